@@ -1,0 +1,58 @@
+import RegistryStorage
+
+/// An investing enterprise, identified by its unified social credit code.
+public struct Enterprise: Equatable, Sendable {
+    public var uscc: USCC
+    public var name: String
+    /// Where the enterprise comes from (e.g. 深圳), optional.
+    public var city: String?
+    public var notes: String?
+}
+
+/// An enterprise as typed by staff; see `ParkFields`.
+public struct EnterpriseFields: Sendable {
+    public var uscc: String?
+    public var name: String?
+    public var city: String?
+    public var notes: String?
+
+    public init(uscc: String? = nil, name: String? = nil, city: String? = nil, notes: String? = nil) {
+        self.uscc = uscc
+        self.name = name
+        self.city = city
+        self.notes = notes
+    }
+}
+
+extension Enterprise {
+    public init(validating fields: EnterpriseFields) throws {
+        self.init(
+            uscc: try USCC.parse(try required(fields.uscc, "uscc")),
+            name: try FieldText.required(try required(fields.name, "name"), field: "name"),
+            city: try FieldText.optional(fields.city, field: "city"),
+            notes: try FieldText.notes(fields.notes)
+        )
+    }
+
+    /// This enterprise with the given fields changed; the USCC is the key and never changes.
+    public func applying(_ fields: EnterpriseFields) throws -> Enterprise {
+        var enterprise = self
+        if let name = fields.name { enterprise.name = try FieldText.required(name, field: "name") }
+        if let city = fields.city { enterprise.city = try FieldText.optional(city, field: "city") }
+        if let notes = fields.notes { enterprise.notes = try FieldText.notes(notes) }
+        return enterprise
+    }
+}
+
+extension Enterprise: StoredRecord {
+    static let table = TableSchema(name: "enterprise", primaryKey: ["uscc"], columns: ["uscc", "name", "city", "notes"])
+
+    var key: [SQLValue] { [.text(uscc.value)] }
+
+    var values: [SQLValue] { [.text(uscc.value), .text(name), city.sqlValue, notes.sqlValue] }
+
+    init(row: Row) throws {
+        self.init(uscc: USCC(value: try row.get("uscc")), name: try row.get("name"),
+                  city: try row.get("city"), notes: try row.get("notes"))
+    }
+}

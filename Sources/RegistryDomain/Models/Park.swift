@@ -1,0 +1,78 @@
+import RegistryStorage
+
+/// An industrial park that receives projects (municipal or county level).
+public struct Park: Equatable, Sendable {
+    public var code: String
+    public var name: String
+    public var level: ParkLevel
+    /// The county or district the park lies in (所在县区).
+    public var county: String
+    public var notes: String?
+}
+
+/// A park as typed by staff: every field raw text, validated by `Park(validating:)`.
+/// The CLI and the importer fill the same struct, so both take one validation path.
+public struct ParkFields: Sendable {
+    public var code: String?
+    public var name: String?
+    public var level: String?
+    public var county: String?
+    public var notes: String?
+
+    public init(code: String? = nil, name: String? = nil, level: String? = nil, county: String? = nil, notes: String? = nil) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.county = county
+        self.notes = notes
+    }
+}
+
+extension Park {
+    /// A new park from raw fields; every required field must be present.
+    public init(validating fields: ParkFields) throws {
+        self.init(
+            code: try RecordKey.parse(try required(fields.code, "code"), field: "code", example: "SSZ-XM"),
+            name: try FieldText.required(try required(fields.name, "name"), field: "name"),
+            level: try ParkLevel.parse(try required(fields.level, "level"), field: "level"),
+            county: try FieldText.required(try required(fields.county, "county"), field: "county"),
+            notes: try FieldText.notes(fields.notes)
+        )
+    }
+
+    /// This park with the given fields changed; the code is the key and never changes.
+    public func applying(_ fields: ParkFields) throws -> Park {
+        var park = self
+        if let name = fields.name { park.name = try FieldText.required(name, field: "name") }
+        if let level = fields.level { park.level = try ParkLevel.parse(level, field: "level") }
+        if let county = fields.county { park.county = try FieldText.required(county, field: "county") }
+        if let notes = fields.notes { park.notes = try FieldText.notes(notes) }
+        return park
+    }
+}
+
+extension Park: StoredRecord {
+    static let table = TableSchema(name: "park", primaryKey: ["code"], columns: ["code", "name", "level", "county", "notes"])
+
+    var key: [SQLValue] { [.text(code)] }
+
+    var values: [SQLValue] {
+        [.text(code), .text(name), .text(level.rawValue), .text(county), notes.sqlValue]
+    }
+
+    init(row: Row) throws {
+        self.init(
+            code: try row.get("code"), name: try row.get("name"),
+            level: try ParkLevel.stored(try row.get("level")),
+            county: try row.get("county"), notes: try row.get("notes")
+        )
+    }
+}
+
+/// Reads a required raw field, or says which one is missing.
+func required(_ value: String?, _ field: String) throws -> String {
+    guard let value else {
+        throw ValidationError(field: field, value: "", reason: "is required")
+    }
+    return value
+}

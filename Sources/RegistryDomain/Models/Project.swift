@@ -1,0 +1,110 @@
+import RegistryStorage
+
+/// An investment project introduced into a park, or a people's-wellbeing programme.
+public struct Project: Equatable, Sendable {
+    public var code: String
+    public var name: String
+    public var kind: ProjectKind
+    public var parkCode: String?
+    public var enterpriseUSCC: USCC?
+    public var sectorKey: String?
+    public var plannedInvestment: Money
+    public var signedOn: ISODate
+    /// The current stage; the dated path to it is in `StageChange` rows.
+    public var stage: ProjectStage
+    public var notes: String?
+}
+
+/// A project as typed by staff; see `ParkFields`. `park`, `enterprise` and
+/// `sector` may name the record by key or by exact name.
+public struct ProjectFields: Sendable {
+    public var code: String?
+    public var name: String?
+    public var kind: String?
+    public var park: String?
+    public var enterprise: String?
+    public var sector: String?
+    public var plannedInvestment: String?
+    /// The unit a bare number in `plannedInvestment` is read in (a CSV header
+    /// such as 计划总投资（万元） sets it).
+    public var plannedInvestmentUnit: Money.Unit
+    public var signedOn: String?
+    public var stage: String?
+    public var notes: String?
+
+    public init(
+        code: String? = nil, name: String? = nil, kind: String? = nil, park: String? = nil,
+        enterprise: String? = nil, sector: String? = nil, plannedInvestment: String? = nil,
+        plannedInvestmentUnit: Money.Unit = .yuan, signedOn: String? = nil, stage: String? = nil,
+        notes: String? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.park = park
+        self.enterprise = enterprise
+        self.sector = sector
+        self.plannedInvestment = plannedInvestment
+        self.plannedInvestmentUnit = plannedInvestmentUnit
+        self.signedOn = signedOn
+        self.stage = stage
+        self.notes = notes
+    }
+}
+
+/// One dated step in a project's life.
+public struct StageChange: Equatable, Sendable {
+    public let projectCode: String
+    public let stage: ProjectStage
+    public let enteredOn: ISODate
+}
+
+extension Project: StoredRecord {
+    static let table = TableSchema(
+        name: "project", primaryKey: ["code"],
+        columns: ["code", "name", "kind", "park_code", "enterprise_uscc", "sector_key",
+                  "planned_investment_fen", "signed_on", "stage", "notes"]
+    )
+
+    var key: [SQLValue] { [.text(code)] }
+
+    var values: [SQLValue] {
+        [.text(code), .text(name), .text(kind.rawValue), parkCode.sqlValue, enterpriseUSCC?.value.sqlValue ?? .null,
+         sectorKey.sqlValue, .integer(plannedInvestment.fen), .text(signedOn.description), .text(stage.rawValue),
+         notes.sqlValue]
+    }
+
+    init(row: Row) throws {
+        let signed: String = try row.get("signed_on")
+        guard let signedOn = ISODate(iso: signed) else {
+            throw SQLiteError(code: 20, message: "project signed_on holds \"\(signed)\", not an ISO date")
+        }
+        self.init(
+            code: try row.get("code"), name: try row.get("name"),
+            kind: try ProjectKind.stored(try row.get("kind")),
+            parkCode: try row.get("park_code"),
+            enterpriseUSCC: (try row.get("enterprise_uscc", as: String?.self)).map(USCC.init(value:)),
+            sectorKey: try row.get("sector_key"),
+            plannedInvestment: Money(fen: try row.get("planned_investment_fen")),
+            signedOn: signedOn, stage: try ProjectStage.stored(try row.get("stage")),
+            notes: try row.get("notes")
+        )
+    }
+}
+
+extension StageChange: StoredRecord {
+    static let table = TableSchema(name: "project_stage", primaryKey: ["project_code", "stage"],
+                                   columns: ["project_code", "stage", "entered_on"])
+
+    var key: [SQLValue] { [.text(projectCode), .text(stage.rawValue)] }
+
+    var values: [SQLValue] { [.text(projectCode), .text(stage.rawValue), .text(enteredOn.description)] }
+
+    init(row: Row) throws {
+        let entered: String = try row.get("entered_on")
+        guard let date = ISODate(iso: entered) else {
+            throw SQLiteError(code: 20, message: "project_stage entered_on holds \"\(entered)\", not an ISO date")
+        }
+        self.init(projectCode: try row.get("project_code"), stage: try ProjectStage.stored(try row.get("stage")), enteredOn: date)
+    }
+}

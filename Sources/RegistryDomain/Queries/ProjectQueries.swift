@@ -1,0 +1,113 @@
+import RegistryStorage
+
+/// Filters of `project list`; each nil filter admits everything.
+public struct ProjectFilter: Sendable {
+    public var year: Int?
+    public var park: String?
+    public var level: String?
+    public var county: String?
+    public var sector: String?
+    public var stage: String?
+    public var kind: String?
+
+    public init(year: Int? = nil, park: String? = nil, level: String? = nil, county: String? = nil,
+                sector: String? = nil, stage: String? = nil, kind: String? = nil) {
+        self.year = year
+        self.park = park
+        self.level = level
+        self.county = county
+        self.sector = sector
+        self.stage = stage
+        self.kind = kind
+    }
+}
+
+/// A project with the names of what it refers to, as lists and reports show it.
+public struct ProjectListing: Equatable, Sendable {
+    public let project: Project
+    public let parkName: String?
+    public let parkLevel: ParkLevel?
+    public let county: String?
+    public let enterpriseName: String?
+    public let sectorName: String?
+}
+
+extension Registry {
+    /// Projects matching `filter`, by signing date then code.
+    ///
+    /// The SQL is fixed; each filter is a bound parameter that is NULL when unused.
+    public func projects(_ filter: ProjectFilter = ProjectFilter()) throws -> [ProjectListing] {
+        let resolver = ReferenceResolver(db: db)
+        if let year = filter.year, !ISODate.acceptedYears.contains(year) {
+            throw ValidationError(field: "year", value: String(year), reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
+        }
+        let arguments: [SQLValue] = [
+            filter.year.map { .text(String($0)) } ?? .null,
+            try filter.park.flatMap { try resolver.park($0) }.sqlValue,
+            try filter.level.map { try ParkLevel.parse($0, field: "level").rawValue }.sqlValue,
+            filter.county.map { TextNormalization.halfwidthTrimmed($0) }.sqlValue,
+            try filter.sector.flatMap { try resolver.sector($0) }.sqlValue,
+            try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue }.sqlValue,
+            try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue }.sqlValue,
+        ]
+        let sql = """
+            SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
+                   p.planned_investment_fen, p.signed_on, p.stage, p.notes,
+                   k.name AS park_name, k.level AS park_level, k.county AS park_county,
+                   e.name AS enterprise_name, s.name_zh AS sector_name
+            FROM project p
+            LEFT JOIN park k ON k.code = p.park_code
+            LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
+            LEFT JOIN sector s ON s.key = p.sector_key
+            WHERE (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
+              AND (?2 IS NULL OR p.park_code = ?2)
+              AND (?3 IS NULL OR k.level = ?3)
+              AND (?4 IS NULL OR k.county = ?4)
+              AND (?5 IS NULL OR p.sector_key = ?5)
+              AND (?6 IS NULL OR p.stage = ?6)
+              AND (?7 IS NULL OR p.kind = ?7)
+            ORDER BY p.signed_on, p.code
+            """
+        return try db.rows(sql, arguments).map(ProjectListing.init(row:))
+    }
+
+    /// One project with its names, or a `ValidationError` naming the code.
+    public func project(code: String) throws -> ProjectListing {
+        let key = TextNormalization.halfwidthTrimmed(code)
+        let sql = """
+            SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
+                   p.planned_investment_fen, p.signed_on, p.stage, p.notes,
+                   k.name AS park_name, k.level AS park_level, k.county AS park_county,
+                   e.name AS enterprise_name, s.name_zh AS sector_name
+            FROM project p
+            LEFT JOIN park k ON k.code = p.park_code
+            LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
+            LEFT JOIN sector s ON s.key = p.sector_key
+            WHERE p.code = ?
+            """
+        guard let row = try db.row(sql, [.text(key)]) else {
+            throw ValidationError(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
+        }
+        return try ProjectListing(row: row)
+    }
+
+    /// A project's dated stages, oldest first.
+    public func stageHistory(of code: String) throws -> [StageChange] {
+        try db.rows("\(StageChange.table.selectSQL) WHERE project_code = ? ORDER BY entered_on, rowid",
+                    [.text(TextNormalization.halfwidthTrimmed(code))])
+            .map(StageChange.init(row:))
+    }
+}
+
+extension ProjectListing {
+    init(row: Row) throws {
+        self.init(
+            project: try Project(row: row),
+            parkName: try row.get("park_name"),
+            parkLevel: try (row.get("park_level", as: String?.self)).map { try ParkLevel.stored($0) },
+            county: try row.get("park_county"),
+            enterpriseName: try row.get("enterprise_name"),
+            sectorName: try row.get("sector_name")
+        )
+    }
+}

@@ -1,0 +1,51 @@
+import RegistryStorage
+
+/// Finds the record a typed reference names: by key first, then by exact name,
+/// as staff write either in a spreadsheet.
+struct ReferenceResolver {
+    let db: Database
+
+    /// A park code from a code or an exact park name; empty means none.
+    func park(_ text: String) throws -> String? {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if wanted.isEmpty { return nil }
+        if let code = try db.scalar(
+            "SELECT code FROM park WHERE code = ?1 UNION ALL SELECT code FROM park WHERE name = ?1 LIMIT 1",
+            [.text(wanted)], as: String.self
+        ) {
+            return code
+        }
+        throw ValidationError(field: "park", value: FieldText.shown(text), reason: "no park has this code or name; see `registry park list`")
+    }
+
+    /// An enterprise from a USCC or an exact enterprise name; empty means none.
+    func enterprise(_ text: String) throws -> USCC? {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if wanted.isEmpty { return nil }
+        if let uscc = try db.scalar(
+            "SELECT uscc FROM enterprise WHERE uscc = upper(?1) UNION ALL SELECT uscc FROM enterprise WHERE name = ?1 LIMIT 1",
+            [.text(wanted)], as: String.self
+        ) {
+            return USCC(value: uscc)
+        }
+        // Say what is wrong with a code that is not even valid, rather than "unknown".
+        if wanted.count == 18, wanted.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            _ = try USCC.parse(wanted, field: "enterprise")
+        }
+        throw ValidationError(field: "enterprise", value: FieldText.shown(text), reason: "no enterprise has this unified social credit code or name; add it with `registry enterprise add`")
+    }
+
+    /// A sector key from a key, a Chinese name or an English name; empty means none.
+    func sector(_ text: String) throws -> String? {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if wanted.isEmpty { return nil }
+        if let key = try db.scalar(
+            "SELECT key FROM sector WHERE key = lower(?1) OR name_zh = ?1 OR lower(name_en) = lower(?1) LIMIT 1",
+            [.text(wanted)], as: String.self
+        ) {
+            return key
+        }
+        let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
+        throw ValidationError(field: "sector", value: FieldText.shown(text), reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RegistryStorage
+
+/// An open registry database. Reads are methods; every write goes through
+/// `write(_:_:)` and the `RegistryWriter` it hands out.
+public final class Registry {
+    public let path: String
+    let db: Database
+
+    /// The migrations compiled into this binary (from `Migrations/*.sql`).
+    public static let migrator = Migrator(migrations: EmbeddedFiles.migrations.compactMap { name, sql in
+        Migration(fileName: name, sql: sql)
+    })
+
+    private init(path: String, db: Database) {
+        self.path = path
+        self.db = db
+    }
+
+    /// `registry init`: creates the database or upgrades it to this program's schema.
+    ///
+    /// Refuses a file that holds tables but not the registry's schema history, so
+    /// that pointing `--db` at some other SQLite file never scribbles on it.
+    public static func create(at path: String) throws -> (registry: Registry, applied: [Migration]) {
+        let db = try connect(path: path, mode: .create)
+        let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", as: Int.self) ?? 0
+        guard try migrator.hasHistory(db) || tables == 0 else {
+            throw RegistryError.notARegistryDatabase(path: path, detail: "it already holds \(tables) table(s) of another program; choose another --db")
+        }
+        do {
+            let applied = try migrator.migrate(db)
+            return (Registry(path: path, db: db), applied)
+        } catch let error as MigrationError {
+            throw RegistryError.incompatibleSchema(path: path, error)
+        }
+    }
+
+    /// Opens an existing, up-to-date registry database.
+    public static func open(at path: String) throws -> Registry {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RegistryError.databaseMissing(path: path)
+        }
+        let db = try connect(path: path, mode: .readWrite)
+        let status = try migrationStatus(db, path: path)
+        guard status.pending.isEmpty || !status.applied.isEmpty else {
+            throw RegistryError.notARegistryDatabase(path: path, detail: "it has no registry schema; run `registry init`")
+        }
+        guard status.pending.isEmpty else {
+            throw RegistryError.upgradeNeeded(path: path, pending: status.pending.map { "\($0.version) \($0.name)" })
+        }
+        return Registry(path: path, db: db)
+    }
+
+    /// What `registry migrate --status` shows.
+    public static func migrationStatus(at path: String) throws -> Migrator.Status {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RegistryError.databaseMissing(path: path)
+        }
+        return try migrationStatus(try connect(path: path, mode: .readWrite), path: path)
+    }
+
+    private static func migrationStatus(_ db: Database, path: String) throws -> Migrator.Status {
+        do {
+            return try migrator.status(db)
+        } catch let error as MigrationError {
+            throw RegistryError.incompatibleSchema(path: path, error)
+        }
+    }
+
+    /// Opens a connection, turning "not a database" into a registry error.
+    private static func connect(path: String, mode: Database.Mode) throws -> Database {
+        do {
+            return try Database(path: path, mode: mode)
+        } catch let error as SQLiteError where error.isNotADatabase {
+            throw RegistryError.notARegistryDatabase(path: path, detail: "the file is not an SQLite database")
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` as one write transaction (`BEGIN IMMEDIATE`): all of it is
+    /// committed, or, when it throws, none of it.
+    public func write<T>(_ context: WriteContext, _ body: (RegistryWriter) throws -> T) throws -> T {
+        try db.transaction(.immediate) {
+            try body(RegistryWriter(store: RowStore(db: db), context: context))
+        }
+    }
+
+    /// Runs several reads on one consistent snapshot.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try db.transaction(.deferred, body)
+    }
+}
+
+/// Who is writing and with which command: recorded with every change.
+public struct WriteContext: Sendable {
+    public let actor: String
+    public let command: String
+
+    public init(actor: String, command: String) {
+        self.actor = actor
+        self.command = command
+    }
+}

@@ -1,0 +1,27 @@
+import RegistryStorage
+
+/// Why the registry database itself cannot be used (as opposed to a value
+/// refused at the door, which is a `ValidationError`).
+public enum RegistryError: Error, CustomStringConvertible {
+    /// No database file at the path: the user has to run `registry init`.
+    case databaseMissing(path: String)
+    /// The file is not SQLite, or is SQLite without the registry's schema.
+    case notARegistryDatabase(path: String, detail: String)
+    /// The database is older than this program: `registry init` upgrades it.
+    case upgradeNeeded(path: String, pending: [String])
+    /// The schema history does not match this program's migrations.
+    case incompatibleSchema(path: String, MigrationError)
+
+    public var description: String {
+        switch self {
+        case .databaseMissing(let path):
+            "no registry database at \(path); run `registry init` to create it (or pass --db / set REGISTRY_DB)"
+        case .notARegistryDatabase(let path, let detail):
+            "\(path) is not a registry database: \(detail)"
+        case .upgradeNeeded(let path, let pending):
+            "\(path) needs an upgrade (\(pending.count) pending migration(s): \(pending.joined(separator: ", "))); run `registry init`"
+        case .incompatibleSchema(let path, let error):
+            "cannot use \(path): \(error)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A calendar date, stored and printed as ISO `YYYY-MM-DD`.
+public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Years accepted: wide enough for any record of the programme, narrow
+    /// enough to catch a typo like 20255 or 1025.
+    public static let acceptedYears = 1900...2199
+
+    /// Nil when the date does not exist (2025-02-30) or the year is out of range.
+    public init?(year: Int, month: Int, day: Int) {
+        guard Self.acceptedYears.contains(year), (1...12).contains(month),
+              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func < (lhs: ISODate, rhs: ISODate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    static let accepted = "accepted: a date such as 2025-03-14, 2025/3/14 or 2025年3月14日"
+
+    /// Parses `2025-03-14`, `2025-3-14`, `2025/3/14`, `2025.3.14` and `2025年3月14日`
+    /// (fullwidth digits too). Refuses dates that do not exist.
+    ///
+    /// - throws: `ValidationError` naming `field`.
+    public static func parse(_ text: String, field: String = "date") throws -> ISODate {
+        let normalized = TextNormalization.halfwidthTrimmed(text)
+        let shown = FieldText.shown(text)
+        guard !normalized.isEmpty else {
+            throw ValidationError(field: field, value: shown, reason: "is empty; \(accepted)")
+        }
+        var parts: [Substring]
+        if normalized.contains("年") {
+            guard normalized.hasSuffix("日") || normalized.hasSuffix("号") else {
+                throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+            }
+            parts = normalized.dropLast().split(omittingEmptySubsequences: false) { $0 == "年" || $0 == "月" }
+        } else {
+            let separators: Set<Character> = ["-", "/", "."]
+            guard let separator = normalized.first(where: { separators.contains($0) }) else {
+                throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+            }
+            parts = normalized.split(separator: separator, omittingEmptySubsequences: false)
+        }
+        guard parts.count == 3,
+              parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+        }
+        guard acceptedYears.contains(year) else {
+            throw ValidationError(field: field, value: shown, reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
+        }
+        guard let date = ISODate(year: year, month: month, day: day) else {
+            throw ValidationError(field: field, value: shown, reason: "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))")
+        }
+        return date
+    }
+
+    /// Reads a date as stored in the database (already ISO); nil if malformed.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Today in the machine's time zone (staff date their records locally).
+    public static func today(in timeZone: TimeZone = .current) -> ISODate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return ISODate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

@@ -1,0 +1,190 @@
+/// An exact amount of renminbi, held as integer fen (0.01 yuan). Never a Double.
+public struct Money: Equatable, Hashable, Comparable, Sendable {
+    public let fen: Int64
+
+    public init(fen: Int64) { self.fen = fen }
+
+    public static let zero = Money(fen: 0)
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
+
+    /// The unit a bare number is read in, and the units staff write after a number.
+    public enum Unit: String, CaseIterable, Sendable {
+        case yuan, wan, yi
+
+        /// Decimal exponent of the unit in fen: 元 = 10², 万元 = 10⁶, 亿元 = 10¹⁰.
+        var fenExponent: Int {
+            switch self {
+            case .yuan: 2
+            case .wan: 6
+            case .yi: 10
+            }
+        }
+
+        public var chineseSuffix: String {
+            switch self {
+            case .yuan: "元"
+            case .wan: "万元"
+            case .yi: "亿元"
+            }
+        }
+    }
+
+    static let accepted = "accepted: an amount in yuan, 万 or 亿, e.g. 2500000000, 2,500,000,000.00, 250000万, 25亿, ¥1,000.50"
+
+    /// Parses an amount as staff write it.
+    ///
+    /// Accepts `2500000000`, `2,500,000,000`, `2500000000.00`, `25亿`, `25亿元`,
+    /// `250000万`, `250,000万元`, `13.15亿`, `¥1,000.50`, fullwidth digits; a bare
+    /// number is in `bareUnit` (yuan unless a column header says otherwise).
+    /// Refuses negatives, more precision than a fen, amounts beyond Int64 fen,
+    /// empty text, mixed units (`1亿2000万`) and anything else.
+    ///
+    /// - throws: `ValidationError` naming `field`.
+    public static func parse(_ text: String, field: String = "amount", bareUnit: Unit = .yuan) throws -> Money {
+        func refuse(_ reason: String) -> ValidationError {
+            ValidationError(field: field, value: FieldText.shown(text), reason: reason)
+        }
+        var rest = Substring(TextNormalization.halfwidthTrimmed(text))
+        guard !rest.isEmpty else { throw refuse("is empty; \(accepted)") }
+        if rest.first == "¥" { rest = rest.dropFirst().drop(while: { $0 == " " }) }
+        if rest.first == "-" || rest.first == "−" {
+            throw refuse("is negative; amounts must be zero or more")
+        }
+        var unit = bareUnit
+        if rest.hasSuffix("元") {
+            rest = rest.dropLast()
+            unit = .yuan
+        }
+        if rest.hasSuffix("亿") {
+            rest = rest.dropLast()
+            unit = .yi
+        } else if rest.hasSuffix("万") {
+            rest = rest.dropLast()
+            unit = .wan
+        }
+        let number = String(rest).trimmingWhitespace()
+        guard let (digits, fractionCount) = decimalDigits(number) else {
+            if number.contains(where: { "亿万元".contains($0) }) {
+                throw refuse("mixes units; write one number with one unit, e.g. 1.2亿 or 12000万")
+            }
+            throw refuse("is not an amount; \(accepted)")
+        }
+        // value = digits × 10^(unit exponent − fraction digits) fen
+        let exponent = unit.fenExponent - fractionCount
+        var fen = digits
+        if exponent >= 0 {
+            for _ in 0..<exponent {
+                let (product, overflow) = fen.multipliedReportingOverflow(by: 10)
+                guard !overflow else { throw refuse("is too large; the largest amount is \(Money(fen: .max).formatted(.yuan))") }
+                fen = product
+            }
+        } else {
+            for _ in 0..<(-exponent) {
+                guard fen % 10 == 0 else { throw refuse("has more precision than a fen (0.01 yuan)") }
+                fen /= 10
+            }
+        }
+        return Money(fen: fen)
+    }
+
+    /// Reads `1,234.50` or `1234.50` into (all digits as an integer, number of
+    /// fraction digits). Thousands separators must group by three.
+    /// Returns nil for anything else, and on overflow of the digits themselves.
+    private static func decimalDigits(_ text: String) -> (Int64, Int)? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let integerPart = parts.first, !integerPart.isEmpty else { return nil }
+        let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
+        if groups.count > 1 {
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
+        let integerDigits = groups.joined()
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        if parts.count == 2, fraction.isEmpty { return nil }
+        // Trailing zeros of the fraction carry no value: 2500000000.00 is exact.
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let all = integerDigits + fraction
+        guard all.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        var value: Int64 = 0
+        for character in all {
+            let (product, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = product.addingReportingOverflow(Int64(character.asciiValue! - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return (value, fraction.count)
+    }
+}
+
+// MARK: Display
+
+extension Money {
+    /// How an amount is shown to staff.
+    public enum DisplayUnit: String, CaseIterable, Sendable {
+        /// 亿元 from one 亿 up, 万元 below: how the headquarters writes its summaries.
+        case auto
+        case yi
+        case wan
+        case yuan
+    }
+
+    /// The amount with its unit, rounded half away from zero at display only:
+    /// `13.15亿元`, `3,000.00万元`, `1,000.50元`.
+    public func formatted(_ unit: DisplayUnit = .auto) -> String {
+        let resolved: Unit
+        switch unit {
+        case .auto: resolved = fen.magnitude >= 10_000_000_000 ? .yi : .wan
+        case .yi: resolved = .yi
+        case .wan: resolved = .wan
+        case .yuan: resolved = .yuan
+        }
+        return hundredthsString(of: resolved) + resolved.chineseSuffix
+    }
+
+    /// The number alone in `unit`, two decimals, with thousands separators.
+    public func hundredthsString(of unit: Unit) -> String {
+        // Hundredths of the unit: divide fen by 10^(exponent − 2), rounding half up.
+        let divisor = Self.powerOfTen(unit.fenExponent - 2)
+        let magnitude = fen.magnitude
+        let hundredths = divisor == 1 ? magnitude : (magnitude + divisor / 2) / divisor
+        let whole = Self.grouped(hundredths / 100)
+        let cents = hundredths % 100
+        let sign = fen < 0 && hundredths > 0 ? "-" : ""
+        return "\(sign)\(whole).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    /// Exact yuan with two decimals and no separators (`2500000000.00`): what CSV
+    /// and JSON carry, and what `parse` reads back to the same fen.
+    public var plainYuan: String {
+        let magnitude = fen.magnitude
+        let cents = magnitude % 100
+        return "\(fen < 0 ? "-" : "")\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        (0..<exponent).reduce(UInt64(1)) { value, _ in value * 10 }
+    }
+
+    private static func grouped(_ value: UInt64) -> String {
+        let digits = String(value)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return out
+    }
+}
+
+extension Money {
+    /// The exact sum, or nil if it would overflow Int64 fen.
+    public static func sum(_ amounts: some Sequence<Money>) -> Money? {
+        var total: Int64 = 0
+        for amount in amounts {
+            let (next, overflow) = total.addingReportingOverflow(amount.fen)
+            if overflow { return nil }
+            total = next
+        }
+        return Money(fen: total)
+    }
+}

@@ -1,0 +1,39 @@
+/// A project's key: free text chosen by the headquarters (`SW-2025-001`), or a
+/// national investment project code (全国投资项目在线审批监管平台 项目代码),
+/// whose shape `NNNN-NNNNNN-NN-NN-NNNNNN` is checked when a code looks like one
+/// (only digits and hyphens).
+public enum ProjectCode {
+    public static let nationalShape = [4, 6, 2, 2, 6]
+
+    public static func parse(_ text: String, field: String = "code") throws -> String {
+        let code = try RecordKey.parse(text, field: field, example: "SW-2025-001 or 2025-441521-34-03-012345")
+        if code.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }) {
+            let groups = code.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+            guard groups == nationalShape else {
+                throw ValidationError(field: field, value: FieldText.shown(text), reason: "looks like a national investment project code but is not of the form NNNN-NNNNNN-NN-NN-NNNNNN")
+            }
+        }
+        return code
+    }
+}
+
+/// A record key typed by staff (park code, project code): one word of printable
+/// characters, at most 64 long, fullwidth forms folded to ASCII.
+public enum RecordKey {
+    public static let maximumLength = 64
+
+    public static func parse(_ text: String, field: String, example: String) throws -> String {
+        let key = TextNormalization.halfwidthTrimmed(text)
+        let shown = FieldText.shown(text)
+        guard !key.isEmpty else {
+            throw ValidationError(field: field, value: shown, reason: "is empty; a code such as \(example) is required")
+        }
+        guard key.count <= maximumLength else {
+            throw ValidationError(field: field, value: shown, reason: "is \(key.count) characters long; at most \(maximumLength) are accepted")
+        }
+        guard !key.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
+            throw ValidationError(field: field, value: shown, reason: "contains white space or a control character; a code is one word, e.g. \(example)")
+        }
+        return key
+    }
+}

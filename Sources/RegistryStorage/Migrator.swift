@@ -1,0 +1,99 @@
+import Foundation
+
+/// Applies numbered migrations in order and guards the schema history.
+///
+/// Each migration runs in its own `BEGIN IMMEDIATE` transaction, with
+/// `PRAGMA foreign_key_check` before commit (a migration may rebuild tables
+/// with foreign keys off; the check keeps it honest). The applied versions are
+/// recorded with a checksum of their text; "a migration is never modified once
+/// it has shipped", so a changed checksum or an unknown version stops us.
+public struct Migrator: Sendable {
+    public struct Status: Sendable, Equatable {
+        public let applied: [AppliedMigration]
+        public let pending: [Migration]
+    }
+
+    /// The migrator's own bookkeeping table (not one of the numbered migrations).
+    public static let historyTable = "schema_migration"
+
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) {
+        let sorted = migrations.sorted { $0.version < $1.version }
+        precondition(Set(sorted.map(\.version)).count == sorted.count, "two migrations share a version number")
+        self.migrations = sorted
+    }
+
+    /// `true` when the database has the history table (it was made by a migrator).
+    public func hasHistory(_ db: Database) throws -> Bool {
+        try db.scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
+            [.text(Self.historyTable)], as: Int.self
+        ) == 1
+    }
+
+    /// What is applied and what is pending; never writes.
+    ///
+    /// - throws: `MigrationError.edited` or `.unknown` when the history does not match ours.
+    public func status(_ db: Database) throws -> Status {
+        guard try hasHistory(db) else { return Status(applied: [], pending: migrations) }
+        let applied = try db.rows(
+            "SELECT version, name, checksum, applied_at FROM \(Self.historyTable) ORDER BY version"
+        ).map { row in
+            AppliedMigration(
+                version: try row.get("version"), name: try row.get("name"),
+                checksum: try row.get("checksum"), appliedAt: try row.get("applied_at")
+            )
+        }
+        let ours = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for record in applied {
+            guard let migration = ours[record.version] else {
+                throw MigrationError.unknown(version: record.version, name: record.name)
+            }
+            guard migration.checksum == record.checksum else {
+                throw MigrationError.edited(version: record.version, name: record.name)
+            }
+        }
+        let appliedVersions = Set(applied.map(\.version))
+        return Status(applied: applied, pending: migrations.filter { !appliedVersions.contains($0.version) })
+    }
+
+    /// Applies every pending migration; returns those applied, in order.
+    public func migrate(_ db: Database, now: () -> String = Migrator.utcTimestamp) throws -> [Migration] {
+        try db.executeScript("""
+            CREATE TABLE IF NOT EXISTS \(Self.historyTable) (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                checksum   TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            ) STRICT
+            """)
+        var done: [Migration] = []
+        for migration in migrations {
+            let applied = try db.transaction(.immediate) { () throws -> Bool in
+                // Re-read inside the write lock: another process may have migrated meanwhile.
+                let status = try status(db)
+                guard status.pending.contains(migration) else { return false }
+                try db.executeScript(migration.sql)
+                let violations = try db.rows("PRAGMA foreign_key_check")
+                guard violations.isEmpty else {
+                    throw MigrationError.foreignKeyViolations(version: migration.version, count: violations.count)
+                }
+                try db.execute(
+                    "INSERT INTO \(Self.historyTable) (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                    [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum), .text(now())]
+                )
+                return true
+            }
+            if applied { done.append(migration) }
+        }
+        return done
+    }
+
+    /// UTC time as ISO 8601, to the second.
+    public static func utcTimestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+}

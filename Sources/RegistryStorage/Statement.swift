@@ -1,0 +1,130 @@
+import Foundation
+import RegistrySQLite3
+
+/// A prepared statement: owns its `sqlite3_stmt`, finalized in `deinit`.
+///
+/// Deliberately not `Sendable`: a statement belongs to the connection that
+/// prepared it, and SQLite connections here are used from one thread at a time.
+public final class Statement {
+    let handle: OpaquePointer
+    /// The text the statement was prepared from (kept for error messages).
+    public let sql: String
+    private let connection: OpaquePointer
+
+    /// Prepares exactly one statement; trailing statements are a programmer error.
+    init(connection: OpaquePointer, sql: String, persistent: Bool) throws {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        // SQLITE_PREPARE_PERSISTENT: "a hint to the query planner that the prepared
+        // statement will be retained for a long time and probably reused many times".
+        let flags = UInt32(persistent ? SQLITE_PREPARE_PERSISTENT : 0)
+        let code = sql.withCString { text in
+            let code = sqlite3_prepare_v3(connection, text, -1, flags, &statement, &tail)
+            if code == SQLITE_OK, let tail {
+                let rest = String(cString: tail).trimmingCharacters(in: .whitespacesAndNewlines)
+                precondition(rest.isEmpty || rest == ";", "one statement at a time; use executeScript for \(sql)")
+            }
+            return code
+        }
+        guard code == SQLITE_OK, let statement else {
+            throw SQLiteError(connection: connection, code: code, sql: sql)
+        }
+        self.handle = statement
+        self.sql = sql
+        self.connection = connection
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Column names of the result set.
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(handle)).map { String(cString: sqlite3_column_name(handle, $0)) }
+    }
+
+    /// Resets the statement and binds `arguments` to its `?` parameters, in order.
+    public func bind(_ arguments: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        precondition(arguments.count == expected, "\(sql) takes \(expected) arguments, got \(arguments.count)")
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument {
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            case .integer(let value):
+                code = sqlite3_bind_int64(handle, index, value)
+            case .real(let value):
+                code = sqlite3_bind_double(handle, index, value)
+            case .text(let value):
+                // Bound with an explicit byte length, so text is stored exactly as
+                // given (a C string would stop at the first NUL).
+                let bytes = Array(value.utf8)
+                code = bytes.withUnsafeBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
+                        sqlite3_bind_text64(handle, index, $0, UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
+                    }
+                }
+            case .blob(let value):
+                code = value.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob64(handle, index, buffer.baseAddress, UInt64(value.count), Self.transient)
+                }
+            }
+            guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: sql) }
+        }
+    }
+
+    /// Steps once. Returns `true` when a row is available, `false` when done.
+    /// Every step of every statement goes through here: anything but
+    /// `SQLITE_ROW` or `SQLITE_DONE` becomes an `SQLiteError`.
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = SQLiteError(connection: connection, code: code, sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Releases the statement's read snapshot; cached statements are reset after each use.
+    public func reset() {
+        sqlite3_reset(handle)
+    }
+
+    /// The current row's value at `index`.
+    public func value(at index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL:
+            return .null
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard let bytes = sqlite3_column_text(handle, index) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+        default:
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard let bytes = sqlite3_column_blob(handle, index) else { return .blob(Data()) }
+            return .blob(Data(bytes: bytes, count: count))
+        }
+    }
+
+    /// The current row, detached.
+    public func currentRow(columns: [String]) -> Row {
+        Row(columns: columns, values: (0..<Int32(columns.count)).map { value(at: $0) })
+    }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the bind call returns.
+    /// The C macro is a cast of -1, which Swift does not import.
+    private static var transient: sqlite3_destructor_type {
+        unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    }
+}
