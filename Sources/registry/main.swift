@@ -1,1 +1,4 @@
-print("x")
+import Foundation
+import RegistryCLI
+
+exit(RegistryMain.run())

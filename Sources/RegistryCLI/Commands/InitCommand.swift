@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import RegistryDomain
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the registry database, or upgrade it to this version's schema."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try Self.createOrUpgrade(global.databasePath)
+    }
+
+    static func createOrUpgrade(_ path: String) throws {
+        let (_, applied) = try Registry.create(at: path)
+        if applied.isEmpty {
+            print("\(path) is up to date (schema version \(Registry.migrator.migrations.last?.version ?? 0)).")
+        } else {
+            print("\(path): applied \(applied.count) migration(s): " + applied.map { "\(versionLabel($0.version)) \($0.name)" }.joined(separator: ", "))
+        }
+    }
+
+    static func versionLabel(_ version: Int) -> String {
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Show applied and pending migrations (--status), or apply the pending ones."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "List applied and pending migrations without changing anything.")
+    var status = false
+
+    func run() throws {
+        let path = global.databasePath
+        guard status else {
+            // Unlike init, migrate never creates a database.
+            guard FileManager.default.fileExists(atPath: path) else { throw RegistryError.databaseMissing(path: path) }
+            return try InitCommand.createOrUpgrade(path)
+        }
+        let status = try Registry.migrationStatus(at: path)
+        var table = TextTable(columns: [.init("version", .right), .init("name"), .init("state")])
+        for migration in status.applied {
+            table.append([InitCommand.versionLabel(migration.version), migration.name, "applied \(migration.appliedAt)"])
+        }
+        for migration in status.pending {
+            table.append([InitCommand.versionLabel(migration.version), migration.name, "pending"])
+        }
+        print(table.render(), terminator: "")
+        print("\(status.applied.count) applied, \(status.pending.count) pending" + (status.pending.isEmpty ? "" : "; run `registry init` to apply"))
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The root command only routes; each leaf is a small struct with `run()`.
+struct RegistryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Investment-promotion registry of the Shenzhen–Shanwei cooperation headquarters.",
+        discussion: """
+            Keeps parks, enterprises and projects in one SQLite file, with every value
+            validated at the door and money exact to the fen.
+            Exit codes: 0 ok, 64 usage, 65 refused data, 66 no database, 74 I/O, 75 busy, 78 incompatible schema.
+            """,
+        subcommands: [
+            InitCommand.self, MigrateCommand.self,
+            ParkCommand.self, EnterpriseCommand.self, SectorCommand.self, ProjectCommand.self,
+            DemoCommand.self,
+        ]
+    )
+}

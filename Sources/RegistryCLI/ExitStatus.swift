@@ -1,0 +1,54 @@
+import Foundation
+import RegistryDomain
+import RegistryStorage
+
+/// Exit codes, after BSD `sysexits.h` so that scripts can tell failures apart.
+public enum ExitStatus {
+    public static let findings: Int32 = 1      // a check found something (later: audits, verify)
+    public static let usage: Int32 = 64        // EX_USAGE: the command line is wrong
+    public static let dataError: Int32 = 65    // EX_DATAERR: a value was refused; nothing written
+    public static let noInput: Int32 = 66      // EX_NOINPUT: no database (run init) or input file
+    public static let software: Int32 = 70     // EX_SOFTWARE: an internal error
+    public static let ioError: Int32 = 74      // EX_IOERR: disk full, read-only file, I/O failure
+    public static let busy: Int32 = 75         // EX_TEMPFAIL: another writer holds the database
+    public static let config: Int32 = 78       // EX_CONFIG: schema from another or newer registry
+
+    /// Errors of the registry itself (as opposed to the argument parser's).
+    static func isRegistryError(_ error: Error) -> Bool {
+        error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
+    }
+
+    /// The one-line message and exit code for an error that reached the top.
+    static func describe(_ error: Error) -> (message: String, code: Int32) {
+        switch error {
+        case let error as RegistryDomain.ValidationError:
+            let field = error.field.replacingOccurrences(of: "_", with: "-")
+            return ("\(field) \"\(error.value)\": \(error.reason)", dataError)
+        case let error as RegistryError:
+            switch error {
+            case .databaseMissing: return (error.description, noInput)
+            case .notARegistryDatabase: return (error.description, dataError)
+            case .upgradeNeeded, .incompatibleSchema: return (error.description, config)
+            }
+        case let error as SQLiteError:
+            if error.isBusy {
+                return ("the registry is busy: another user is writing to it; try again", busy)
+            }
+            if error.isDiskFull {
+                return ("the disk is full; nothing was written (\(error.message))", ioError)
+            }
+            if error.isReadOnly {
+                return ("the registry database is read-only here; nothing was written (\(error.message))", ioError)
+            }
+            if error.isCannotOpen {
+                return ("cannot open the registry database: \(error.message); check that the directory exists and is writable", noInput)
+            }
+            if error.isConstraintViolation {
+                return ("the database refused the change: \(error.message); nothing was written", dataError)
+            }
+            return ("database error: \(error)", software)
+        default:
+            return ("\(error)", software)
+        }
+    }
+}

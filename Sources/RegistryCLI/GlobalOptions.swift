@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import RegistryDomain
+
+/// Options every command takes: where the database is and who is acting.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Registry database file (env REGISTRY_DB; default registry.db in the current directory).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who makes the change, recorded with it (env REGISTRY_ACTOR; default the OS user).", valueName: "name"))
+    var actor: String?
+
+    /// True when the user chose a database path, by option or environment.
+    var databaseChosen: Bool { db != nil || environment("REGISTRY_DB") != nil }
+
+    var databasePath: String { db ?? environment("REGISTRY_DB") ?? "registry.db" }
+
+    var actorName: String {
+        if let actor, !actor.isEmpty { return actor }
+        if let actor = environment("REGISTRY_ACTOR") { return actor }
+        return ProcessInfo.processInfo.userName.isEmpty ? "unknown" : ProcessInfo.processInfo.userName
+    }
+
+    func validate() throws {
+        if let actor, actor.trimmingCharacters(in: .whitespaces).isEmpty || actor.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("--actor must be a non-empty name without control characters")
+        }
+    }
+
+    func openRegistry() throws -> Registry {
+        try Registry.open(at: databasePath)
+    }
+
+    /// The write context for `command` (e.g. "park add").
+    func context(_ command: String) -> WriteContext {
+        WriteContext(actor: actorName, command: command)
+    }
+
+    private func environment(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+/// How list commands print rows.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `--format` for list commands: a table on a terminal, CSV when piped.
+struct FormatOption: ParsableArguments {
+    @Option(help: "Output format: table (for a terminal), csv or json. Default: table on a terminal, csv otherwise.")
+    var format: OutputFormat?
+
+    @Option(help: "Unit for amounts in tables: auto (亿元 from one 亿 up, else 万元), yi, wan or yuan.")
+    var unit: MoneyUnitArgument = .auto
+
+    var resolved: OutputFormat {
+        format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
+    }
+}
+
+enum MoneyUnitArgument: String, ExpressibleByArgument, CaseIterable {
+    case auto, yi, wan, yuan
+
+    var displayUnit: Money.DisplayUnit { Money.DisplayUnit(rawValue: rawValue)! }
+}

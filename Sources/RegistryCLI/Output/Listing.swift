@@ -1,0 +1,115 @@
+import Foundation
+
+/// Rows to print in one of the list formats. Each field has a machine key (CSV
+/// header, JSON name), a Chinese title (terminal table), and two renderings:
+/// what a person reads and the exact value a program reads.
+struct Listing {
+    struct Field {
+        let key: String
+        let title: String
+        let alignment: TextTable.Alignment
+        /// Shown in the terminal table (exact-only fields such as fen are not).
+        let inTable: Bool
+
+        init(_ key: String, _ title: String, _ alignment: TextTable.Alignment = .left, inTable: Bool = true) {
+            self.key = key
+            self.title = title
+            self.alignment = alignment
+            self.inTable = inTable
+        }
+    }
+
+    /// A value: `display` for the table, `exact` for CSV and JSON.
+    struct Value {
+        let display: String
+        let exact: Exact
+
+        enum Exact {
+            case text(String)
+            case integer(Int64)
+            case null
+        }
+
+        static func text(_ value: String?) -> Value {
+            Value(display: value ?? "", exact: value.map { .text($0) } ?? .null)
+        }
+
+        static func integer(_ value: Int64) -> Value {
+            Value(display: String(value), exact: .integer(value))
+        }
+    }
+
+    let fields: [Field]
+    var rows: [[Value]] = []
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table:
+            let shown = fields.indices.filter { fields[$0].inTable }
+            var table = TextTable(columns: shown.map { TextTable.Column(fields[$0].title, fields[$0].alignment) })
+            for row in rows { table.append(shown.map { row[$0].display }) }
+            return table.render()
+        case .csv:
+            var out = CSV.line(fields.map(\.key))
+            for row in rows {
+                out += CSV.line(row.map { value in
+                    switch value.exact {
+                    case .text(let text): text
+                    case .integer(let number): String(number)
+                    case .null: ""
+                    }
+                })
+            }
+            return out
+        case .json:
+            let objects = rows.map { row in
+                "  {" + zip(fields, row).map { field, value in
+                    let json: String
+                    switch value.exact {
+                    case .text(let text): json = JSON.string(text)
+                    case .integer(let number): json = String(number)
+                    case .null: json = "null"
+                    }
+                    return "\(JSON.string(field.key)): \(json)"
+                }.joined(separator: ", ") + "}"
+            }
+            return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        }
+    }
+}
+
+/// RFC 4180 output: fields with a comma, quote or line break are quoted, and
+/// quotes inside are doubled; lines end with CRLF, as the RFC and Excel expect.
+enum CSV {
+    static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// JSON text for strings, with every character JSON requires escaped.
+enum JSON {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
