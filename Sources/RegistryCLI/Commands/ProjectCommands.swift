@@ -16,7 +16,8 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "Park code or exact name; required for investment projects.") var park: String?
     @Option(help: "Enterprise USCC or exact name; required for investment projects.") var enterprise: String?
     @Option(help: "Sector key or Chinese name (see `registry sector list`); required for investment projects.") var sector: String?
-    @Option(help: "Planned investment: 2500000000 (yuan), 250000万, 25亿, ¥1,000.50 ...") var plannedInvestment: String?
+    // .unconditional: "-5" is the value (refused as negative by validation), not an option.
+    @Option(parsing: .unconditional, help: "Planned investment: 2500000000 (yuan), 250000万, 25亿, ¥1,000.50 ...") var plannedInvestment: String?
     @Option(help: "Signing date: 2025-03-14, 2025/3/14 or 2025年3月14日.") var signedOn: String?
     @Option(help: "Free notes.") var notes: String?
 

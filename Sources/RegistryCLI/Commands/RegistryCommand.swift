@@ -16,4 +16,9 @@ struct RegistryCommand: ParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// Accepted here too, hidden, so that `registry --db x frobnicate` complains
+    /// about `frobnicate`, not about `--db`. Before a real subcommand they are
+    /// moved to the leaf (see `RegistryMain.movingLeadingGlobalOptions`).
+    @OptionGroup(visibility: .hidden) var global: GlobalOptions
 }

@@ -64,8 +64,16 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
             unit = .wan
         }
         let number = String(rest).trimmingWhitespace()
-        guard let (digits, fractionCount) = decimalDigits(number) else {
-            if number.contains(where: { "亿万元".contains($0) }) {
+        let digits: Int64
+        let fractionCount: Int
+        switch decimalDigits(number) {
+        case .value(let value, let count):
+            (digits, fractionCount) = (value, count)
+        case .tooLarge:
+            throw refuse("is too large; the largest amount is \(Money(fen: .max).formatted(.yuan))")
+        case .malformed:
+            let withoutUnits = number.filter { !"亿万元".contains($0) }
+            if withoutUnits.count < number.count, case .value = decimalDigits(withoutUnits) {
                 throw refuse("mixes units; write one number with one unit, e.g. 1.2亿 or 12000万")
             }
             throw refuse("is not an amount; \(accepted)")
@@ -88,31 +96,36 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
         return Money(fen: fen)
     }
 
-    /// Reads `1,234.50` or `1234.50` into (all digits as an integer, number of
-    /// fraction digits). Thousands separators must group by three.
-    /// Returns nil for anything else, and on overflow of the digits themselves.
-    private static func decimalDigits(_ text: String) -> (Int64, Int)? {
+    private enum Decimal {
+        /// All digits as one integer, and how many of them are fraction digits.
+        case value(Int64, Int)
+        case tooLarge
+        case malformed
+    }
+
+    /// Reads `1,234.50` or `1234.50`. Thousands separators must group by three.
+    private static func decimalDigits(_ text: String) -> Decimal {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let integerPart = parts.first, !integerPart.isEmpty else { return nil }
+        guard parts.count <= 2, let integerPart = parts.first, !integerPart.isEmpty else { return .malformed }
         let groups = integerPart.split(separator: ",", omittingEmptySubsequences: false)
         if groups.count > 1 {
-            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return .malformed }
         }
         let integerDigits = groups.joined()
         var fraction = parts.count == 2 ? String(parts[1]) : ""
-        if parts.count == 2, fraction.isEmpty { return nil }
+        if parts.count == 2, fraction.isEmpty { return .malformed }
         // Trailing zeros of the fraction carry no value: 2500000000.00 is exact.
         while fraction.hasSuffix("0") { fraction.removeLast() }
         let all = integerDigits + fraction
-        guard all.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard all.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .malformed }
         var value: Int64 = 0
         for character in all {
             let (product, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = product.addingReportingOverflow(Int64(character.asciiValue! - 48))
-            guard !overflow1, !overflow2 else { return nil }
+            guard !overflow1, !overflow2 else { return .tooLarge }
             value = sum
         }
-        return (value, fraction.count)
+        return .value(value, fraction.count)
     }
 }
 

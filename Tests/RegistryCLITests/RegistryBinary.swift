@@ -1,0 +1,62 @@
+import Foundation
+
+/// Runs the real `registry` executable that `swift test` built, as a user would.
+struct RegistryBinary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The built binary: next to the test bundle in SwiftPM's build folder
+    /// (REGISTRY_BINARY overrides, e.g. to test an installed copy).
+    static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["REGISTRY_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var candidates: [URL] = []
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            candidates.append(folder.appendingPathComponent("registry"))
+            folder.deleteLastPathComponent()
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(executable.appendingPathComponent("registry"))
+        let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
+        precondition(found != nil, "registry binary not found near \(Bundle.main.bundleURL.path); set REGISTRY_BINARY")
+        return found!
+    }()
+
+    /// Runs `registry arguments...` in `directory` with a clean registry environment.
+    static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], binary: URL = url) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["REGISTRY_DB"] = nil
+        environment["REGISTRY_ACTOR"] = nil
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errorData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outputData, as: UTF8.self),
+                      stderr: String(decoding: errorData, as: UTF8.self))
+    }
+}
