@@ -54,19 +54,21 @@ let package = Package(
             name: "registry",
             dependencies: ["RegistryCLI"]
         ),
+        // Helpers shared by the test targets (temporary folders).
+        .target(name: "RegistryTestSupport", path: "Tests/RegistryTestSupport"),
         .testTarget(
             name: "RegistryStorageTests",
-            dependencies: ["RegistryStorage"]
+            dependencies: ["RegistryStorage", "RegistryTestSupport"]
         ),
         .testTarget(
             name: "RegistryDomainTests",
-            dependencies: ["RegistryDomain", "RegistryStorage"]
+            dependencies: ["RegistryDomain", "RegistryStorage", "RegistryTestSupport"]
         ),
         .testTarget(
             name: "RegistryCLITests",
             // Depends on the executable so that `swift test` builds it; the tests
             // run the real binary as a child process.
-            dependencies: ["RegistryCLI", "registry"]
+            dependencies: ["RegistryCLI", "registry", "RegistryTestSupport"]
         ),
     ]
 )
