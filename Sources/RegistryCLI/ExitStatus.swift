@@ -13,17 +13,31 @@ public enum ExitStatus {
     public static let busy: Int32 = 75         // EX_TEMPFAIL: another writer holds the database
     public static let config: Int32 = 78       // EX_CONFIG: schema from another or newer registry
 
+    /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
+    static func fieldMessage(_ error: RegistryDomain.ValidationError) -> String {
+        "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)"
+    }
+
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
+            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure
     }
 
     /// The one-line message and exit code for an error that reached the top.
     static func describe(_ error: Error) -> (message: String, code: Int32) {
         switch error {
         case let error as RegistryDomain.ValidationError:
-            let field = error.field.replacingOccurrences(of: "_", with: "-")
-            return ("\(field) \"\(error.value)\": \(error.reason)", dataError)
+            return (fieldMessage(error), dataError)
+        case let errors as ValidationErrors:
+            // Still one line: every refused field, separated by semicolons.
+            return (errors.errors.map(fieldMessage).joined(separator: "; "), dataError)
+        case let error as DuplicateKeyError:
+            return (error.description, dataError)
+        case let error as EncodingError:
+            return (error.description, dataError)
+        case let error as CLIFailure:
+            return (error.message, error.code)
         case let error as RegistryError:
             switch error {
             case .databaseMissing: return (error.description, noInput)

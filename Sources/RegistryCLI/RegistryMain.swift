@@ -11,7 +11,8 @@ public enum RegistryMain {
             return 0
         } catch let error where ExitStatus.isRegistryError(error) {
             let (message, code) = ExitStatus.describe(error)
-            write("registry: \(message)", to: FileHandle.standardError)
+            let prefixed = (error as? CLIFailure)?.prefixed ?? true
+            write(prefixed ? "registry: \(message)" : message, to: FileHandle.standardError)
             return code
         } catch {
             // The argument parser's own outcomes (help, usage errors, ExitCode)

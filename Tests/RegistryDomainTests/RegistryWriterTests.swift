@@ -81,15 +81,15 @@ import Testing
 
     @Test func duplicateKeysAndNamesAreRefused() throws {
         _ = try addSampleProject()
-        #expect(throws: ValidationError.self) { try addSampleProject() }
+        #expect(throws: DuplicateKeyError(entity: "project", field: "code", key: "SW-2025-001")) { try addSampleProject() }
         let park = try #require(throws: ValidationError.self) {
             try registry.write(context) { try $0.addPark(ParkFields(code: "OTHER", name: "陆河新河工业园", level: "county", county: "陆河县")) }
         }
         #expect(park.field == "name" && park.reason.contains("LH-XH"))
-        let enterprise = try #require(throws: ValidationError.self) {
+        let enterprise = try #require(throws: DuplicateKeyError.self) {
             try registry.write(context) { try $0.addEnterprise(EnterpriseFields(uscc: "91440300192317458f", name: "另一家")) }
         }
-        #expect(enterprise.field == "uscc")
+        #expect(enterprise.key == "91440300192317458F")
     }
 
     @Test func investmentProjectsNeedParkEnterpriseAndSector() throws {

@@ -13,6 +13,7 @@ struct RegistryCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, MigrateCommand.self,
             ParkCommand.self, EnterpriseCommand.self, SectorCommand.self, ProjectCommand.self,
+            ImportCommand.self, ExportCommand.self,
             DemoCommand.self,
         ]
     )

@@ -42,10 +42,11 @@ public enum SeedLoader {
     /// build defect, reported with its file and line.
     private static func rows(_ file: String) throws -> [[String: String]] {
         guard let text = EmbeddedFiles.seeds[file] else { return [] }
-        let records: [CSVReader.Record]
+        var reader = CSVRecordReader(text: text)
+        var records: [CSVRecordReader.Record] = []
         do {
-            records = try CSVReader.records(text)
-        } catch let error as CSVReader.SyntaxError {
+            while let record = try reader.next() { records.append(record) }
+        } catch let error as CSVRecordReader.SyntaxError {
             throw ValidationError(field: "Seeds/\(file)", value: "line \(error.line)", reason: error.reason)
         }
         guard let header = records.first?.fields else { return [] }

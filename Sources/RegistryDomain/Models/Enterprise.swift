@@ -25,13 +25,15 @@ public struct EnterpriseFields: Sendable {
 }
 
 extension Enterprise {
+    /// Every bad field is reported (`ValidationErrors` when more than one).
     public init(validating fields: EnterpriseFields) throws {
-        self.init(
-            uscc: try USCC.parse(try required(fields.uscc, "uscc")),
-            name: try FieldText.required(try required(fields.name, "name"), field: "name"),
-            city: try FieldText.optional(fields.city, field: "city"),
-            notes: try FieldText.notes(fields.notes)
-        )
+        var checks = FieldChecks()
+        let uscc = try checks.check { try USCC.parse(try required(fields.uscc, "uscc")) }
+        let name = try checks.check { try FieldText.required(try required(fields.name, "name"), field: "name") }
+        let city = try checks.check { try FieldText.optional(fields.city, field: "city") }
+        let notes = try checks.check { try FieldText.notes(fields.notes) }
+        try checks.throwIfAny()
+        self.init(uscc: uscc!, name: name!, city: city!, notes: notes!)
     }
 
     /// This enterprise with the given fields changed; the USCC is the key and never changes.

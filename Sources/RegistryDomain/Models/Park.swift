@@ -30,14 +30,16 @@ public struct ParkFields: Sendable {
 
 extension Park {
     /// A new park from raw fields; every required field must be present.
+    /// Every bad field is reported (`ValidationErrors` when more than one).
     public init(validating fields: ParkFields) throws {
-        self.init(
-            code: try RecordKey.parse(try required(fields.code, "code"), field: "code", example: "SSZ-XM"),
-            name: try FieldText.required(try required(fields.name, "name"), field: "name"),
-            level: try ParkLevel.parse(try required(fields.level, "level"), field: "level"),
-            county: try FieldText.required(try required(fields.county, "county"), field: "county"),
-            notes: try FieldText.notes(fields.notes)
-        )
+        var checks = FieldChecks()
+        let code = try checks.check { try RecordKey.parse(try required(fields.code, "code"), field: "code", example: "SSZ-XM") }
+        let name = try checks.check { try FieldText.required(try required(fields.name, "name"), field: "name") }
+        let level = try checks.check { try ParkLevel.parse(try required(fields.level, "level"), field: "level") }
+        let county = try checks.check { try FieldText.required(try required(fields.county, "county"), field: "county") }
+        let notes = try checks.check { try FieldText.notes(fields.notes) }
+        try checks.throwIfAny()
+        self.init(code: code!, name: name!, level: level!, county: county!, notes: notes!)
     }
 
     /// This park with the given fields changed; the code is the key and never changes.

@@ -2,17 +2,35 @@ import RegistryStorage
 
 /// Finds the record a typed reference names: by key first, then by exact name,
 /// as staff write either in a spreadsheet.
-struct ReferenceResolver {
+///
+/// Found references are cached for the life of the resolver (one write or one
+/// query); misses are not, so a record added meanwhile is found next time.
+final class ReferenceResolver {
     let db: Database
+    private var parks: [String: String] = [:]
+    private var enterprises: [String: USCC] = [:]
+    private var sectors: [String: String] = [:]
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Drops the cache (after a park or enterprise is renamed).
+    func forget() {
+        parks.removeAll()
+        enterprises.removeAll()
+    }
 
     /// A park code from a code or an exact park name; empty means none.
     func park(_ text: String) throws -> String? {
+        if let code = parks[text] { return code }
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if wanted.isEmpty { return nil }
         if let code = try db.scalar(
             "SELECT code FROM park WHERE code = ?1 UNION ALL SELECT code FROM park WHERE name = ?1 LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
+            parks[text] = code
             return code
         }
         throw ValidationError(field: "park", value: FieldText.shown(text), reason: "no park has this code or name; see `registry park list`")
@@ -20,12 +38,14 @@ struct ReferenceResolver {
 
     /// An enterprise from a USCC or an exact enterprise name; empty means none.
     func enterprise(_ text: String) throws -> USCC? {
+        if let uscc = enterprises[text] { return uscc }
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if wanted.isEmpty { return nil }
         if let uscc = try db.scalar(
             "SELECT uscc FROM enterprise WHERE uscc = upper(?1) UNION ALL SELECT uscc FROM enterprise WHERE name = ?1 LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
+            enterprises[text] = USCC(value: uscc)
             return USCC(value: uscc)
         }
         // Say what is wrong with a code that is not even valid, rather than "unknown".
@@ -37,12 +57,14 @@ struct ReferenceResolver {
 
     /// A sector key from a key, a Chinese name or an English name; empty means none.
     func sector(_ text: String) throws -> String? {
+        if let key = sectors[text] { return key }
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if wanted.isEmpty { return nil }
         if let key = try db.scalar(
             "SELECT key FROM sector WHERE key = lower(?1) OR name_zh = ?1 OR lower(name_en) = lower(?1) LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
+            sectors[text] = key
             return key
         }
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }

@@ -9,10 +9,14 @@ import RegistryStorage
 public final class RegistryWriter {
     let store: RowStore
     public let context: WriteContext
+    /// One per write: references looked up once are remembered, which matters
+    /// for an import where thousands of rows name the same park.
+    let resolver: ReferenceResolver
 
     init(store: RowStore, context: WriteContext) {
         self.store = store
         self.context = context
+        self.resolver = ReferenceResolver(db: store.db)
     }
 
     var db: Database { store.db }
@@ -22,11 +26,8 @@ public final class RegistryWriter {
     @discardableResult
     public func addPark(_ fields: ParkFields) throws -> Park {
         let park = try Park(validating: fields)
-        if try store.find(Park.self, key: park.key) != nil {
-            throw ValidationError(field: "code", value: park.code, reason: "a park with this code already exists; use `registry park update` to change it")
-        }
         try checkParkNameFree(park)
-        try store.insert(park)
+        try insertNew(park, entity: "park", keyField: "code", keyValue: park.code)
         return park
     }
 
@@ -34,6 +35,7 @@ public final class RegistryWriter {
         let before = try existingPark(code)
         let after = try before.applying(fields)
         try checkParkNameFree(after)
+        resolver.forget()
         let changed = try store.update(from: before, to: after)
         return Change(before: before, after: after, changed: changed)
     }
@@ -57,11 +59,8 @@ public final class RegistryWriter {
     @discardableResult
     public func addEnterprise(_ fields: EnterpriseFields) throws -> Enterprise {
         let enterprise = try Enterprise(validating: fields)
-        if try store.find(Enterprise.self, key: enterprise.key) != nil {
-            throw ValidationError(field: "uscc", value: enterprise.uscc.value, reason: "an enterprise with this code already exists; use `registry enterprise update` to change it")
-        }
         try checkEnterpriseNameFree(enterprise)
-        try store.insert(enterprise)
+        try insertNew(enterprise, entity: "enterprise", keyField: "uscc", keyValue: enterprise.uscc.value)
         return enterprise
     }
 
@@ -72,6 +71,7 @@ public final class RegistryWriter {
         }
         let after = try before.applying(fields)
         try checkEnterpriseNameFree(after)
+        resolver.forget()
         let changed = try store.update(from: before, to: after)
         return Change(before: before, after: after, changed: changed)
     }
@@ -88,30 +88,31 @@ public final class RegistryWriter {
     /// spreadsheet, say) is dated at the signing date, as no other date is known.
     @discardableResult
     public func addProject(_ fields: ProjectFields) throws -> Project {
-        let code = try ProjectCode.parse(try required(fields.code, "code"))
-        if try store.find(Project.self, key: [.text(code)]) != nil {
-            throw ValidationError(field: "code", value: code, reason: "a project with this code already exists; use `registry project update` to change it")
+        // Every field is checked before any error is thrown, so that an import
+        // reports all the bad cells of a row at once.
+        var checks = FieldChecks()
+        let code = try checks.check { try ProjectCode.parse(try required(fields.code, "code")) }
+        let name = try checks.check { try FieldText.required(try required(fields.name, "name"), field: "name") }
+        let kind = try checks.check { try ProjectKind.parse(fields.kind ?? ProjectKind.investment.rawValue, field: "kind") }
+        let park = try checks.check { try fields.park.flatMap { try resolver.park($0) } }
+        let enterprise = try checks.check { try fields.enterprise.flatMap { try resolver.enterprise($0) } }
+        let sector = try checks.check { try fields.sector.flatMap { try resolver.sector($0) } }
+        let planned = try checks.check {
+            try Money.parse(try required(fields.plannedInvestment, "planned_investment"), field: "planned_investment", bareUnit: fields.plannedInvestmentUnit)
         }
-        let resolver = ReferenceResolver(db: db)
-        let kind = try ProjectKind.parse(fields.kind ?? ProjectKind.investment.rawValue, field: "kind")
+        let signedOn = try checks.check { try ISODate.parse(try required(fields.signedOn, "signed_on"), field: "signed_on") }
+        let stage = try checks.check { try fields.stage.map { try ProjectStage.parse($0, field: "stage") } ?? .signed }
+        let notes = try checks.check { try FieldText.notes(fields.notes) }
+        try checks.throwIfAny()
         let project = Project(
-            code: code,
-            name: try FieldText.required(try required(fields.name, "name"), field: "name"),
-            kind: kind,
-            parkCode: try fields.park.flatMap { try resolver.park($0) },
-            enterpriseUSCC: try fields.enterprise.flatMap { try resolver.enterprise($0) },
-            sectorKey: try fields.sector.flatMap { try resolver.sector($0) },
-            plannedInvestment: try Money.parse(try required(fields.plannedInvestment, "planned_investment"),
-                                               field: "planned_investment", bareUnit: fields.plannedInvestmentUnit),
-            signedOn: try ISODate.parse(try required(fields.signedOn, "signed_on"), field: "signed_on"),
-            stage: try fields.stage.map { try ProjectStage.parse($0, field: "stage") } ?? .signed,
-            notes: try FieldText.notes(fields.notes)
+            code: code!, name: name!, kind: kind!, parkCode: park!, enterpriseUSCC: enterprise!, sectorKey: sector!,
+            plannedInvestment: planned!, signedOn: signedOn!, stage: stage!, notes: notes!
         )
         try checkComplete(project)
-        try store.insert(project)
-        try store.insert(StageChange(projectCode: code, stage: .signed, enteredOn: project.signedOn))
+        try insertNew(project, entity: "project", keyField: "code", keyValue: project.code)
+        try store.insert(StageChange(projectCode: project.code, stage: .signed, enteredOn: project.signedOn))
         if project.stage != .signed {
-            try store.insert(StageChange(projectCode: code, stage: project.stage, enteredOn: project.signedOn))
+            try store.insert(StageChange(projectCode: project.code, stage: project.stage, enteredOn: project.signedOn))
         }
         return project
     }
@@ -123,7 +124,6 @@ public final class RegistryWriter {
         if let stage = fields.stage, try ProjectStage.parse(stage, field: "stage") != before.stage {
             throw ValidationError(field: "stage", value: stage, reason: "is changed with `registry project stage`, which dates the change")
         }
-        let resolver = ReferenceResolver(db: db)
         var after = before
         if let name = fields.name { after.name = try FieldText.required(name, field: "name") }
         if let kind = fields.kind { after.kind = try ProjectKind.parse(kind, field: "kind") }
@@ -187,12 +187,34 @@ public final class RegistryWriter {
             .map(StageChange.init(row:))
     }
 
+    /// Inserts a record whose key must be new. The primary key itself is the
+    /// check (no SELECT first): one statement per row, and no race.
+    private func insertNew<Record: StoredRecord>(_ record: Record, entity: String, keyField: String, keyValue: String) throws {
+        do {
+            try store.insert(record)
+        } catch let error as SQLiteError where error.code == SQLiteError.constraintPrimaryKey {
+            throw DuplicateKeyError(entity: entity, field: keyField, key: keyValue)
+        }
+    }
+
     /// An investment project needs a park, an enterprise and a sector.
     private func checkComplete(_ project: Project) throws {
         guard project.kind == .investment else { return }
         for (field, missing) in [("park", project.parkCode == nil), ("enterprise", project.enterpriseUSCC == nil), ("sector", project.sectorKey == nil)] where missing {
             throw ValidationError(field: field, value: "", reason: "is required for an investment project")
         }
+    }
+}
+
+/// A record with this key already exists (in the database, or earlier in the
+/// same write, e.g. an import file that repeats a key).
+public struct DuplicateKeyError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let entity: String
+    public let field: String
+    public let key: String
+
+    public var description: String {
+        "\(field) \"\(key)\": this \(entity) already exists; use `registry \(entity) update` to change it"
     }
 }
 

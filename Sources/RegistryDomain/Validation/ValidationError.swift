@@ -17,3 +17,32 @@ public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertib
         "\(field) \"\(value)\": \(reason)"
     }
 }
+
+/// Several fields of one record refused at once, so that an import can report
+/// every bad cell of a row, not only the first.
+public struct ValidationErrors: Error, Equatable, Sendable, CustomStringConvertible {
+    public let errors: [ValidationError]
+
+    public var description: String { errors.map(\.description).joined(separator: "; ") }
+}
+
+/// Collects the `ValidationError`s of several field checks, then throws them together.
+struct FieldChecks {
+    private(set) var errors: [ValidationError] = []
+
+    /// The checked value, or nil (remembering the error) when the check failed.
+    mutating func check<Value>(_ body: () throws -> Value) rethrows -> Value? {
+        do {
+            return try body()
+        } catch let error as ValidationError {
+            errors.append(error)
+            return nil
+        }
+    }
+
+    /// Throws what was collected: a single error as itself, several together.
+    func throwIfAny() throws {
+        if errors.count == 1 { throw errors[0] }
+        if errors.count > 1 { throw ValidationErrors(errors: errors) }
+    }
+}

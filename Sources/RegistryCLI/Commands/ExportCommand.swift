@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import RegistryDomain
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export parks, enterprises or projects as CSV (canonical headers, exact yuan) or JSON.",
+        discussion: "An exported CSV imports back into a fresh database unchanged (`registry import`)."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "What to export: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
+    @Option(help: "csv or json.") var format: Format = .csv
+    @Flag(help: "Start the CSV with a UTF-8 byte-order mark, so that Excel opens Chinese text correctly.") var excel = false
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "Projects signed in this year.") var year: Int?
+    @Option(help: "Projects of this park (code or name).") var park: String?
+    @Option(help: "Parks, or projects in parks, of this level.") var level: String?
+    @Option(help: "Parks, or projects in parks, of this county or district.") var county: String?
+    @Option(help: "Projects of this sector.") var sector: String?
+    @Option(help: "Projects at this stage.") var stage: String?
+    @Option(help: "Projects of this kind.") var projectKind: String?
+    @Option(help: "Enterprises from this city.") var city: String?
+
+    func validate() throws {
+        if excel && format == .json { throw ValidationError("--excel applies to CSV only; drop it or use --format csv") }
+        let projectFilters: [Any?] = [year, park, sector, stage, projectKind]
+        if kind != .projects, projectFilters.contains(where: { $0 != nil }) {
+            throw ValidationError("--year, --park, --sector, --stage and --project-kind filter projects only")
+        }
+        if kind == .enterprises, level != nil || county != nil { throw ValidationError("--level and --county do not apply to enterprises") }
+        if kind != .enterprises, city != nil { throw ValidationError("--city filters enterprises only") }
+    }
+
+    func run() throws {
+        let registry = try global.openRegistry()
+        let listing = try registry.read { try makeListing(registry) }
+        var text = listing.render(format == .csv ? .csv : .json)
+        if excel { text = "\u{FEFF}" + text }
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw CLIFailure(message: "cannot write \(output): \(error.localizedDescription)", code: ExitStatus.ioError)
+            }
+            FileHandle.standardError.write(Data("exported \(listing.rows.count) \(kind.rawValue) to \(output)\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    /// The columns are exactly the import's canonical headers, with exact values.
+    private func makeListing(_ registry: Registry) throws -> Listing {
+        switch kind {
+        case .parks:
+            var listing = Listing(fields: ["code", "name", "level", "county", "notes"].map { Listing.Field($0, $0) })
+            for summary in try registry.parks(level: level, county: county) {
+                let park = summary.park
+                listing.rows.append([.text(park.code), .text(park.name), .text(park.level.rawValue), .text(park.county), .text(park.notes)])
+            }
+            return listing
+        case .enterprises:
+            var listing = Listing(fields: ["uscc", "name", "city", "notes"].map { Listing.Field($0, $0) })
+            for enterprise in try registry.enterprises(city: city) {
+                listing.rows.append([.text(enterprise.uscc.value), .text(enterprise.name), .text(enterprise.city), .text(enterprise.notes)])
+            }
+            return listing
+        case .projects:
+            let columns = ["code", "name", "kind", "park", "enterprise", "sector", "planned_investment", "signed_on", "stage", "notes"]
+            var listing = Listing(fields: columns.map { Listing.Field($0, $0) })
+            let filter = ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: projectKind)
+            for item in try registry.projects(filter) {
+                let project = item.project
+                listing.rows.append([
+                    .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode),
+                    .text(project.enterpriseUSCC?.value), .text(project.sectorKey), .text(project.plannedInvestment.plainYuan),
+                    .text(project.signedOn.description), .text(project.stage.rawValue), .text(project.notes),
+                ])
+            }
+            return listing
+        }
+    }
+}

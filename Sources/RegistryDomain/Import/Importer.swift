@@ -1,0 +1,222 @@
+import Foundation
+import RegistryStorage
+
+/// One problem found in an import file, as staff read it:
+/// `line 12, column 计划总投资（万元）: value "abc": is not an amount; ...`
+public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: String?
+    public let value: String
+    public let reason: String
+
+    public var description: String {
+        var text = "line \(line)"
+        if let column { text += ", column \(column)" }
+        return text + ": value \"\(value)\": \(reason)"
+    }
+}
+
+/// What an import did, or would do (`dryRun`), or why it did nothing.
+public struct ImportReport: Sendable {
+    public var kind: ImportKind
+    public var encoding: ImportEncoding = .utf8
+    public var dryRun = false
+    public var rowsRead = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// The first problems, up to `Importer.Options.problemLimit`.
+    public var problems: [ImportProblem] = []
+    /// All problems found, including those not kept in `problems`.
+    public var problemCount = 0
+    public var elapsedSeconds = 0.0
+}
+
+/// The file had problems: nothing was written. Carries the full report.
+public struct ImportFailed: Error, Sendable, CustomStringConvertible {
+    public let report: ImportReport
+    public var description: String {
+        "\(report.problemCount) problem(s) in the file; nothing was imported"
+    }
+}
+
+/// Imports a CSV file of parks, enterprises or projects: all of it in one
+/// transaction, or nothing.
+///
+/// The file is streamed (memory stays flat); every row goes through the same
+/// `RegistryWriter` methods as `add` and `update`, so a cell is validated
+/// exactly like a command-line option. Every problem is collected (up to a
+/// limit, then counted) instead of stopping at the first.
+public enum Importer {
+    public struct Options: Sendable {
+        public var encoding: ImportEncoding
+        public var dryRun: Bool
+        public var upsert: Bool
+        public var problemLimit: Int
+
+        public init(encoding: ImportEncoding = .auto, dryRun: Bool = false, upsert: Bool = false, problemLimit: Int = 50) {
+            self.encoding = encoding
+            self.dryRun = dryRun
+            self.upsert = upsert
+            self.problemLimit = problemLimit
+        }
+    }
+
+    /// Called now and then with (bytes read, file size), for a progress bar.
+    public typealias Progress = (UInt64, UInt64) -> Void
+
+    /// Imports `path` into `registry`.
+    ///
+    /// - returns: the report of what was written (or, with `dryRun`, what would be).
+    /// - throws: `ImportFailed` when any row or the header has a problem (nothing
+    ///   written); `EncodingError` when the file cannot be read as text.
+    public static func run(_ kind: ImportKind, path: String, into registry: Registry, context: WriteContext,
+                           options: Options = Options(), progress: Progress? = nil) throws -> ImportReport {
+        let started = Date()
+        let source = try TextSource(path: path, encoding: options.encoding)
+        var report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
+        var reader = CSVRecordReader(source: source.next)
+        let session = ImportSession(kind: kind, registry: registry, options: options)
+        do {
+            try registry.write(context) { writer in
+                try session.importRecords(from: &reader, writer: writer, report: &report) {
+                    progress?(source.bytesRead, source.fileSize)
+                }
+                if report.problemCount > 0 { throw ImportFailed(report: report) }
+                if options.dryRun { throw DryRunRollback() }
+            }
+        } catch is DryRunRollback {
+            // Everything was checked and written inside the transaction, then rolled back.
+        }
+        report.elapsedSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private struct DryRunRollback: Error {}
+}
+
+/// The state of one import: the header, and a second connection that sees the
+/// database as it was before the import (the import's own rows are not
+/// committed, so they are invisible to it). That tells "already in the
+/// database" from "repeated in this file" without keeping every key in memory.
+final class ImportSession {
+    let kind: ImportKind
+    let registry: Registry
+    let options: Importer.Options
+    private var before: Database?
+
+    init(kind: ImportKind, registry: Registry, options: Importer.Options) {
+        self.kind = kind
+        self.registry = registry
+        self.options = options
+    }
+
+    func importRecords(from reader: inout CSVRecordReader, writer: RegistryWriter, report: inout ImportReport, tick: () -> Void) throws {
+        func record(_ problem: ImportProblem) {
+            report.problemCount += 1
+            if report.problems.count < options.problemLimit { report.problems.append(problem) }
+        }
+        let header: ImportHeader
+        do {
+            guard let first = try reader.next() else { return } // an empty file imports nothing
+            do {
+                header = try ImportHeader(first.fields, kind: kind)
+            } catch let error as ValidationError {
+                record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
+                return
+            }
+            while let row = try reader.next() {
+                report.rowsRead += 1
+                if report.rowsRead % 4096 == 0 { tick() }
+                if row.fields.count > header.indexes.count {
+                    record(ImportProblem(line: row.line, column: nil, value: FieldText.shown(row.fields.joined(separator: ",")),
+                                         reason: "has \(row.fields.count) fields but the header has \(header.indexes.count)"))
+                    continue
+                }
+                do {
+                    switch try importRow(row.fields, header: header, writer: writer) {
+                    case .inserted: report.inserted += 1
+                    case .updated: report.updated += 1
+                    case .unchanged: report.unchanged += 1
+                    }
+                } catch let error as ValidationError {
+                    record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
+                } catch let errors as ValidationErrors {
+                    for error in errors.errors {
+                        record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
+                    }
+                } catch let error as DuplicateKeyError {
+                    let reason = try existedBefore(error.key)
+                        ? "this \(error.entity) is already in the database; use --upsert to update it"
+                        : "the \(error.field) appears more than once in this file"
+                    record(ImportProblem(line: row.line, column: header.title(error.field), value: error.key, reason: reason))
+                }
+            }
+            tick()
+        } catch let error as CSVRecordReader.SyntaxError {
+            record(ImportProblem(line: error.line, column: nil, value: "", reason: error.reason))
+        }
+    }
+
+    enum Outcome { case inserted, updated, unchanged }
+
+    private func importRow(_ fields: [String], header: ImportHeader, writer: RegistryWriter) throws -> Outcome {
+        func value(_ field: String) -> String? { header.value(field, in: fields) }
+        do {
+            switch kind {
+            case .parks:
+                try writer.addPark(parkFields(value))
+            case .enterprises:
+                try writer.addEnterprise(enterpriseFields(value))
+            case .projects:
+                try writer.addProject(projectFields(value, header: header))
+            }
+            return .inserted
+        } catch let duplicate as DuplicateKeyError where options.upsert {
+            // Only a record that was there before the import is updated; a key
+            // repeated within the file is still a problem.
+            guard try existedBefore(duplicate.key) else { throw duplicate }
+            let changed: Bool
+            switch kind {
+            case .parks: changed = try writer.updatePark(code: duplicate.key, parkFields(value)).changed
+            case .enterprises: changed = try writer.updateEnterprise(uscc: duplicate.key, enterpriseFields(value)).changed
+            case .projects: changed = try writer.updateProject(code: duplicate.key, projectFields(value, header: header)).changed
+            }
+            return changed ? .updated : .unchanged
+        }
+    }
+
+    private func parkFields(_ value: (String) -> String?) -> ParkFields {
+        ParkFields(code: value("code"), name: value("name"), level: value("level"), county: value("county"), notes: value("notes"))
+    }
+
+    private func enterpriseFields(_ value: (String) -> String?) -> EnterpriseFields {
+        EnterpriseFields(uscc: value("uscc"), name: value("name"), city: value("city"), notes: value("notes"))
+    }
+
+    private func projectFields(_ value: (String) -> String?, header: ImportHeader) -> ProjectFields {
+        // An empty kind or stage cell means the default, as when the column is absent.
+        func nonEmpty(_ field: String) -> String? {
+            guard let text = value(field), !text.trimmingWhitespace().isEmpty else { return nil }
+            return text
+        }
+        return ProjectFields(
+            code: value("code"), name: value("name"), kind: nonEmpty("kind"), park: value("park"),
+            enterprise: value("enterprise"), sector: value("sector"), plannedInvestment: value("planned_investment"),
+            plannedInvestmentUnit: header.units["planned_investment"] ?? .yuan, signedOn: value("signed_on"),
+            stage: nonEmpty("stage"), notes: value("notes")
+        )
+    }
+
+    /// Whether a record with `key` was in the database before this import began.
+    private func existedBefore(_ key: String) throws -> Bool {
+        if before == nil { before = try Database(path: registry.path, mode: .readOnly) }
+        let sql: String
+        switch kind {
+        case .parks: sql = "SELECT count(*) FROM park WHERE code = ?"
+        case .enterprises: sql = "SELECT count(*) FROM enterprise WHERE uscc = ?"
+        case .projects: sql = "SELECT count(*) FROM project WHERE code = ?"
+        }
+        return try before!.scalar(sql, [.text(key)], as: Int.self) == 1
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Glibc
+
+/// The text encodings a spreadsheet file may come in.
+public enum ImportEncoding: String, CaseIterable, Sendable {
+    /// Valid UTF-8 is UTF-8; anything else is read as GB18030.
+    case auto
+    case utf8 = "utf-8"
+    /// GB18030 (a superset of GBK and GB2312): what Excel on a Chinese Windows
+    /// writes when a sheet is saved as "CSV".
+    case gb18030
+}
+
+/// Why a file cannot be read as text.
+public struct EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let detail: String
+    public var description: String { "\(path): \(detail)" }
+}
+
+/// Streams a file as UTF-8 bytes, in chunks of about 1 MiB, whatever its
+/// encoding: memory stays flat however large the file is.
+///
+/// A UTF-8 byte-order mark at the start is dropped, so it never reaches a
+/// column name. GB18030 is converted with the C library's `iconv`.
+public final class TextSource {
+    public static let chunkSize = 1 << 20
+
+    public let path: String
+    /// The encoding actually used (`auto` resolved).
+    public let encoding: ImportEncoding
+    private let handle: FileHandle
+    private var converter: GB18030Converter?
+    private var atStart = true
+    /// Bytes read from the file so far, for progress reports.
+    public private(set) var bytesRead: UInt64 = 0
+    public let fileSize: UInt64
+
+    public init(path: String, encoding: ImportEncoding) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw EncodingError(path: path, detail: FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "no such file")
+        }
+        self.path = path
+        self.handle = handle
+        self.fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+        var resolved = encoding
+        if encoding == .auto {
+            resolved = try Self.isValidUTF8(handle) ? .utf8 : .gb18030
+            try handle.seek(toOffset: 0)
+        }
+        self.encoding = resolved
+        if resolved == .gb18030 {
+            converter = try GB18030Converter(path: path)
+        }
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next chunk of UTF-8 bytes, or nil at the end of the file.
+    public func next() throws -> [UInt8]? {
+        guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
+            if let converter, !converter.isDrained {
+                throw EncodingError(path: path, detail: "ends in the middle of a GB18030 character; \(Self.suggestion)")
+            }
+            if !utf8Carry.isEmpty {
+                throw EncodingError(path: path, detail: "ends in the middle of a UTF-8 character; \(Self.suggestion)")
+            }
+            return nil
+        }
+        bytesRead += UInt64(data.count)
+        var bytes = [UInt8](data)
+        if let converter {
+            bytes = try converter.convert(bytes)
+        } else if encoding == .utf8 {
+            // Validated chunk by chunk when the user named the encoding.
+            try validateUTF8Chunk(&bytes)
+        }
+        if atStart {
+            atStart = false
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        }
+        return bytes
+    }
+
+    static let suggestion = "try --encoding utf-8 or --encoding gb18030 (files saved by Excel on a Chinese Windows are GB18030)"
+
+    // MARK: UTF-8 checking
+
+    private var utf8Carry: [UInt8] = []
+    private var utf8Offset: UInt64 = 0
+
+    private func validateUTF8Chunk(_ bytes: inout [UInt8]) throws {
+        let whole = utf8Carry + bytes
+        let cut = Self.completeUTF8Prefix(whole)
+        guard String(validating: whole[..<cut], as: UTF8.self) != nil else {
+            throw EncodingError(path: path, detail: "is not valid UTF-8 (near byte \(utf8Offset)); \(Self.suggestion)")
+        }
+        utf8Offset += UInt64(cut)
+        utf8Carry = Array(whole[cut...])
+        bytes = Array(whole[..<cut])
+        if bytes.isEmpty && !utf8Carry.isEmpty && utf8Carry.count >= 4 {
+            throw EncodingError(path: path, detail: "is not valid UTF-8; \(Self.suggestion)")
+        }
+    }
+
+    /// Length of the prefix of `bytes` that ends on a character boundary: a
+    /// multi-byte character cut by the chunk end is left for the next chunk.
+    static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        var back = 0
+        while index > 0, back < 4 {
+            index -= 1
+            back += 1
+            let byte = bytes[index]
+            if byte & 0b1100_0000 != 0b1000_0000 { // not a continuation byte
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return back < length ? index : bytes.count
+            }
+        }
+        return bytes.count
+    }
+
+    /// Reads the whole file once, chunk by chunk, to tell UTF-8 from GB18030.
+    private static func isValidUTF8(_ handle: FileHandle) throws -> Bool {
+        var carry: [UInt8] = []
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            let whole = carry + [UInt8](data)
+            let cut = completeUTF8Prefix(whole)
+            guard String(validating: whole[..<cut], as: UTF8.self) != nil else { return false }
+            carry = Array(whole[cut...])
+        }
+        return carry.isEmpty
+    }
+}
+
+/// GB18030 → UTF-8 with the C library's iconv, across chunk boundaries.
+final class GB18030Converter {
+    private let descriptor: iconv_t
+    private let path: String
+    private var carry: [UInt8] = []
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = iconv_open("UTF-8", "GB18030")
+        guard descriptor != iconv_t(bitPattern: -1) else {
+            throw EncodingError(path: path, detail: "this system's iconv cannot read GB18030")
+        }
+    }
+
+    deinit { iconv_close(descriptor) }
+
+    var isDrained: Bool { carry.isEmpty }
+
+    func convert(_ chunk: [UInt8]) throws -> [UInt8] {
+        var input = carry + chunk
+        // A GB18030 character is at most 4 bytes, which become at most 4 UTF-8 bytes.
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var inputLeft = input.count
+        var outputLeft = output.count
+        let result = input.withUnsafeMutableBytes { inputBuffer in
+            output.withUnsafeMutableBytes { outputBuffer in
+                var inputPointer = inputBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outputPointer = outputBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                return iconv(descriptor, &inputPointer, &inputLeft, &outputPointer, &outputLeft)
+            }
+        }
+        if result == -1, errno != EINVAL { // EINVAL: an incomplete character at the end, kept for next time
+            throw EncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft)); \(TextSource.suggestion)")
+        }
+        carry = Array(input.suffix(inputLeft))
+        return Array(output.prefix(output.count - outputLeft))
+    }
+}
