@@ -187,13 +187,18 @@ public final class RegistryWriter {
             .map(StageChange.init(row:))
     }
 
-    /// Inserts a record whose key must be new. The primary key itself is the
-    /// check (no SELECT first): one statement per row, and no race.
+    /// Inserts a record whose key must be new. The constraint itself is the
+    /// check (no SELECT first): one statement per row, and no race. SQLite may
+    /// report another UNIQUE index (a park's name) before the primary key, so
+    /// on any uniqueness failure the key decides what is reported.
     private func insertNew<Record: StoredRecord>(_ record: Record, entity: String, keyField: String, keyValue: String) throws {
         do {
             try store.insert(record)
-        } catch let error as SQLiteError where error.code == SQLiteError.constraintPrimaryKey {
-            throw DuplicateKeyError(entity: entity, field: keyField, key: keyValue)
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            if try store.find(Record.self, key: record.key) != nil {
+                throw DuplicateKeyError(entity: entity, field: keyField, key: keyValue)
+            }
+            throw error
         }
     }
 
