@@ -54,6 +54,11 @@ let package = Package(
             name: "registry",
             dependencies: ["RegistryCLI"]
         ),
+        // The import benchmark (README, "Performance"): registry against the sqlite3 shell.
+        .executableTarget(
+            name: "registry-bench",
+            dependencies: ["RegistryDomain"]
+        ),
         // Helpers shared by the test targets (temporary folders).
         .target(name: "RegistryTestSupport", path: "Tests/RegistryTestSupport"),
         .testTarget(

@@ -10,12 +10,7 @@ struct RowStore {
     let db: Database
 
     func insert<Record: StoredRecord>(_ record: Record) throws {
-        let table = Record.table
-        let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
-        try db.execute(
-            "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(placeholders))",
-            record.values
-        )
+        try db.execute(Record.table.insertSQL, record.values)
     }
 
     /// Writes `after` over the row that has `before`'s key (which must be `after`'s too).
@@ -24,13 +19,8 @@ struct RowStore {
     func update<Record: StoredRecord & Equatable>(from before: Record, to after: Record) throws -> Bool {
         precondition(before.key == after.key, "a record's key never changes")
         guard before != after else { return false }
-        let table = Record.table
-        let assignments = table.columns.map { "\($0) = ?" }.joined(separator: ", ")
-        try db.execute(
-            "UPDATE \(table.name) SET \(assignments) WHERE \(table.keyCondition)",
-            after.values + after.key
-        )
-        precondition(db.changes == 1, "update of \(table.name) \(after.key) changed \(db.changes) rows")
+        try db.execute(Record.table.updateSQL, after.values + after.key)
+        precondition(db.changes == 1, "update of \(Record.table.name) \(after.key) changed \(db.changes) rows")
         return true
     }
 

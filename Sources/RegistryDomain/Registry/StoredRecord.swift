@@ -2,13 +2,28 @@ import RegistryStorage
 
 /// A table as the write path knows it. The SQL of every write is built from
 /// these fixed names only, never from user text.
+///
+/// The statements are built once, when the schema value is made: they are the
+/// statement cache's keys, looked up for every row of an import.
 struct TableSchema: Sendable {
     let name: String
     let primaryKey: [String]
     let columns: [String]
+    let selectSQL: String
+    let keyCondition: String
+    let insertSQL: String
+    let updateSQL: String
 
-    var selectSQL: String { "SELECT \(columns.joined(separator: ", ")) FROM \(name)" }
-    var keyCondition: String { primaryKey.map { "\($0) = ?" }.joined(separator: " AND ") }
+    init(name: String, primaryKey: [String], columns: [String]) {
+        self.name = name
+        self.primaryKey = primaryKey
+        self.columns = columns
+        selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM \(name)"
+        keyCondition = primaryKey.map { "\($0) = ?" }.joined(separator: " AND ")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        insertSQL = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        updateSQL = "UPDATE \(name) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(keyCondition)"
+    }
 }
 
 /// A domain record that maps to one row of one table.

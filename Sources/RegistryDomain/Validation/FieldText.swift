@@ -34,7 +34,8 @@ public enum FieldText {
         if TextNormalization.hasControlCharacter(trimmed, allowingLineBreaks: lineBreaks) {
             throw ValidationError(field: field, value: shown(original), reason: "contains a control character (such as NUL or a line break); only printable text is accepted")
         }
-        guard trimmed.count <= maximumLength else {
+        // A text has at most as many characters as UTF-8 bytes: count only when it may be long.
+        guard trimmed.utf8.count <= maximumLength || trimmed.count <= maximumLength else {
             throw ValidationError(field: field, value: shown(original), reason: "is \(trimmed.count) characters long; at most \(maximumLength) are accepted")
         }
         return trimmed

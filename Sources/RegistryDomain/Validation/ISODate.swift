@@ -23,8 +23,14 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// `YYYY-MM-DD`. Built by hand: `String(format:)` went through Foundation's
+    /// formatter and was the largest single cost of a large import.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -43,20 +49,19 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// - throws: `ValidationError` naming `field`.
     public static func parse(_ text: String, field: String = "date") throws -> ISODate {
         let normalized = TextNormalization.halfwidthTrimmed(text)
-        let shown = FieldText.shown(text)
         guard !normalized.isEmpty else {
-            throw ValidationError(field: field, value: shown, reason: "is empty; \(accepted)")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
         }
         var parts: [Substring]
-        if normalized.contains("年") {
+        if normalized.unicodeScalars.contains("年") {
             guard normalized.hasSuffix("日") || normalized.hasSuffix("号") else {
-                throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+                throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
             }
             parts = normalized.dropLast().split(omittingEmptySubsequences: false) { $0 == "年" || $0 == "月" }
         } else {
             let separators: Set<Character> = ["-", "/", "."]
             guard let separator = normalized.first(where: { separators.contains($0) }) else {
-                throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+                throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
             }
             parts = normalized.split(separator: separator, omittingEmptySubsequences: false)
         }
@@ -64,13 +69,13 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
               parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
-            throw ValidationError(field: field, value: shown, reason: "is not a date; \(accepted)")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
         }
         guard acceptedYears.contains(year) else {
-            throw ValidationError(field: field, value: shown, reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
         }
         guard let date = ISODate(year: year, month: month, day: day) else {
-            throw ValidationError(field: field, value: shown, reason: "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))")
         }
         return date
     }

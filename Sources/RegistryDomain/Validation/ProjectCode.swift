@@ -24,15 +24,14 @@ public enum RecordKey {
 
     public static func parse(_ text: String, field: String, example: String) throws -> String {
         let key = TextNormalization.halfwidthTrimmed(text)
-        let shown = FieldText.shown(text)
         guard !key.isEmpty else {
-            throw ValidationError(field: field, value: shown, reason: "is empty; a code such as \(example) is required")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; a code such as \(example) is required")
         }
         guard key.count <= maximumLength else {
-            throw ValidationError(field: field, value: shown, reason: "is \(key.count) characters long; at most \(maximumLength) are accepted")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is \(key.count) characters long; at most \(maximumLength) are accepted")
         }
-        guard !key.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
-            throw ValidationError(field: field, value: shown, reason: "contains white space or a control character; a code is one word, e.g. \(example)")
+        guard !TextNormalization.hasWhitespaceOrControl(key) else {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "contains white space or a control character; a code is one word, e.g. \(example)")
         }
         return key
     }

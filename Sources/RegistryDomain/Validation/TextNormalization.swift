@@ -5,6 +5,12 @@ enum TextNormalization {
     /// Maps fullwidth ASCII variants (U+FF01–U+FF5E) to ASCII and the ideographic
     /// space (U+3000) to a space, then trims white space at both ends.
     static func halfwidthTrimmed(_ text: String) -> String {
+        // Fast path: fullwidth forms are U+FF01–U+FF5E and U+FFE5 (UTF-8 lead
+        // byte 0xEF), the ideographic space U+3000 is E3 80 80. Text with
+        // neither, the usual case, only needs trimming.
+        if !text.utf8.contains(0xEF) && !text.utf8.contains(0xE3) {
+            return text.trimmingWhitespace()
+        }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -20,6 +26,29 @@ enum TextNormalization {
     /// `true` when the text holds a control character (NUL, escape, ...), which
     /// no field accepts; `allowingLineBreaks` lets notes keep their newlines.
     static func hasControlCharacter(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
+        // General category Cc is exactly U+0000–U+001F, U+007F and U+0080–U+009F,
+        // so it can be checked on UTF-8 bytes (C1 controls are C2 80–C2 9F).
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F {
+                if !(allowingLineBreaks && (byte == 0x0A || byte == 0x0D || byte == 0x09)) { return true }
+            }
+            if previous == 0xC2 && (0x80...0x9F).contains(byte) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// `true` when the text holds white space or a control character anywhere.
+    static func hasWhitespaceOrControl(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+        }
+        return text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
+
+    /// The pre-fast-path definition, kept to test the fast path against.
+    static func hasControlCharacterByProperties(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
         text.unicodeScalars.contains { scalar in
             if allowingLineBreaks, scalar == "\n" || scalar == "\r" || scalar == "\t" { return false }
             return scalar.properties.generalCategory == .control
@@ -30,6 +59,10 @@ enum TextNormalization {
 extension String {
     /// Trims Unicode white space (including U+3000) at both ends, without Foundation.
     func trimmingWhitespace() -> String {
+        // Fast path: both ends are printable ASCII, so nothing to trim.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -20,21 +20,20 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
     ///   character or the check character is wrong.
     public static func parse(_ text: String, field: String = "uscc") throws -> USCC {
         let code = TextNormalization.halfwidthTrimmed(text).uppercased()
-        let shown = FieldText.shown(text)
         guard code.count == 18 else {
-            throw ValidationError(field: field, value: shown, reason: "has \(code.count) characters; a unified social credit code has 18 (GB 32100-2015)")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "has \(code.count) characters; a unified social credit code has 18 (GB 32100-2015)")
         }
         let characters = Array(code)
         var values: [Int] = []
         for (position, character) in characters.enumerated() {
             guard let value = alphabet.firstIndex(of: character) else {
-                throw ValidationError(field: field, value: shown, reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
+                throw ValidationError(field: field, value: FieldText.shown(text), reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
             }
             values.append(value)
         }
         let expected = checkCharacter(values.prefix(17))
         guard characters[17] == expected else {
-            throw ValidationError(field: field, value: shown, reason: "check character is '\(characters[17])' but should be '\(expected)' (GB 32100-2015); the code has a typo")
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "check character is '\(characters[17])' but should be '\(expected)' (GB 32100-2015); the code has a typo")
         }
         return USCC(value: code)
     }
