@@ -88,6 +88,9 @@ import Testing
             #expect(original.stdout == copy.stdout, "\(kind)")
             #expect(!original.stdout.isEmpty)
         }
+        // The list filters apply to export too.
+        let wellbeing = try registry("export", "projects", "--kind", "wellbeing", "--year", "2025", db: demo)
+        #expect(wellbeing.stdout.split(separator: "\r\n").count == 3, "\(wellbeing.stdout)") // header + 2 programmes
         let projects = try String(contentsOfFile: folder.path("projects.csv"), encoding: .utf8)
         #expect(projects.hasPrefix("code,name,kind,park,enterprise,sector,planned_investment,signed_on,stage,notes\r\n"))
     }

@@ -16,22 +16,17 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv or json.") var format: Format = .csv
     @Flag(help: "Start the CSV with a UTF-8 byte-order mark, so that Excel opens Chinese text correctly.") var excel = false
     @Option(help: "Write to this file instead of standard output.") var output: String?
-    @Option(help: "Projects signed in this year.") var year: Int?
-    @Option(help: "Projects of this park (code or name).") var park: String?
-    @Option(help: "Parks, or projects in parks, of this level.") var level: String?
-    @Option(help: "Parks, or projects in parks, of this county or district.") var county: String?
-    @Option(help: "Projects of this sector.") var sector: String?
-    @Option(help: "Projects at this stage.") var stage: String?
-    @Option(help: "Projects of this kind.") var projectKind: String?
+    @OptionGroup var filters: ProjectFilterOptions
     @Option(help: "Enterprises from this city.") var city: String?
 
     func validate() throws {
         if excel && format == .json { throw ValidationError("--excel applies to CSV only; drop it or use --format csv") }
-        let projectFilters: [Any?] = [year, park, sector, stage, projectKind]
-        if kind != .projects, projectFilters.contains(where: { $0 != nil }) {
-            throw ValidationError("--year, --park, --sector, --stage and --project-kind filter projects only")
+        if kind != .projects, let first = filters.projectOnly.first {
+            throw ValidationError("\(first) filters projects only")
         }
-        if kind == .enterprises, level != nil || county != nil { throw ValidationError("--level and --county do not apply to enterprises") }
+        if kind == .enterprises, filters.level != nil || filters.county != nil {
+            throw ValidationError("--level and --county do not apply to enterprises")
+        }
         if kind != .enterprises, city != nil { throw ValidationError("--city filters enterprises only") }
     }
 
@@ -57,7 +52,7 @@ struct ExportCommand: ParsableCommand {
         switch kind {
         case .parks:
             var listing = Listing(fields: ["code", "name", "level", "county", "notes"].map { Listing.Field($0, $0) })
-            for summary in try registry.parks(level: level, county: county) {
+            for summary in try registry.parks(level: filters.level, county: filters.county) {
                 let park = summary.park
                 listing.rows.append([.text(park.code), .text(park.name), .text(park.level.rawValue), .text(park.county), .text(park.notes)])
             }
@@ -71,8 +66,7 @@ struct ExportCommand: ParsableCommand {
         case .projects:
             let columns = ["code", "name", "kind", "park", "enterprise", "sector", "planned_investment", "signed_on", "stage", "notes"]
             var listing = Listing(fields: columns.map { Listing.Field($0, $0) })
-            let filter = ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: projectKind)
-            for item in try registry.projects(filter) {
+            for item in try registry.projects(filters.filter) {
                 let project = item.project
                 listing.rows.append([
                     .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode),

@@ -104,17 +104,10 @@ struct ProjectList: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: FormatOption
-    @Option(help: "Only projects signed in this year.") var year: Int?
-    @Option(help: "Only projects of this park (code or name).") var park: String?
-    @Option(help: "Only projects in parks of this level: \(ParkLevel.acceptedValues).") var level: String?
-    @Option(help: "Only projects in parks of this county or district.") var county: String?
-    @Option(help: "Only projects of this sector (key or Chinese name).") var sector: String?
-    @Option(help: "Only projects at this stage: \(ProjectStage.acceptedValues).") var stage: String?
-    @Option(help: "Only projects of this kind: \(ProjectKind.acceptedValues).") var kind: String?
+    @OptionGroup var filters: ProjectFilterOptions
 
     func run() throws {
-        let filter = ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: kind)
-        let projects = try global.openRegistry().projects(filter)
+        let projects = try global.openRegistry().projects(filters.filter)
         print(Self.listing(projects, unit: output.unit).render(output.resolved), terminator: "")
         if output.resolved == .table {
             let total = Money.sum(projects.map(\.project.plannedInvestment)) ?? .zero
@@ -173,5 +166,26 @@ struct ProjectShow: ParsableCommand {
         details.add("阶段历史 history", history.map { "\($0.enteredOn) \($0.stage.chineseName)" }.joined(separator: " → "))
         details.add("备注 notes", project.notes)
         print(details.render(), terminator: "")
+    }
+}
+
+/// The filters of `project list`, shared with `export projects`.
+struct ProjectFilterOptions: ParsableArguments {
+    @Option(help: "Only projects signed in this year.") var year: Int?
+    @Option(help: "Only projects of this park (code or name).") var park: String?
+    @Option(help: "Only projects in parks of this level: \(ParkLevel.acceptedValues).") var level: String?
+    @Option(help: "Only projects in parks of this county or district.") var county: String?
+    @Option(help: "Only projects of this sector (key or Chinese name).") var sector: String?
+    @Option(help: "Only projects at this stage: \(ProjectStage.acceptedValues).") var stage: String?
+    @Option(help: "Only projects of this kind: \(ProjectKind.acceptedValues).") var kind: String?
+
+    var filter: ProjectFilter {
+        ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: kind)
+    }
+
+    /// Filters that only make sense for projects (level and county also filter parks).
+    var projectOnly: [String] {
+        [(year != nil, "--year"), (park != nil, "--park"), (sector != nil, "--sector"), (stage != nil, "--stage"), (kind != nil, "--kind")]
+            .filter(\.0).map(\.1)
     }
 }
