@@ -92,6 +92,14 @@ extension Project: StoredRecord {
     }
 }
 
+extension StageChange {
+    /// A project's dated stages, oldest first (the one query both reads and writes use).
+    static func history(of code: String, in db: Database) throws -> [StageChange] {
+        try db.rows("\(table.selectSQL) WHERE project_code = ? ORDER BY entered_on, rowid", [.text(code)])
+            .map(StageChange.init(row:))
+    }
+}
+
 extension StageChange: StoredRecord {
     static let table = TableSchema(name: "project_stage", primaryKey: ["project_code", "stage"],
                                    columns: ["project_code", "stage", "entered_on"])

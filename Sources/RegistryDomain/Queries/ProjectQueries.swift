@@ -50,15 +50,7 @@ extension Registry {
             try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue }.sqlValue,
             try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue }.sqlValue,
         ]
-        let sql = """
-            SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
-                   p.planned_investment_fen, p.signed_on, p.stage, p.notes,
-                   k.name AS park_name, k.level AS park_level, k.county AS park_county,
-                   e.name AS enterprise_name, s.name_zh AS sector_name
-            FROM project p
-            LEFT JOIN park k ON k.code = p.park_code
-            LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
-            LEFT JOIN sector s ON s.key = p.sector_key
+        let sql = ProjectListing.selectSQL + """
             WHERE (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
               AND (?2 IS NULL OR p.park_code = ?2)
               AND (?3 IS NULL OR k.level = ?3)
@@ -74,17 +66,7 @@ extension Registry {
     /// One project with its names, or a `ValidationError` naming the code.
     public func project(code: String) throws -> ProjectListing {
         let key = TextNormalization.halfwidthTrimmed(code)
-        let sql = """
-            SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
-                   p.planned_investment_fen, p.signed_on, p.stage, p.notes,
-                   k.name AS park_name, k.level AS park_level, k.county AS park_county,
-                   e.name AS enterprise_name, s.name_zh AS sector_name
-            FROM project p
-            LEFT JOIN park k ON k.code = p.park_code
-            LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
-            LEFT JOIN sector s ON s.key = p.sector_key
-            WHERE p.code = ?
-            """
+        let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
         guard let row = try db.row(sql, [.text(key)]) else {
             throw ValidationError(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
         }
@@ -93,13 +75,24 @@ extension Registry {
 
     /// A project's dated stages, oldest first.
     public func stageHistory(of code: String) throws -> [StageChange] {
-        try db.rows("\(StageChange.table.selectSQL) WHERE project_code = ? ORDER BY entered_on, rowid",
-                    [.text(TextNormalization.halfwidthTrimmed(code))])
-            .map(StageChange.init(row:))
+        try StageChange.history(of: TextNormalization.halfwidthTrimmed(code), in: db)
     }
 }
 
 extension ProjectListing {
+    /// A project with the names of its park, enterprise and sector; queries add their WHERE.
+    static let selectSQL = """
+            SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
+                   p.planned_investment_fen, p.signed_on, p.stage, p.notes,
+                   k.name AS park_name, k.level AS park_level, k.county AS park_county,
+                   e.name AS enterprise_name, s.name_zh AS sector_name
+            FROM project p
+            LEFT JOIN park k ON k.code = p.park_code
+            LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
+            LEFT JOIN sector s ON s.key = p.sector_key
+
+        """
+
     init(row: Row) throws {
         self.init(
             project: try Project(row: row),

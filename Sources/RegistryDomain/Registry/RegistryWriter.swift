@@ -183,8 +183,7 @@ public final class RegistryWriter {
     }
 
     func stageHistory(of code: String) throws -> [StageChange] {
-        try db.rows("\(StageChange.table.selectSQL) WHERE project_code = ? ORDER BY entered_on, rowid", [.text(code)])
-            .map(StageChange.init(row:))
+        try StageChange.history(of: code, in: db)
     }
 
     /// Inserts a record whose key must be new. The constraint itself is the
