@@ -1,2 +1,9 @@
 // The one header Swift sees of the system SQLite (Debian's libsqlite3-dev).
 #include <sqlite3.h>
+
+// sqlite3_config() is variadic, which Swift cannot call; this fixes its arguments.
+// Memory statistics make every allocation take a global mutex, and registry
+// never reads them (about 3% of a large import's time).
+static inline int registry_sqlite3_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

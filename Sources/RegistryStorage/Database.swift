@@ -27,13 +27,22 @@ public final class Database {
     public let mode: Mode
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
+    private var recentStatements: [(sql: String, statement: Statement)] = []
+    private var nextRecent = 0
     private var savepointCounter = 0
+
+    /// Process-wide settings, which SQLite accepts only before its first use:
+    /// the first connection applies them (a later call would be refused, harmlessly).
+    private static let configureLibrary: Void = {
+        _ = registry_sqlite3_disable_memory_statistics()
+    }()
 
     /// Opens and configures a connection.
     ///
     /// - throws: `SQLiteError`, e.g. `SQLITE_CANTOPEN` for a missing directory or
     ///   `SQLITE_NOTADB` for a file that is not a database.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        Self.configureLibrary
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
@@ -74,6 +83,7 @@ public final class Database {
     }
 
     deinit {
+        recentStatements.removeAll()
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -82,9 +92,23 @@ public final class Database {
 
     /// Prepares `sql` once per connection and reuses it: the cache is keyed by SQL text.
     public func cachedStatement(_ sql: String) throws -> Statement {
-        if let statement = statementCache[sql] { return statement }
-        let statement = try Statement(connection: handle, sql: sql, persistent: true)
-        statementCache[sql] = statement
+        // An import runs the same few statements for every row, with SQL text that
+        // is one shared constant: comparing with the last few used is a pointer
+        // check, where the dictionary would hash the whole text each time.
+        for entry in recentStatements where entry.sql == sql { return entry.statement }
+        let statement: Statement
+        if let cached = statementCache[sql] {
+            statement = cached
+        } else {
+            statement = try Statement(connection: handle, sql: sql, persistent: true)
+            statementCache[sql] = statement
+        }
+        if recentStatements.count < 4 {
+            recentStatements.append((sql, statement))
+        } else {
+            recentStatements[nextRecent] = (sql, statement)
+            nextRecent = (nextRecent + 1) % 4
+        }
         return statement
     }
 

@@ -2,9 +2,11 @@ import Foundation
 
 /// Applies numbered migrations in order and guards the schema history.
 ///
-/// Each migration runs in its own `BEGIN IMMEDIATE` transaction, with
-/// `PRAGMA foreign_key_check` before commit (a migration may rebuild tables
-/// with foreign keys off; the check keeps it honest). The applied versions are
+/// Each migration runs in its own `BEGIN IMMEDIATE` transaction with foreign
+/// keys off, and `PRAGMA foreign_key_check` before commit: that is SQLite's
+/// documented procedure for rebuilding a table (a CHECK or a column type cannot
+/// be altered in place), and dropping a referenced table with foreign keys on
+/// would fail or cascade. The check keeps the migration honest. The applied versions are
 /// recorded with a checksum of their text; "a migration is never modified once
 /// it has shipped", so a changed checksum or an unknown version stops us.
 public struct Migrator: Sendable {
@@ -69,6 +71,9 @@ public struct Migrator: Sendable {
             ) STRICT
             """)
         var done: [Migration] = []
+        // The pragma is a no-op inside a transaction, so it is set around each one.
+        try db.executeScript("PRAGMA foreign_keys = OFF")
+        defer { try? db.executeScript("PRAGMA foreign_keys = ON") }
         for migration in migrations {
             let applied = try db.transaction(.immediate) { () throws -> Bool in
                 // Re-read inside the write lock: another process may have migrated meanwhile.

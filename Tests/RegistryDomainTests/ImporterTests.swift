@@ -2,6 +2,7 @@ import Foundation
 import RegistryTestSupport
 import Testing
 @testable import RegistryDomain
+import RegistryStorage
 
 /// Imports of real files into a real database.
 @Suite struct ImporterTests {
@@ -89,6 +90,30 @@ import Testing
             #expect(report.rowsRead == 30_000 && report.inserted == 30_000 && report.problemCount == 0, "\(name)")
         }
         #expect(try registry.parks().count == 2) // dry runs wrote nothing
+    }
+
+    @Test func aLargeImportDefersIndexesAndLeavesTheSchemaAsItWas() throws {
+        func schema() throws -> [Row] {
+            try registry.db.rows("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
+        }
+        let before = try schema()
+        var text = "code,name,park,enterprise,sector,planned_investment,signed_on\n"
+        for index in 0..<41_000 { text += "BULK-\(index),大批量导入测试项目第\(index)号,SW-GX,91440300192317458F,nev,\(index + 1)万,2025-01-\(index % 28 + 1)\n" }
+        let path = try file("bulk.csv", text)
+        #expect(try Importer.worthBulkLoading(.projects, fileSize: UInt64(text.utf8.count), db: registry.db))
+        // One bad row at the end: nothing is written, and the dropped indexes are back.
+        let bad = try file("bulk-bad.csv", text + "BULK-X,坏行,SW-GX,91440300192317458F,nev,1万,2025-02-30\n")
+        let failure = try #require(throws: ImportFailed.self) { try importing(.projects, bad) }
+        #expect(failure.report.problems.map(\.line) == [41_002])
+        #expect(try schema() == before)
+        #expect(try projectCount() == 0)
+        let report = try importing(.projects, path)
+        #expect(report.inserted == 41_000)
+        #expect(try schema() == before)
+        #expect(try registry.db.scalar("PRAGMA integrity_check", as: String.self) == "ok")
+        #expect(try registry.projects(ProjectFilter(year: 2025)).count == 41_000)
+        // Once the table is large, a small file is inserted row by row.
+        #expect(try !Importer.worthBulkLoading(.projects, fileSize: 1_000_000, db: registry.db))
     }
 
     @Test func aFileThatIsNeitherUTF8NorGB18030IsRefusedWithAHint() throws {

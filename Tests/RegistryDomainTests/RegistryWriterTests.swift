@@ -211,6 +211,39 @@ import Testing
         #expect(try Registry.migrationStatus(at: path).pending.isEmpty)
     }
 
+    @Test func databaseOfTheFirstReleaseUpgradesWithItsDataIntact() throws {
+        // A database made by migration 0001 alone, with projects and stages in it.
+        let path = folder.path("old.db")
+        do {
+            let db = try Database(path: path, mode: .create)
+            _ = try Migrator(migrations: Registry.migrator.migrations.filter { $0.version == 1 }).migrate(db)
+            try db.executeScript("""
+                INSERT INTO park VALUES ('P', '园区', 'county', '海丰县', NULL);
+                INSERT INTO enterprise VALUES ('91440300192317458F', '比亚迪股份有限公司', '深圳', NULL);
+                INSERT INTO project VALUES ('A', '项目甲', 'investment', 'P', '91440300192317458F', 'nev', 2500000000, '2025-03-14', 'construction', '备注');
+                INSERT INTO project VALUES ('W', '民生项目', 'wellbeing', NULL, NULL, NULL, 0, '2025-01-02', 'signed', NULL);
+                INSERT INTO project_stage VALUES ('A', 'signed', '2025-03-14'), ('A', 'construction', '2025-05-01'), ('W', 'signed', '2025-01-02');
+                """)
+        }
+        func contents() throws -> [Row] {
+            let db = try Database(path: path, mode: .readOnly)
+            return try db.rows("SELECT * FROM project ORDER BY code") + db.rows("SELECT * FROM project_stage ORDER BY project_code, stage")
+        }
+        let before = try contents()
+        let upgraded = try Registry.create(at: path)
+        #expect(upgraded.applied.map(\.version) == Registry.migrator.migrations.map(\.version).filter { $0 > 1 })
+        #expect(try contents() == before)
+        let project = try #require(try upgraded.registry.project(code: "A"))
+        #expect(project.project.stage == .construction)
+        // The rewritten CHECKs still hold the line, and the indexes are back.
+        let db = try Database(path: path)
+        #expect(throws: SQLiteError.self) { try db.execute("UPDATE project SET stage = 'paused' WHERE code = 'A'") }
+        #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO project_stage VALUES ('A', 'paused', '2025-06-01')") }
+        #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO project_stage VALUES ('X', 'signed', '2025-06-01')") }
+        let indexes = try db.rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'project' AND sql IS NOT NULL ORDER BY name")
+        #expect(try indexes.map { try $0.get("name", as: String.self) } == ["project_enterprise", "project_park", "project_signed_on"])
+    }
+
     @Test func editedMigrationInTheDatabaseIsRefused() throws {
         let path = folder.path("r.db")
         _ = try Registry.create(at: path)

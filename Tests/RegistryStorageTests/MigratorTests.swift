@@ -77,6 +77,25 @@ import Testing
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'part'", as: Int.self) == 0)
     }
 
+    @Test func migrationCanRebuildAReferencedTable() throws {
+        let db = try open()
+        let parts = Migration(version: 2, name: "parts", sql: "CREATE TABLE part (code TEXT PRIMARY KEY, thing TEXT NOT NULL REFERENCES thing (code)) STRICT;")
+        _ = try Migrator(migrations: [first, parts]).migrate(db)
+        try db.execute("INSERT INTO thing (code, label) VALUES ('a', '甲')")
+        try db.execute("INSERT INTO part VALUES ('p', 'a')")
+        let rebuild = Migration(version: 3, name: "rebuild", sql: """
+            CREATE TABLE thing_new (code TEXT PRIMARY KEY, label TEXT CHECK (label <> '')) STRICT;
+            INSERT INTO thing_new SELECT code, label FROM thing;
+            DROP TABLE thing;
+            ALTER TABLE thing_new RENAME TO thing;
+            """)
+        #expect(try Migrator(migrations: [first, parts, rebuild]).migrate(db) == [rebuild])
+        #expect(try db.scalar("SELECT label FROM thing JOIN part ON part.thing = thing.code", as: String.self) == "甲")
+        // Foreign keys are enforced again once the migrations are done.
+        #expect(try db.scalar("PRAGMA foreign_keys", as: Int.self) == 1)
+        #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO part VALUES ('q', 'missing')") }
+    }
+
     @Test func migrationNamesComeFromFileNames() throws {
         let migration = try #require(Migration(fileName: "0007_add_targets.sql", sql: "SELECT 1"))
         #expect(migration.version == 7)

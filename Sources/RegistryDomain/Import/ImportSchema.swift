@@ -2,6 +2,15 @@
 public enum ImportKind: String, CaseIterable, Sendable {
     case parks, enterprises, projects
 
+    /// The tables an import of this kind writes, the main one first.
+    var tables: [String] {
+        switch self {
+        case .parks: ["park"]
+        case .enterprises: ["enterprise"]
+        case .projects: ["project", "project_stage"]
+        }
+    }
+
     /// The columns of this kind: canonical English name, the Chinese headers
     /// staff actually use, and whether a file must have the column.
     public var columns: [ImportColumn] {

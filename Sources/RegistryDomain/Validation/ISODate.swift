@@ -26,11 +26,22 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// `YYYY-MM-DD`. Built by hand: `String(format:)` went through Foundation's
     /// formatter and was the largest single cost of a large import.
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        // Years are 1900...2199 (see `acceptedYears`), so always four digits.
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at offset: Int, width: Int) {
+                var rest = value
+                for index in (offset..<offset + width).reversed() {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2)
+            return 10
         }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -48,6 +59,7 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     ///
     /// - throws: `ValidationError` naming `field`.
     public static func parse(_ text: String, field: String = "date") throws -> ISODate {
+        if let date = ISODate(iso: text) { return date }
         let normalized = TextNormalization.halfwidthTrimmed(text)
         guard !normalized.isEmpty else {
             throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
@@ -80,12 +92,25 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         return date
     }
 
-    /// Reads a date as stored in the database (already ISO); nil if malformed.
+    /// Reads exactly `YYYY-MM-DD` (as stored in the database, and as most files
+    /// write it) from the UTF-8 bytes; nil for anything else or a day that does
+    /// not exist. `parse` tries this first and reads other forms the long way.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard let parts = text.utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int, Int)? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }) ?? nil else { return nil }
+        self.init(year: parts.0, month: parts.1, day: parts.2)
     }
 
     /// Today in the machine's time zone (staff date their records locally).
