@@ -24,6 +24,8 @@ public struct CSVRecordReader {
     private var exhausted = false
     private var line = 1
     private var field: [UInt8] = []
+    /// The last record's width: room for the next record's fields is made once.
+    private var fieldsPerRecord = 8
 
     /// Reads from `source`, which returns the next chunk or nil at the end.
     public init(source: @escaping () throws -> [UInt8]?) {
@@ -67,6 +69,7 @@ public struct CSVRecordReader {
     /// - throws: `SyntaxError` for an unbalanced quote or stray text after a closing quote.
     public mutating func next() throws -> Record? {
         var fields: [String] = []
+        fields.reserveCapacity(fieldsPerRecord)
         field.removeAll(keepingCapacity: true)
         var startLine = line
         var inQuotes = false
@@ -87,8 +90,16 @@ public struct CSVRecordReader {
                         closedQuote = true
                     }
                 } else {
+                    // Take the run up to the next quote (or the chunk's end) at once.
                     if byte == Self.lf { line += 1 }
+                    var end = position
+                    while end < buffer.count, buffer[end] != Self.quote {
+                        if buffer[end] == Self.lf { line += 1 }
+                        end += 1
+                    }
                     field.append(byte)
+                    field.append(contentsOf: buffer[position..<end])
+                    position = end
                 }
                 continue
             }
@@ -107,6 +118,7 @@ public struct CSVRecordReader {
                     continue
                 }
                 fields.append(String(decoding: field, as: UTF8.self))
+                fieldsPerRecord = fields.count
                 return Record(line: startLine, fields: fields)
             case Self.quote where field.isEmpty && !closedQuote:
                 inQuotes = true
@@ -118,7 +130,16 @@ public struct CSVRecordReader {
                 if byte == Self.quote {
                     throw SyntaxError(line: line, reason: "a quote inside an unquoted field; quote the whole field and double the quote (\"\")")
                 }
+                // Take the run up to the next byte that matters (or the chunk's end) at once.
+                var end = position
+                while end < buffer.count {
+                    let next = buffer[end]
+                    if next == Self.comma || next == Self.cr || next == Self.lf || next == Self.quote { break }
+                    end += 1
+                }
                 field.append(byte)
+                field.append(contentsOf: buffer[position..<end])
+                position = end
             }
         }
         if inQuotes {
