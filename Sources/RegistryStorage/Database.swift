@@ -145,6 +145,17 @@ public final class Database {
         }
     }
 
+    /// Calls `body` with the statement on each result row, for scans too large
+    /// to detach every row: read the columns with `int64(at:)`, `text(at:)`.
+    public func forEachStep(_ sql: String, _ arguments: [SQLValue] = [], _ body: (Statement) throws -> Void) throws {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        while try statement.step() {
+            try body(statement)
+        }
+    }
+
     /// All rows of a query.
     public func rows(_ sql: String, _ arguments: [SQLValue] = []) throws -> [Row] {
         var result: [Row] = []

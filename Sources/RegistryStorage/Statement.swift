@@ -117,6 +117,24 @@ public final class Statement {
         }
     }
 
+    /// The current row's integer at `index` (0 for NULL): for large scans,
+    /// where building a `Row` per result row would cost more than the query.
+    public func int64(at index: Int32) -> Int64 {
+        sqlite3_column_int64(handle, index)
+    }
+
+    /// The current row's text at `index`, or nil for NULL.
+    public func text(at index: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, index) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// The current row's text at `index` as UTF-8 bytes, valid only inside `body`.
+    public func withUTF8<T>(at index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let bytes = sqlite3_column_text(handle, index)
+        return try body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(handle, index))))
+    }
+
     /// The current row, detached.
     public func currentRow(columns: [String]) -> Row {
         Row(columns: columns, values: (0..<Int32(columns.count)).map { value(at: $0) })

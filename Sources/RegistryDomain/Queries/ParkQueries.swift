@@ -74,3 +74,13 @@ extension ParkSummary {
                   plannedInvestment: Money(fen: try row.get("planned_fen")))
     }
 }
+
+extension Registry {
+    /// Targets, of one year or all, by year, metric and scope.
+    public func targets(year: Int? = nil) throws -> [Target] {
+        try db.rows(
+            "SELECT \(Target.table.columns.joined(separator: ", ")) FROM target WHERE ?1 IS NULL OR year = ?1 ORDER BY year, metric DESC, scope",
+            [year.map { .integer(Int64($0)) } ?? .null]
+        ).map(Target.init(row:))
+    }
+}

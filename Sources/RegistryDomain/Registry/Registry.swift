@@ -96,9 +96,12 @@ public final class Registry {
 public struct WriteContext: Sendable {
     public let actor: String
     public let command: String
+    /// When the command ran: UTC, ISO 8601 to the second.
+    public let time: String
 
-    public init(actor: String, command: String) {
+    public init(actor: String, command: String, time: String = Migrator.utcTimestamp()) {
         self.actor = actor
         self.command = command
+        self.time = time
     }
 }

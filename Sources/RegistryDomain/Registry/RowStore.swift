@@ -24,6 +24,12 @@ struct RowStore {
         return true
     }
 
+    /// Deletes the row with `record`'s key.
+    func delete<Record: StoredRecord>(_ record: Record) throws {
+        try db.execute(Record.table.deleteSQL, record.key)
+        precondition(db.changes == 1, "delete of \(Record.table.name) \(record.key) changed \(db.changes) rows")
+    }
+
     /// Loads one record by primary key.
     func find<Record: StoredRecord>(_ type: Record.Type, key: [SQLValue]) throws -> Record? {
         try db.row("\(Record.table.selectSQL) WHERE \(Record.table.keyCondition)", key).map(Record.init(row:))

@@ -13,6 +13,7 @@ struct TableSchema: Sendable {
     let keyCondition: String
     let insertSQL: String
     let updateSQL: String
+    let deleteSQL: String
 
     init(name: String, primaryKey: [String], columns: [String]) {
         self.name = name
@@ -22,6 +23,7 @@ struct TableSchema: Sendable {
         keyCondition = primaryKey.map { "\($0) = ?" }.joined(separator: " AND ")
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         insertSQL = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        deleteSQL = "DELETE FROM \(name) WHERE \(keyCondition)"
         updateSQL = "UPDATE \(name) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(keyCondition)"
     }
 }

@@ -1,0 +1,71 @@
+/// The report's JSON contract, which other programs script against: field
+/// names are stable, money is integer fen, ratios are decimals (1.0400 = 104 %).
+extension YearReport {
+    public func json() -> String {
+        func tally(_ tally: Tally) -> [(String, JSONValue)] {
+            [("projects", .int(tally.projects)), ("planned_investment_fen", .integer(tally.fen))]
+        }
+        func lines(_ lines: [Line], key: String, sector: Bool = false) -> JSONValue {
+            .array(lines.map { line in
+                var fields: [(String, JSONValue)] = [(key, .string(line.key))]
+                if line.label != line.key { fields.append(("name", .string(line.label))) }
+                if sector { fields.append(("key_emerging", .bool(line.isKeyEmerging))) }
+                return .object(fields + tally(line.tally))
+            })
+        }
+        func project(_ line: ProjectLine) -> JSONValue {
+            var fields: [(String, JSONValue)] = [
+                ("code", .string(line.code)), ("name", .string(line.name)), ("park", .string(line.parkName)),
+                ("sector", .string(line.sectorName)), ("signed_on", .string(line.signedOn.description)),
+                ("planned_investment_fen", .integer(line.fen)), ("stage", .string(line.stage.rawValue)),
+            ]
+            if let cancelledOn = line.cancelledOn { fields.append(("cancelled_on", .string(cancelledOn.description))) }
+            return .object(fields)
+        }
+        func ratio(_ basisPoints: Int64?) -> JSONValue {
+            basisPoints.map { .number(Percent.ratio(basisPoints: $0)) } ?? .null
+        }
+        let document: JSONValue = .object([
+            ("year", .int(year)),
+            ("as_of", .string(asOf.description)),
+            ("counted_through", .string(countedThrough.description)),
+            ("counting_rule", .string(Self.countingRule)),
+            ("totals", .object(tally(totals))),
+            ("targets", .array(targets.map { result in
+                .object([
+                    ("metric", .string(result.target.metric.rawValue)),
+                    ("scope", .string(result.target.scope.description)),
+                    ("target", .integer(result.target.value)),
+                    ("pro_rata_target", .integer(result.proRataTarget)),
+                    ("actual", .integer(result.actual)),
+                    ("achievement", ratio(result.achievementBasisPoints)),
+                    ("difference", .integer(result.difference)),
+                    ("met", .bool(result.met)),
+                    ("set_by", .string(result.target.setBy)),
+                    ("set_at", .string(result.target.setAt)),
+                ])
+            })),
+            ("by_park_level", lines(byParkLevel, key: "level")),
+            ("by_park", lines(byPark, key: "park")),
+            ("by_county", lines(byCounty, key: "county")),
+            ("by_sector", lines(bySector, key: "sector", sector: true)),
+            ("by_quarter", lines(byQuarter, key: "quarter")),
+            ("by_month", .array(byMonth.filter(\.reported).map { month in
+                var fields: [(String, JSONValue)] = [("month", .string("\(year)-\(month.month < 10 ? "0" : "")\(month.month)"))]
+                fields += tally(month.tally)
+                fields += [("cumulative_projects", .int(month.cumulative.projects)),
+                           ("cumulative_planned_investment_fen", .integer(month.cumulative.fen))]
+                if let target = month.proRataProjectsTarget { fields.append(("pro_rata_target_projects", .integer(target))) }
+                if let target = month.proRataInvestmentTarget { fields.append(("pro_rata_target_investment_fen", .integer(target))) }
+                return .object(fields)
+            })),
+            ("by_stage", lines(byStage, key: "stage")),
+            ("top_projects", .array(topProjects.map(project))),
+            ("previous_year", .object([("year", .int(year - 1)), ("as_of", .string(previousAsOf.description))]
+                + tally(previousYear)
+                + [("projects_growth", ratio(projectGrowthBasisPoints)), ("investment_growth", ratio(investmentGrowthBasisPoints))])),
+            ("cancelled", .array(cancelled.map(project))),
+        ])
+        return document.rendered() + "\n"
+    }
+}

@@ -1,0 +1,242 @@
+import RegistryStorage
+
+extension Registry {
+    /// The report for `year` as it stood on `asOf` (default: `today`, or
+    /// 31 December of the year if that is earlier). Reads one snapshot.
+    ///
+    /// - throws: `ValidationError` (field `as-of`) for an as-of date before the year began.
+    public func yearReport(_ year: Int, asOf: ISODate? = nil, today: ISODate = .today()) throws -> YearReport {
+        // The first accepted year has no previous year to compare with.
+        guard year > ISODate.acceptedYears.lowerBound, let yearStart = ISODate(year: year, month: 1, day: 1),
+              let yearEnd = ISODate(year: year, month: 12, day: 31) else {
+            throw ValidationError(field: "year", value: String(year), reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound + 1)–\(ISODate.acceptedYears.upperBound)")
+        }
+        let asOf = asOf ?? min(today, yearEnd)
+        guard asOf >= yearStart else {
+            throw ValidationError(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
+        }
+        return try read {
+            try YearReportBuilder(db: db, year: year, asOf: asOf).build()
+        }
+    }
+}
+
+/// Builds a `YearReport` from one scan of the project_report index per year
+/// (this year and the previous one); the breakdowns are rolled up from the
+/// scan in memory, so every breakdown adds up to the headline by construction.
+struct YearReportBuilder {
+    let db: Database
+    let year: Int
+    let asOf: ISODate
+
+    /// What one scan of a signing-date range gathers.
+    struct Scan {
+        var totals = YearReport.Tally()
+        var byPark: [String: YearReport.Tally] = [:]
+        var bySector: [String: YearReport.Tally] = [:]
+        var byMonth = Array(repeating: YearReport.Tally(), count: 12)
+        var byStage: [ProjectStage: YearReport.Tally] = [:]
+        /// The largest projects: (fen, rowid), largest first; ties by rowid.
+        var top: [(fen: Int64, rowid: Int64)] = []
+        var cancelled: [Int64] = []
+        var stagesAsOf: [Int64: ProjectStage] = [:]
+    }
+
+    static let topCount = 10
+
+    func build() throws -> YearReport {
+        let yearStart = ISODate(year: year, month: 1, day: 1)!
+        let yearEnd = ISODate(year: year, month: 12, day: 31)!
+        let through = min(asOf, yearEnd)
+        let daysInYear = yearEnd.dayOfYear
+        let daysElapsed = through.dayOfYear
+
+        let scan = try self.scan(from: yearStart, through: through, stagesAsOf: asOf, detailed: true)
+        let previousAsOf = asOf.sameDay(inYear: asOf.year - 1)
+        let previous = try self.scan(
+            from: ISODate(year: year - 1, month: 1, day: 1)!,
+            through: min(previousAsOf, ISODate(year: year - 1, month: 12, day: 31)!),
+            stagesAsOf: previousAsOf, detailed: false
+        )
+
+        // Labels, and every park and sector, so that a park with no project still shows.
+        let parks = try db.rows("SELECT code, name, level, county FROM park ORDER BY code")
+        var byPark: [YearReport.Line] = []
+        var levelTallies: [ParkLevel: YearReport.Tally] = [:]
+        var countyTallies: [String: YearReport.Tally] = [:]
+        var parkNames: [String: String] = [:]
+        for row in parks {
+            let code: String = try row.get("code")
+            let level = try ParkLevel.stored(try row.get("level"))
+            let county: String = try row.get("county")
+            let tally = scan.byPark[code] ?? YearReport.Tally()
+            parkNames[code] = try row.get("name")
+            byPark.append(YearReport.Line(key: code, label: parkNames[code]!, tally: tally))
+            try levelTallies[level, default: YearReport.Tally()].add(tally)
+            try countyTallies[county, default: YearReport.Tally()].add(tally)
+        }
+        let byParkLevel = ParkLevel.allCases.map {
+            YearReport.Line(key: $0.rawValue, label: $0.chineseName + "园区", tally: levelTallies[$0] ?? YearReport.Tally())
+        }
+        let byCounty = countyTallies.map { YearReport.Line(key: $0.key, label: $0.key, tally: $0.value) }.sorted(by: Self.largestFirst)
+        var sectorNames: [String: String] = [:]
+        let bySector = try db.rows("SELECT key, name_zh, key_emerging FROM sector ORDER BY rowid").map { row in
+            let key: String = try row.get("key")
+            sectorNames[key] = try row.get("name_zh")
+            return YearReport.Line(key: key, label: sectorNames[key]!, tally: scan.bySector[key] ?? YearReport.Tally(),
+                                   isKeyEmerging: try row.get("key_emerging", as: Bool.self))
+        }.sorted(by: Self.largestFirst)
+
+        var byQuarter: [YearReport.Line] = []
+        for quarter in 1...4 {
+            var tally = YearReport.Tally()
+            for month in (quarter - 1) * 3..<quarter * 3 { try tally.add(scan.byMonth[month]) }
+            byQuarter.append(YearReport.Line(key: "Q\(quarter)", label: "第\(["一", "二", "三", "四"][quarter - 1])季度", tally: tally))
+        }
+
+        let targets = try db.rows(
+            "SELECT \(Target.table.columns.joined(separator: ", ")) FROM target WHERE year = ? ORDER BY metric DESC, scope",
+            [.integer(Int64(year))]
+        ).map(Target.init(row:))
+        func proRata(_ value: Int64, days: Int) -> Int64 {
+            // value × days ÷ daysInYear, half up, in full width so that no amount overflows.
+            let (high, low) = value.magnitude.multipliedFullWidth(by: UInt64(days))
+            let (quotient, remainder) = UInt64(daysInYear).dividingFullWidth((high, low))
+            return Int64(clamping: remainder * 2 >= UInt64(daysInYear) ? quotient + 1 : quotient)
+        }
+        let allScope = Dictionary(targets.filter { $0.scope == .all }.map { ($0.metric, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var cumulative = YearReport.Tally()
+        var byMonth: [YearReport.Month] = []
+        for month in 1...12 {
+            let monthEnd = ISODate(year: year, month: month, day: ISODate.daysIn(month: month, year: year))!
+            let reported = ISODate(year: year, month: month, day: 1)! <= through
+            if reported { try cumulative.add(scan.byMonth[month - 1]) }
+            byMonth.append(YearReport.Month(
+                month: month, tally: scan.byMonth[month - 1], cumulative: cumulative,
+                proRataProjectsTarget: allScope[.projects].map { proRata($0, days: monthEnd.dayOfYear) },
+                proRataInvestmentTarget: allScope[.investment].map { proRata($0, days: monthEnd.dayOfYear) },
+                reported: reported
+            ))
+        }
+
+        func actual(_ target: Target) -> Int64 {
+            let tally: YearReport.Tally?
+            switch target.scope {
+            case .all: tally = scan.totals
+            case .level(let level): tally = levelTallies[level]
+            case .park(let code): tally = scan.byPark[code]
+            case .county(let name): tally = countyTallies[name]
+            case .sector(let key): tally = scan.bySector[key]
+            }
+            return target.metric == .projects ? Int64(tally?.projects ?? 0) : tally?.fen ?? 0
+        }
+        let results = targets.map {
+            YearReport.TargetResult(target: $0, actual: actual($0), proRataTarget: proRata($0.value, days: daysElapsed))
+        }
+
+        let byStage = [ProjectStage.signed, .construction, .operating].map {
+            YearReport.Line(key: $0.rawValue, label: $0.chineseName, tally: scan.byStage[$0] ?? YearReport.Tally())
+        }
+
+        return YearReport(
+            year: year, asOf: asOf, countedThrough: through, daysElapsed: daysElapsed, daysInYear: daysInYear,
+            totals: scan.totals, targets: results, byParkLevel: byParkLevel,
+            byPark: byPark.sorted(by: Self.largestFirst), byCounty: byCounty, bySector: bySector,
+            byQuarter: byQuarter, byMonth: byMonth, byStage: byStage,
+            topProjects: try projectLines(scan.top.map(\.rowid), scan: scan),
+            previousYear: previous.totals, previousAsOf: previousAsOf,
+            cancelled: try projectLines(scan.cancelled, scan: scan).sorted { ($0.cancelledOn!, $0.code) < ($1.cancelledOn!, $1.code) }
+        )
+    }
+
+    /// Largest investment first, then most projects, then by key: a stable order.
+    static func largestFirst(_ a: YearReport.Line, _ b: YearReport.Line) -> Bool {
+        (a.tally.fen, a.tally.projects, b.key) > (b.tally.fen, b.tally.projects, a.key)
+    }
+
+    /// One pass over the investment projects signed in [from, through], with
+    /// each project's stage as of `stagesAsOf`.
+    func scan(from: ISODate, through: ISODate, stagesAsOf: ISODate, detailed: Bool) throws -> Scan {
+        var scan = Scan()
+        scan.stagesAsOf = try stageCorrections(from: from, through: through, asOf: stagesAsOf)
+        // Served by the covering index project_report (kind, signed_on, park_code,
+        // sector_key, stage, planned_investment_fen): the table is not read.
+        try db.forEachStep("""
+            SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen FROM project
+            WHERE kind = 'investment' AND signed_on BETWEEN ?1 AND ?2
+            """, [.text(from.description), .text(through.description)]) { row in
+            let rowid = row.int64(at: 0)
+            let stage = try scan.stagesAsOf[rowid] ?? ProjectStage.stored(row.text(at: 4) ?? "")
+            if stage == .cancelled {
+                scan.cancelled.append(rowid)
+                return
+            }
+            let fen = row.int64(at: 5)
+            try scan.totals.add(fen)
+            guard detailed else { return }
+            try scan.byPark[row.text(at: 2) ?? "", default: YearReport.Tally()].add(fen)
+            try scan.bySector[row.text(at: 3) ?? "", default: YearReport.Tally()].add(fen)
+            let month = row.withUTF8(at: 1) { bytes in bytes.count == 10 ? Int(bytes[5] &- 48) * 10 + Int(bytes[6] &- 48) : 0 }
+            if (1...12).contains(month) { try scan.byMonth[month - 1].add(fen) }
+            try scan.byStage[stage, default: YearReport.Tally()].add(fen)
+            if scan.top.count < Self.topCount || fen > scan.top[scan.top.count - 1].fen {
+                // Rows come in index order, so an equal amount later loses to the earlier one.
+                let position = scan.top.firstIndex { $0.fen < fen } ?? scan.top.count
+                scan.top.insert((fen, rowid), at: position)
+                if scan.top.count > Self.topCount { scan.top.removeLast() }
+            }
+        }
+        return scan
+    }
+
+    /// Stages as of `asOf` for the projects whose stage changed after it
+    /// (usually few): the others' current stage is already the answer.
+    func stageCorrections(from: ISODate, through: ISODate, asOf: ISODate) throws -> [Int64: ProjectStage] {
+        var latest: [Int64: (on: String, stage: ProjectStage)] = [:]
+        try db.forEachStep("""
+            SELECT p.rowid, s.stage, s.entered_on FROM project_stage AS s JOIN project AS p ON p.code = s.project_code
+            WHERE s.project_code IN (SELECT project_code FROM project_stage WHERE entered_on > ?3)
+              AND p.kind = 'investment' AND p.signed_on BETWEEN ?1 AND ?2 AND s.entered_on <= ?3
+            """, [.text(from.description), .text(through.description), .text(asOf.description)]) { row in
+            let rowid = row.int64(at: 0)
+            let stage = try ProjectStage.stored(row.text(at: 1) ?? "")
+            let on = row.text(at: 2) ?? ""
+            if let current = latest[rowid], (current.on, current.stage.order) >= (on, stage.order) { return }
+            latest[rowid] = (on, stage)
+        }
+        return latest.mapValues(\.stage)
+    }
+
+    /// Details of the given projects, in the given order.
+    func projectLines(_ rowids: [Int64], scan: Scan) throws -> [YearReport.ProjectLine] {
+        try rowids.map { rowid in
+            let row = try db.row("""
+                SELECT p.code, p.name, p.signed_on, p.planned_investment_fen, p.stage, coalesce(k.name, '') AS park_name,
+                       coalesce(s.name_zh, '') AS sector_name,
+                       (SELECT entered_on FROM project_stage WHERE project_code = p.code AND stage = 'cancelled') AS cancelled_on
+                FROM project AS p LEFT JOIN park AS k ON k.code = p.park_code LEFT JOIN sector AS s ON s.key = p.sector_key
+                WHERE p.rowid = ?
+                """, [.integer(rowid)])!
+            let stage = try scan.stagesAsOf[rowid] ?? ProjectStage.stored(try row.get("stage"))
+            return YearReport.ProjectLine(
+                code: try row.get("code"), name: try row.get("name"), parkName: try row.get("park_name"),
+                sectorName: try row.get("sector_name"), signedOn: ISODate(iso: try row.get("signed_on"))!,
+                fen: try row.get("planned_investment_fen"), stage: stage,
+                cancelledOn: stage == .cancelled ? (try row.get("cancelled_on", as: String?.self)).flatMap { ISODate(iso: $0) } : nil
+            )
+        }
+    }
+}
+
+extension ISODate {
+    /// 1 for 1 January, up to 365 or 366.
+    public var dayOfYear: Int {
+        (1..<month).reduce(0) { $0 + Self.daysIn(month: $1, year: year) } + day
+    }
+
+    /// The same month and day in `year` (which must be an accepted year);
+    /// 29 February becomes the 28th in a common year.
+    public func sameDay(inYear year: Int) -> ISODate {
+        ISODate(year: year, month: month, day: min(day, Self.daysIn(month: month, year: year)))!
+    }
+}
