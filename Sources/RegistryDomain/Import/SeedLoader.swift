@@ -1,45 +1,53 @@
 /// Loads the demonstration data compiled into the binary from `Seeds/`:
-/// `parks.csv`, `enterprises.csv`, `projects.csv` and `stages.csv`, with the
-/// canonical English headers. Everything goes through `RegistryWriter`, so
-/// seeds are validated exactly like staff input.
+/// `parks.csv`, `enterprises.csv` and `projects.csv` through the import path
+/// (the same header mapping and validation as `registry import`), then
+/// `stages.csv` (dated stage changes) and `targets.csv` through the writer.
 public enum SeedLoader {
     public struct Counts: Equatable, Sendable {
         public var parks = 0
         public var enterprises = 0
         public var projects = 0
         public var stageChanges = 0
+        public var targets = 0
     }
 
-    /// Loads every seed file in one transaction.
-    public static func load(into registry: Registry, actor: String) throws -> Counts {
+    /// Loads every seed file in one transaction: all of it, or nothing.
+    public static func load(into registry: Registry, actor: String, command: String = "seed") throws -> Counts {
         var counts = Counts()
-        try registry.write(WriteContext(actor: actor, command: "demo")) { writer in
-            for row in try rows("parks.csv") {
-                try writer.addPark(ParkFields(code: row["code"], name: row["name"], level: row["level"], county: row["county"], notes: row["notes"]))
-                counts.parks += 1
-            }
-            for row in try rows("enterprises.csv") {
-                try writer.addEnterprise(EnterpriseFields(uscc: row["uscc"], name: row["name"], city: row["city"], notes: row["notes"]))
-                counts.enterprises += 1
-            }
-            for row in try rows("projects.csv") {
-                try writer.addProject(ProjectFields(
-                    code: row["code"], name: row["name"], kind: row["kind"], park: row["park"],
-                    enterprise: row["enterprise"], sector: row["sector"], plannedInvestment: row["planned_investment"],
-                    signedOn: row["signed_on"], notes: row["notes"]
-                ))
-                counts.projects += 1
-            }
+        try registry.write(WriteContext(actor: actor, command: command)) { writer in
+            counts.parks = try importSeed(.parks, "parks.csv", registry: registry, writer: writer)
+            counts.enterprises = try importSeed(.enterprises, "enterprises.csv", registry: registry, writer: writer)
+            counts.projects = try importSeed(.projects, "projects.csv", registry: registry, writer: writer)
             for row in try rows("stages.csv") {
                 try writer.changeStage(code: row["project"] ?? "", to: row["stage"] ?? "", on: row["entered_on"] ?? "")
                 counts.stageChanges += 1
+            }
+            for row in try rows("targets.csv") {
+                let metric = row["metric"] ?? ""
+                counts.targets += try writer.setTarget(TargetFields(
+                    year: row["year"] ?? "", scope: row["scope"] ?? "all",
+                    projects: metric == "projects" ? row["value"] ?? "" : nil,
+                    investment: metric == "investment" ? row["value"] ?? "" : nil
+                )).count
             }
         }
         return counts
     }
 
-    /// A seed file's records as header → value; a seed that does not parse is a
-    /// build defect, reported with its file and line.
+    /// One seed file through `ImportSession`; a problem in a seed is a build
+    /// defect, reported with its file, line and column.
+    private static func importSeed(_ kind: ImportKind, _ file: String, registry: Registry, writer: RegistryWriter) throws -> Int {
+        guard let text = EmbeddedFiles.seeds[file] else { return 0 }
+        var reader = CSVRecordReader(text: text)
+        var report = ImportReport(kind: kind)
+        try ImportSession(kind: kind, registry: registry, options: Importer.Options()).importRecords(from: &reader, writer: writer, report: &report) {}
+        if let problem = report.problems.first {
+            throw ValidationError(field: "Seeds/\(file)", value: problem.value, reason: "line \(problem.line), column \(problem.column ?? "-"): \(problem.reason)")
+        }
+        return report.inserted
+    }
+
+    /// A seed file's records as header → value (empty cells left out).
     private static func rows(_ file: String) throws -> [[String: String]] {
         guard let text = EmbeddedFiles.seeds[file] else { return [] }
         var reader = CSVRecordReader(text: text)

@@ -1,0 +1,19 @@
+import ArgumentParser
+import RegistryDomain
+
+/// `registry seed`: the built-in illustrative dataset (Seeds/), loaded through
+/// the import path into the --db database (created if missing).
+struct SeedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Load the built-in illustrative parks, enterprises, projects, stages and targets into the database."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let registry = try Registry.create(at: global.databasePath).registry
+        let counts = try SeedLoader.load(into: registry, actor: global.actorName)
+        print("\(global.databasePath): loaded \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets (illustrative data)")
+    }
+}

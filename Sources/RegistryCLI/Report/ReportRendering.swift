@@ -1,0 +1,64 @@
+import RegistryDomain
+
+/// `report year --format`: text for a terminal, Markdown to paste into a
+/// document, CSV with one block per section, JSON (the contract), HTML to print.
+enum ReportFormat: String, CaseIterable {
+    case text, markdown, csv, json, html
+}
+
+extension ReportLayout {
+    func render(_ format: ReportFormat) -> String {
+        switch format {
+        case .text: text
+        case .markdown: markdown
+        case .csv: csv
+        case .json: report.json()
+        case .html: html
+        }
+    }
+
+    /// Aligned in terminal cells (CJK characters are two wide).
+    var text: String {
+        var out = "\(title)\n\(subtitle)\n\n\(headline)\n"
+        for section in sections {
+            out += "\n【\(section.title)】\n"
+            if !section.rows.isEmpty {
+                var table = TextTable(columns: section.columns.map { TextTable.Column($0.title, $0.alignment) })
+                for row in section.rows { table.append(row.map(\.display)) }
+                out += table.render()
+            }
+            if let note = section.note { out += note + "\n" }
+        }
+        return out + "\n" + YearReport.countingRuleZh + "\n"
+    }
+
+    var markdown: String {
+        func escaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var out = "# \(title)\n\n\(subtitle)\n\n**\(headline)**\n"
+        for section in sections {
+            out += "\n## \(section.title)\n\n"
+            if !section.rows.isEmpty {
+                out += "| " + section.columns.map { escaped($0.title) }.joined(separator: " | ") + " |\n"
+                out += "|" + section.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
+                for row in section.rows { out += "| " + row.map { escaped($0.display) }.joined(separator: " | ") + " |\n" }
+            }
+            if let note = section.note { out += (section.rows.isEmpty ? "" : "\n") + note + "\n" }
+        }
+        return out + "\n> " + YearReport.countingRuleZh + "\n"
+    }
+
+    /// One block per section: a `section` line, the header (machine keys), the
+    /// rows with exact values (amounts in yuan with two decimals), a blank line.
+    var csv: String {
+        var out = CSV.line(["section", "report", "year", "as_of"]) + CSV.line(["report", "year", String(report.year), report.asOf.description]) + "\r\n"
+        for section in sections {
+            out += CSV.line(["section", section.key])
+            out += CSV.line(section.columns.map(\.key))
+            for row in section.rows { out += CSV.line(row.map(\.exact)) }
+            out += "\r\n"
+        }
+        return out
+    }
+}
