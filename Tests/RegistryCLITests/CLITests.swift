@@ -190,16 +190,6 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
-    @Test func demoBuildsTheSeededDatabaseAndShowsTheYear() throws {
-        let path = folder.path("demo.db")
-        let demo = try RegistryBinary.run(["demo", "--db", path], in: folder.url)
-        #expect(demo.status == 0, "\(demo.stderr)")
-        #expect(demo.stdout.contains("2025: 52 investment projects introduced, planned total investment 131.50亿元"))
-        // The demo never overwrites an existing file.
-        let again = try RegistryBinary.run(["demo", "--db", path], in: folder.url)
-        #expect(again.status == 64)
-    }
-
     @Test func notADatabaseIsRefusedClearly() throws {
         try Data(String(repeating: "not sqlite ", count: 20).utf8).write(to: URL(fileURLWithPath: database))
         let before = try databaseBytes()

@@ -241,7 +241,7 @@ import Testing
         #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO project_stage VALUES ('A', 'paused', '2025-06-01')") }
         #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO project_stage VALUES ('X', 'signed', '2025-06-01')") }
         let indexes = try db.rows("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'project' AND sql IS NOT NULL ORDER BY name")
-        #expect(try indexes.map { try $0.get("name", as: String.self) } == ["project_enterprise", "project_park", "project_signed_on"])
+        #expect(try indexes.map { try $0.get("name", as: String.self) } == ["project_enterprise", "project_park", "project_report", "project_signed_on"])
     }
 
     @Test func editedMigrationInTheDatabaseIsRefused() throws {

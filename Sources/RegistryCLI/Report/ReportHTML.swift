@@ -75,7 +75,7 @@ extension ReportLayout {
 
     /// Cumulative planned investment by month, and the pro-rata target line.
     var cumulativeLine: String {
-        let width = 640, height = 240, left = 64, right = 16, top = 12, bottom = 28
+        let width = 640, height = 250, left = 64, right = 16, top = 28, bottom = 28
         let months = report.byMonth
         let reported = months.filter(\.reported)
         let targetEnd = months.last?.proRataInvestmentTarget ?? 0

@@ -66,7 +66,13 @@ struct ReportLayout {
             let gap = result.target.metric == .projects ? "\(abs(result.difference))个" : Money(fen: abs(result.difference)).formatted(.yi)
             text += "；\(what)\(report.isFullYear ? "年度" : "进度")目标\(targetText)，完成\(result.achievementText)，" + (result.met ? "超出\(gap)" : "差\(gap)")
         }
-        if !all.isEmpty { text += all.allSatisfy(\.met) ? "，超额完成年度目标" : "，尚未完成目标" }
+        if !all.isEmpty {
+            if report.isFullYear {
+                text += all.allSatisfy(\.met) ? "，超额完成年度目标" : "，未完成年度目标"
+            } else {
+                text += all.allSatisfy(\.met) ? "，快于进度目标" : "，落后于进度目标"
+            }
+        }
         return text + "。"
     }
 
