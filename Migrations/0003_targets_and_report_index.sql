@@ -21,8 +21,9 @@ CREATE TABLE target (
 
 -- The report counts investment projects signed in a date range and groups
 -- them by park, sector, month and stage: this index answers it without
--- touching the table (a covering index, scanned in signing order).
-CREATE INDEX project_report ON project (kind, signed_on, park_code, sector_key, stage, planned_investment_fen);
+-- touching the table (a covering index, scanned in signing order). The code
+-- is in it to match projects against later stage changes (below).
+CREATE INDEX project_report ON project (kind, signed_on, park_code, sector_key, stage, planned_investment_fen, code);
 
--- Stages as of a past date: which projects changed stage after it.
-CREATE INDEX project_stage_entered_on ON project_stage (entered_on);
+-- Stages as of a past date: which projects changed stage after it (covering).
+CREATE INDEX project_stage_entered_on ON project_stage (entered_on, project_code);

@@ -13,14 +13,18 @@ struct ChildProcess {
     }
 
     /// Runs `arguments` (the first is the program, looked up in PATH) with
-    /// stdin from `input` when given; stdout and stderr go to `log`.
-    static func run(_ arguments: [String], input: String? = nil, log: String) throws -> Measurement {
+    /// stdin from `input` when given; stdout to `output` (else `log`), stderr to `log`.
+    static func run(_ arguments: [String], input: String? = nil, log: String, output: String? = nil) throws -> Measurement {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let input { posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if let output {
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()

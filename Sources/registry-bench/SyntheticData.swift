@@ -4,6 +4,9 @@ import Foundation
 /// same files byte for byte, so runs and machines can be compared.
 struct SyntheticData {
     let rows: Int
+    /// Signing years, in turn (the import benchmark: 2025 only; the report
+    /// benchmark: four years, so that one year holds a quarter of the rows).
+    var years: [Int] = [2025]
     var parkCount: Int { 60 }
     var enterpriseCount: Int { max(100, rows / 20) }
 
@@ -75,7 +78,7 @@ struct SyntheticData {
             let park = "PK-\(random.below(parkCount))"
             let enterprise = Self.uscc(random.below(enterpriseCount))
             let sector = Self.sectors[random.below(Self.sectors.count)]
-            let date = String(format: "2025-%02d-%02d", 1 + random.below(12), 1 + random.below(28))
+            let date = String(format: "%d-%02d-%02d", years[index % years.count], 1 + random.below(12), 1 + random.below(28))
             // Amount forms staff write: yuan, 万, 亿, thousands separators.
             let wan = 100 + random.below(500_000) // 100万 .. 50亿
             let amount: String

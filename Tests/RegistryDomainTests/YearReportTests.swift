@@ -202,7 +202,7 @@ import RegistryStorage
 
     @Test func theReportReadsTheCoveringIndex() throws {
         let plan = try registry.db.rows("""
-            EXPLAIN QUERY PLAN SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen FROM project
+            EXPLAIN QUERY PLAN SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen, code FROM project
             WHERE kind = 'investment' AND signed_on BETWEEN '2025-01-01' AND '2025-12-31'
             """).map { try $0.get("detail", as: String.self) }.joined()
         #expect(plan.contains("COVERING INDEX project_report"))

@@ -156,55 +156,76 @@ struct YearReportBuilder {
 
     /// One pass over the investment projects signed in [from, through], with
     /// each project's stage as of `stagesAsOf`.
+    ///
+    /// A project's current stage is its stage as of the date unless it changed
+    /// stage after the date. Those projects are found from the stage index
+    /// (their codes), and only the ones met in the scan that are past `signed`
+    /// (a signed project has had no change) have their history read, after the
+    /// scan. So a past year costs one index range scan plus a look-up per
+    /// project that really moved on since.
     func scan(from: ISODate, through: ISODate, stagesAsOf: ISODate, detailed: Bool) throws -> Scan {
         var scan = Scan()
-        scan.stagesAsOf = try stageCorrections(from: from, through: through, asOf: stagesAsOf)
+        var changedLater = Set<String>()
+        try db.forEachStep("SELECT project_code FROM project_stage WHERE entered_on > ?", [.text(stagesAsOf.description)]) {
+            changedLater.insert($0.text(at: 0) ?? "")
+        }
+        struct Pending { let rowid: Int64; let code: String; let month: Int; let park: String; let sector: String; let fen: Int64 }
+        var pending: [Pending] = []
         // Served by the covering index project_report (kind, signed_on, park_code,
-        // sector_key, stage, planned_investment_fen): the table is not read.
+        // sector_key, stage, planned_investment_fen, code): the table is not read.
         try db.forEachStep("""
-            SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen FROM project
+            SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen, code FROM project
             WHERE kind = 'investment' AND signed_on BETWEEN ?1 AND ?2
             """, [.text(from.description), .text(through.description)]) { row in
-            let rowid = row.int64(at: 0)
-            let stage = try scan.stagesAsOf[rowid] ?? ProjectStage.stored(row.text(at: 4) ?? "")
-            if stage == .cancelled {
-                scan.cancelled.append(rowid)
+            let rowid = row.int64(at: 0), fen = row.int64(at: 5)
+            let month = row.withUTF8(at: 1) { bytes in bytes.count == 10 ? Int(bytes[5] &- 48) * 10 + Int(bytes[6] &- 48) : 0 }
+            let stage = try ProjectStage.stored(row.text(at: 4) ?? "")
+            if stage != .signed, !changedLater.isEmpty, let code = row.text(at: 6), changedLater.contains(code) {
+                pending.append(Pending(rowid: rowid, code: code, month: month, park: row.text(at: 2) ?? "", sector: row.text(at: 3) ?? "", fen: fen))
                 return
             }
-            let fen = row.int64(at: 5)
-            try scan.totals.add(fen)
-            guard detailed else { return }
-            try scan.byPark[row.text(at: 2) ?? "", default: YearReport.Tally()].add(fen)
-            try scan.bySector[row.text(at: 3) ?? "", default: YearReport.Tally()].add(fen)
-            let month = row.withUTF8(at: 1) { bytes in bytes.count == 10 ? Int(bytes[5] &- 48) * 10 + Int(bytes[6] &- 48) : 0 }
-            if (1...12).contains(month) { try scan.byMonth[month - 1].add(fen) }
-            try scan.byStage[stage, default: YearReport.Tally()].add(fen)
-            if scan.top.count < Self.topCount || fen > scan.top[scan.top.count - 1].fen {
-                // Rows come in index order, so an equal amount later loses to the earlier one.
-                let position = scan.top.firstIndex { $0.fen < fen } ?? scan.top.count
-                scan.top.insert((fen, rowid), at: position)
-                if scan.top.count > Self.topCount { scan.top.removeLast() }
-            }
+            try accumulate(&scan, rowid: rowid, month: month, park: detailed ? row.text(at: 2) ?? "" : "",
+                           sector: detailed ? row.text(at: 3) ?? "" : "", stage: stage, fen: fen, detailed: detailed)
+        }
+        for project in pending {
+            let stage = try stage(of: project.code, asOf: stagesAsOf)
+            scan.stagesAsOf[project.rowid] = stage
+            try accumulate(&scan, rowid: project.rowid, month: project.month, park: project.park, sector: project.sector,
+                           stage: stage, fen: project.fen, detailed: detailed)
         }
         return scan
     }
 
-    /// Stages as of `asOf` for the projects whose stage changed after it
-    /// (usually few): the others' current stage is already the answer.
-    func stageCorrections(from: ISODate, through: ISODate, asOf: ISODate) throws -> [Int64: ProjectStage] {
-        var latest: [Int64: (on: String, stage: ProjectStage)] = [:]
-        try db.forEachStep("""
-            SELECT p.rowid, s.stage, s.entered_on FROM project_stage AS s JOIN project AS p ON p.code = s.project_code
-            WHERE s.project_code IN (SELECT project_code FROM project_stage WHERE entered_on > ?3)
-              AND p.kind = 'investment' AND p.signed_on BETWEEN ?1 AND ?2 AND s.entered_on <= ?3
-            """, [.text(from.description), .text(through.description), .text(asOf.description)]) { row in
-            let rowid = row.int64(at: 0)
-            let stage = try ProjectStage.stored(row.text(at: 1) ?? "")
-            let on = row.text(at: 2) ?? ""
-            if let current = latest[rowid], (current.on, current.stage.order) >= (on, stage.order) { return }
-            latest[rowid] = (on, stage)
+    private func accumulate(_ scan: inout Scan, rowid: Int64, month: Int, park: String, sector: String,
+                            stage: ProjectStage, fen: Int64, detailed: Bool) throws {
+        if stage == .cancelled {
+            scan.cancelled.append(rowid)
+            return
         }
-        return latest.mapValues(\.stage)
+        try scan.totals.add(fen)
+        guard detailed else { return }
+        try scan.byPark[park, default: YearReport.Tally()].add(fen)
+        try scan.bySector[sector, default: YearReport.Tally()].add(fen)
+        if (1...12).contains(month) { try scan.byMonth[month - 1].add(fen) }
+        try scan.byStage[stage, default: YearReport.Tally()].add(fen)
+        // The ten largest; of equal amounts, the project recorded first (lower rowid) ranks first.
+        if let last = scan.top.last, scan.top.count == Self.topCount, (fen, -rowid) <= (last.fen, -last.rowid) { return }
+        let position = scan.top.firstIndex { $0.fen < fen || ($0.fen == fen && $0.rowid > rowid) } ?? scan.top.count
+        scan.top.insert((fen, rowid), at: position)
+        if scan.top.count > Self.topCount { scan.top.removeLast() }
+    }
+
+    /// A project's stage as of `date`: its last step on or before the date.
+    func stage(of code: String, asOf date: ISODate) throws -> ProjectStage {
+        var latest: (on: String, stage: ProjectStage)?
+        try db.forEachStep("SELECT stage, entered_on FROM project_stage WHERE project_code = ? AND entered_on <= ?",
+                           [.text(code), .text(date.description)]) { row in
+            let stage = try ProjectStage.stored(row.text(at: 0) ?? "")
+            let on = row.text(at: 1) ?? ""
+            if let current = latest, (current.on, current.stage.order) >= (on, stage.order) { return }
+            latest = (on, stage)
+        }
+        return latest?.stage ?? .signed
     }
 
     /// Details of the given projects, in the given order.
