@@ -41,20 +41,15 @@ func reportBenchmark() throws {
     let rows = Int(option("--rows") ?? "1000000") ?? 1_000_000
     let runs = Int(option("--runs") ?? "5") ?? 5
     let year = 2025, asOf = "2025-12-31"
-    let folder = option("--keep").map { URL(fileURLWithPath: $0) }
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-report-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { if option("--keep") == nil { try? FileManager.default.removeItem(at: folder) } }
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-    let log = path("bench.log")
+    let folder = try BenchFolder(prefix: "registry-bench-report")
+    defer { folder.removeUnlessKept() }
+    let path = folder.path, log = folder.log
     let database = path("report.db")
 
-    print("registry-bench report: \(rows) projects over 2022–2025, \(runs) run(s) each, in \(folder.path)")
+    print("registry-bench report: \(rows) projects over 2022–2025, \(runs) run(s) each, in \(folder.url.path)")
     var data = SyntheticData(rows: rows)
     data.years = [2022, 2023, 2024, 2025]
-    try data.parksCSV().write(toFile: path("parks.csv"), atomically: true, encoding: .utf8)
-    try data.enterprisesCSV().write(toFile: path("enterprises.csv"), atomically: true, encoding: .utf8)
-    try data.writeProjects(registryFile: URL(fileURLWithPath: path("projects.csv")), shellFile: URL(fileURLWithPath: path("projects-fen.csv")))
+    try folder.writeData(data)
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     do {
         let registry = try Registry.create(at: database).registry

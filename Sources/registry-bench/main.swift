@@ -42,18 +42,12 @@ func worker(database: String, file: String) throws {
 func benchmark() throws {
     let rows = Int(option("--rows") ?? "100000") ?? 100_000
     let runs = Int(option("--runs") ?? "3") ?? 3
-    let folder = option("--keep").map { URL(fileURLWithPath: $0) }
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { if option("--keep") == nil { try? FileManager.default.removeItem(at: folder) } }
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-    let log = path("bench.log")
+    let folder = try BenchFolder(prefix: "registry-bench")
+    defer { folder.removeUnlessKept() }
+    let path = folder.path, log = folder.log
 
-    print("registry-bench: \(rows) projects, \(runs) run(s) each, in \(folder.path)")
-    let data = SyntheticData(rows: rows)
-    try data.parksCSV().write(toFile: path("parks.csv"), atomically: true, encoding: .utf8)
-    try data.enterprisesCSV().write(toFile: path("enterprises.csv"), atomically: true, encoding: .utf8)
-    try data.writeProjects(registryFile: URL(fileURLWithPath: path("projects.csv")), shellFile: URL(fileURLWithPath: path("projects-fen.csv")))
+    print("registry-bench: \(rows) projects, \(runs) run(s) each, in \(folder.url.path)")
+    try folder.writeData(SyntheticData(rows: rows))
 
     // The common starting point: schema, parks and enterprises.
     let base = path("base.db")
