@@ -17,14 +17,20 @@ func reportWorker(database: String, year: Int, asOf: String) throws {
 /// the as-of date (every stage row is dated at signing), so the current stage
 /// is the stage as of then; the first query is the check that says so.
 func reportSQL(year: Int, asOf: String) -> String {
-    let range = "kind = 'investment' AND signed_on BETWEEN '\(year)-01-01' AND '\(asOf)' AND stage <> 'cancelled'"
-    let previous = "kind = 'investment' AND signed_on BETWEEN '\(year - 1)-01-01' AND '\(year - 1)\(asOf.dropFirst(4))' AND stage <> 'cancelled'"
+    /// The counted projects of a date range, for a table named `p` or used bare.
+    func counted(_ alias: String = "", from: String, through: String) -> String {
+        let column = alias.isEmpty ? "" : "\(alias)."
+        return "\(column)kind = 'investment' AND \(column)signed_on BETWEEN '\(from)' AND '\(through)' AND \(column)stage <> 'cancelled'"
+    }
+    let range = counted(from: "\(year)-01-01", through: asOf)
+    let joined = counted("p", from: "\(year)-01-01", through: asOf)
+    let previous = counted(from: "\(year - 1)-01-01", through: "\(year - 1)\(asOf.dropFirst(4))")
     return """
         SELECT 'later stage changes', count(*) FROM project_stage WHERE entered_on > '\(asOf)';
         SELECT 'totals', count(*), sum(planned_investment_fen) FROM project WHERE \(range);
-        SELECT 'level', k.level, count(*), sum(p.planned_investment_fen) FROM project AS p JOIN park AS k ON k.code = p.park_code WHERE \(range.replacingOccurrences(of: "kind", with: "p.kind").replacingOccurrences(of: "signed_on", with: "p.signed_on").replacingOccurrences(of: "stage <>", with: "p.stage <>")) GROUP BY k.level;
+        SELECT 'level', k.level, count(*), sum(p.planned_investment_fen) FROM project AS p JOIN park AS k ON k.code = p.park_code WHERE \(joined) GROUP BY k.level;
         SELECT 'park', park_code, count(*), sum(planned_investment_fen) FROM project WHERE \(range) GROUP BY park_code;
-        SELECT 'county', k.county, count(*), sum(p.planned_investment_fen) FROM project AS p JOIN park AS k ON k.code = p.park_code WHERE \(range.replacingOccurrences(of: "kind", with: "p.kind").replacingOccurrences(of: "signed_on", with: "p.signed_on").replacingOccurrences(of: "stage <>", with: "p.stage <>")) GROUP BY k.county;
+        SELECT 'county', k.county, count(*), sum(p.planned_investment_fen) FROM project AS p JOIN park AS k ON k.code = p.park_code WHERE \(joined) GROUP BY k.county;
         SELECT 'sector', sector_key, count(*), sum(planned_investment_fen) FROM project WHERE \(range) GROUP BY sector_key;
         SELECT 'month', substr(signed_on, 1, 7), count(*), sum(planned_investment_fen) FROM project WHERE \(range) GROUP BY 2;
         SELECT 'stage', stage, count(*), sum(planned_investment_fen) FROM project WHERE \(range) GROUP BY stage;
@@ -50,12 +56,9 @@ func reportBenchmark() throws {
     var data = SyntheticData(rows: rows)
     data.years = [2022, 2023, 2024, 2025]
     try folder.writeData(data)
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     do {
-        let registry = try Registry.create(at: database).registry
+        let registry = try folder.createRegistry("report.db")
         let context = WriteContext(actor: "bench", command: "setup")
-        _ = try Importer.run(.parks, path: path("parks.csv"), into: registry, context: context)
-        _ = try Importer.run(.enterprises, path: path("enterprises.csv"), into: registry, context: context)
         _ = try Importer.run(.projects, path: path("projects.csv"), into: registry, context: context)
         try registry.write(context) { writer in
             try writer.setTarget(TargetFields(year: String(year), projects: String(rows / 5), investment: "\(rows * 2)亿"))

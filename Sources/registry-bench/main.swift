@@ -51,13 +51,7 @@ func benchmark() throws {
 
     // The common starting point: schema, parks and enterprises.
     let base = path("base.db")
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: base + suffix) }
-    do {
-        let registry = try Registry.create(at: base).registry
-        let context = WriteContext(actor: "bench", command: "setup")
-        _ = try Importer.run(.parks, path: path("parks.csv"), into: registry, context: context)
-        _ = try Importer.run(.enterprises, path: path("enterprises.csv"), into: registry, context: context)
-    } // closing the last connection checkpoints the WAL into the file
+    _ = try folder.createRegistry("base.db") // closing the last connection checkpoints the WAL into the file
     try """
         PRAGMA foreign_keys = ON;
         PRAGMA synchronous = FULL;

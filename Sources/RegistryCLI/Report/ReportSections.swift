@@ -3,16 +3,8 @@ import RegistryDomain
 /// The year-end report as titled tables: one description that the text,
 /// Markdown, CSV and HTML renderings all print, so they cannot drift apart.
 struct ReportSection {
-    struct Column {
-        let key: String
-        let title: String
-        let alignment: TextTable.Alignment
-        init(_ key: String, _ title: String, _ alignment: TextTable.Alignment = .left) {
-            self.key = key
-            self.title = title
-            self.alignment = alignment
-        }
-    }
+    /// A column is a list field: machine key, Chinese title, alignment.
+    typealias Column = Listing.Field
 
     /// A cell: what a person reads, and what a program reads (CSV).
     struct Cell {

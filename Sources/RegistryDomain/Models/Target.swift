@@ -130,6 +130,16 @@ extension Target: StoredRecord {
     }
 }
 
+extension Target {
+    /// Targets of one year (or all), by year, then projects before investment, then scope.
+    static func stored(year: Int?, in db: Database) throws -> [Target] {
+        try db.rows(
+            "\(table.selectSQL) WHERE ?1 IS NULL OR year = ?1 ORDER BY year, metric DESC, scope",
+            [year.map { .integer(Int64($0)) } ?? .null]
+        ).map(Target.init(row:))
+    }
+}
+
 /// A year as typed (`2025`): four digits within the accepted years.
 enum Year {
     static func parse(_ text: String, field: String = "year") throws -> Int {

@@ -78,9 +78,6 @@ extension ParkSummary {
 extension Registry {
     /// Targets, of one year or all, by year, metric and scope.
     public func targets(year: Int? = nil) throws -> [Target] {
-        try db.rows(
-            "SELECT \(Target.table.columns.joined(separator: ", ")) FROM target WHERE ?1 IS NULL OR year = ?1 ORDER BY year, metric DESC, scope",
-            [year.map { .integer(Int64($0)) } ?? .null]
-        ).map(Target.init(row:))
+        try Target.stored(year: year, in: db)
     }
 }

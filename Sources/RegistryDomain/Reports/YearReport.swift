@@ -72,17 +72,9 @@ public struct YearReport: Sendable {
         public var difference: Int64 { actual - proRataTarget }
         public var met: Bool { actual >= proRataTarget }
 
-        /// numerator ÷ denominator in basis points, rounded half away from zero,
-        /// in integers (no overflow for amounts up to Int64.max fen).
+        /// numerator ÷ denominator in basis points, rounded half away from zero.
         static func ratio(_ numerator: Int64, _ denominator: Int64) -> Int64 {
-            precondition(denominator > 0)
-            let (high, low) = numerator.magnitude.multipliedFullWidth(by: 10_000)
-            let divisor = UInt64(denominator)
-            guard high < divisor else { return numerator < 0 ? .min : .max }
-            let (quotient, remainder) = divisor.dividingFullWidth((high, low))
-            let rounded = remainder >= divisor - remainder ? quotient + 1 : quotient
-            let value = Int64(clamping: rounded)
-            return numerator < 0 ? -value : value
+            YearReport.scaled(numerator, by: 10_000, over: denominator)
         }
     }
 
@@ -134,6 +126,20 @@ public struct YearReport: Sendable {
 
     public var investmentGrowthBasisPoints: Int64? {
         previousYear.fen == 0 ? nil : TargetResult.ratio(totals.fen - previousYear.fen, previousYear.fen)
+    }
+
+    /// value × multiplier ÷ divisor, rounded half away from zero, in integers:
+    /// the product is taken at full width, so no amount up to Int64.max fen
+    /// overflows (a result beyond Int64 is clamped). Ratios and pro-rata
+    /// targets both go through here.
+    static func scaled(_ value: Int64, by multiplier: Int64, over divisor: Int64) -> Int64 {
+        precondition(multiplier >= 0 && divisor > 0)
+        let (high, low) = value.magnitude.multipliedFullWidth(by: UInt64(multiplier))
+        let denominator = UInt64(divisor)
+        guard high < denominator else { return value < 0 ? .min : .max }
+        let (quotient, remainder) = denominator.dividingFullWidth((high, low))
+        let magnitude = Int64(clamping: remainder >= denominator - remainder ? quotient + 1 : quotient)
+        return value < 0 ? -magnitude : magnitude
     }
 
     /// The counting rule, as the report states it.

@@ -94,15 +94,9 @@ struct YearReportBuilder {
             byQuarter.append(YearReport.Line(key: "Q\(quarter)", label: "第\(["一", "二", "三", "四"][quarter - 1])季度", tally: tally))
         }
 
-        let targets = try db.rows(
-            "SELECT \(Target.table.columns.joined(separator: ", ")) FROM target WHERE year = ? ORDER BY metric DESC, scope",
-            [.integer(Int64(year))]
-        ).map(Target.init(row:))
+        let targets = try Target.stored(year: year, in: db)
         func proRata(_ value: Int64, days: Int) -> Int64 {
-            // value × days ÷ daysInYear, half up, in full width so that no amount overflows.
-            let (high, low) = value.magnitude.multipliedFullWidth(by: UInt64(days))
-            let (quotient, remainder) = UInt64(daysInYear).dividingFullWidth((high, low))
-            return Int64(clamping: remainder * 2 >= UInt64(daysInYear) ? quotient + 1 : quotient)
+            YearReport.scaled(value, by: Int64(days), over: Int64(daysInYear))
         }
         let allScope = Dictionary(targets.filter { $0.scope == .all }.map { ($0.metric, $0.value) }, uniquingKeysWith: { first, _ in first })
         var cumulative = YearReport.Tally()
