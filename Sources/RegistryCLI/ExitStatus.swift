@@ -4,7 +4,7 @@ import RegistryStorage
 
 /// Exit codes, after BSD `sysexits.h` so that scripts can tell failures apart.
 public enum ExitStatus {
-    public static let findings: Int32 = 1      // a check found something (later: audits, verify)
+    public static let findings: Int32 = 1      // a check found something (audit run --fail-on)
     public static let usage: Int32 = 64        // EX_USAGE: the command line is wrong
     public static let dataError: Int32 = 65    // EX_DATAERR: a value was refused; nothing written
     public static let noInput: Int32 = 66      // EX_NOINPUT: no database (run init) or input file
@@ -21,7 +21,7 @@ public enum ExitStatus {
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
-            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure
+            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError
     }
 
     /// The one-line message and exit code for an error that reached the top.
@@ -38,6 +38,8 @@ public enum ExitStatus {
             return (error.description, dataError)
         case let error as CLIFailure:
             return (error.message, error.code)
+        case let error as AuditError:
+            return (error.description, error.isUsage ? usage : dataError)
         case let error as RegistryError:
             switch error {
             case .databaseMissing: return (error.description, noInput)

@@ -112,6 +112,12 @@ public final class Database {
         return statement
     }
 
+    /// Prepares `sql` for this use only (not cached): for SQL that people
+    /// write, such as custom audit rules, checked before it runs.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: handle, sql: sql, persistent: false)
+    }
+
     /// Number of statements currently held in the cache (for tests and diagnostics).
     public var cachedStatementCount: Int { statementCache.count }
 

@@ -11,23 +11,38 @@ public final class Statement {
     public let sql: String
     private let connection: OpaquePointer
 
-    /// Prepares exactly one statement; trailing statements are a programmer error.
+    /// Prepares exactly one statement.
+    ///
+    /// - throws: `SQLiteError` for SQL that does not compile, that holds no
+    ///   statement, or that holds a second statement after the first (comments
+    ///   and white space after it are fine): SQL written by people (custom
+    ///   audit rules) is refused, never half run.
     init(connection: OpaquePointer, sql: String, persistent: Bool) throws {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         // SQLITE_PREPARE_PERSISTENT: "a hint to the query planner that the prepared
         // statement will be retained for a long time and probably reused many times".
         let flags = UInt32(persistent ? SQLITE_PREPARE_PERSISTENT : 0)
+        var hasSecondStatement = false
         let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
             let code = sqlite3_prepare_v3(connection, text, -1, flags, &statement, &tail)
-            if code == SQLITE_OK, let tail {
-                let rest = String(cString: tail).trimmingCharacters(in: .whitespacesAndNewlines)
-                precondition(rest.isEmpty || rest == ";", "one statement at a time; use executeScript for \(sql)")
+            // The tail is a second statement if it prepares to one; a tail of
+            // comments prepares to none ("*ppStmt is left pointing to NULL").
+            if code == SQLITE_OK, let tail, tail.pointee != 0 {
+                var next: OpaquePointer?
+                if sqlite3_prepare_v2(connection, tail, -1, &next, nil) != SQLITE_OK || next != nil { hasSecondStatement = true }
+                sqlite3_finalize(next)
             }
             return code
         }
         guard code == SQLITE_OK, let statement else {
-            throw SQLiteError(connection: connection, code: code, sql: sql)
+            throw code == SQLITE_OK
+                ? SQLiteError(code: SQLITE_MISUSE, message: "no SQL statement to run (only comments or white space)", sql: sql)
+                : SQLiteError(connection: connection, code: code, sql: sql)
+        }
+        if hasSecondStatement {
+            sqlite3_finalize(statement)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "more than one SQL statement; give exactly one", sql: sql)
         }
         self.handle = statement
         self.sql = sql
@@ -50,31 +65,69 @@ public final class Statement {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         precondition(arguments.count == expected, "\(sql) takes \(expected) arguments, got \(arguments.count)")
         for (offset, argument) in arguments.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch argument {
-            case .null:
-                code = sqlite3_bind_null(handle, index)
-            case .integer(let value):
-                code = sqlite3_bind_int64(handle, index, value)
-            case .real(let value):
-                code = sqlite3_bind_double(handle, index, value)
-            case .text(let value):
-                // Bound with an explicit byte length, so text is stored exactly as
-                // given (a C string would stop at the first NUL).
-                let bytes = Array(value.utf8)
-                code = bytes.withUnsafeBufferPointer { buffer in
-                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
-                        sqlite3_bind_text64(handle, index, $0, UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
-                    }
-                }
-            case .blob(let value):
-                code = value.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob64(handle, index, buffer.baseAddress, UInt64(value.count), Self.transient)
+            try bind(argument, at: Int32(offset + 1))
+        }
+    }
+
+    /// Names of the statement's parameters, without their prefix: `as_of` for `:as_of`.
+    public var parameterNames: [String] {
+        (1...max(1, sqlite3_bind_parameter_count(handle))).compactMap { index in
+            sqlite3_bind_parameter_name(handle, index).map { String(String(cString: $0).dropFirst()) }
+        }
+    }
+
+    /// Resets the statement and binds named parameters (`:as_of`, `@as_of` or
+    /// `$as_of` are all `as_of`).
+    ///
+    /// - throws: `SQLiteError` naming a parameter the statement uses that
+    ///   `arguments` lacks (it would silently be NULL otherwise).
+    public func bind(named arguments: [String: SQLValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for index in 1...max(1, sqlite3_bind_parameter_count(handle)) {
+            guard let cName = sqlite3_bind_parameter_name(handle, index) else {
+                if sqlite3_bind_parameter_count(handle) == 0 { return }
+                throw SQLiteError(code: SQLITE_RANGE, message: "parameter \(index) has no name; use named parameters such as :as_of", sql: sql)
+            }
+            let name = String(String(cString: cName).dropFirst())
+            guard let value = arguments[name] else {
+                throw SQLiteError(code: SQLITE_RANGE, message: "unknown parameter :\(name); known: \(arguments.keys.sorted().map { ":" + $0 }.joined(separator: ", "))", sql: sql)
+            }
+            try bind(value, at: index)
+        }
+    }
+
+    /// True when the statement makes no direct change to the database file
+    /// (`sqlite3_stmt_readonly`): how user-written SQL is checked before it runs.
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+
+    /// Number of result columns (0 for a statement that returns no rows).
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    private func bind(_ argument: SQLValue, at index: Int32) throws {
+        let code: Int32
+        switch argument {
+        case .null:
+            code = sqlite3_bind_null(handle, index)
+        case .integer(let value):
+            code = sqlite3_bind_int64(handle, index, value)
+        case .real(let value):
+            code = sqlite3_bind_double(handle, index, value)
+        case .text(let value):
+            // Bound with an explicit byte length, so text is stored exactly as
+            // given (a C string would stop at the first NUL).
+            let bytes = Array(value.utf8)
+            code = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
+                    sqlite3_bind_text64(handle, index, $0, UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
                 }
             }
-            guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: sql) }
+        case .blob(let value):
+            code = value.withUnsafeBytes { buffer in
+                sqlite3_bind_blob64(handle, index, buffer.baseAddress, UInt64(value.count), Self.transient)
+            }
         }
+        guard code == SQLITE_OK else { throw SQLiteError(connection: connection, code: code, sql: sql) }
     }
 
     /// Steps once. Returns `true` when a row is available, `false` when done.

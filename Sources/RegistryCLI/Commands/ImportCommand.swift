@@ -8,7 +8,7 @@ extension ImportEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file of parks, enterprises or projects: all rows, or none.",
+        abstract: "Import a CSV file of parks, enterprises, projects, funds, allocations or disbursements: all rows, or none.",
         discussion: """
             Headers may be the canonical English names or the Chinese headers staff use
             (项目编号, 项目名称, 所属园区, 计划总投资（万元）, 签约日期, ...), in any order.

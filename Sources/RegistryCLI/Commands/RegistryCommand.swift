@@ -6,15 +6,16 @@ struct RegistryCommand: ParsableCommand {
         commandName: "registry",
         abstract: "Investment-promotion registry of the Shenzhen–Shanwei cooperation headquarters.",
         discussion: """
-            Keeps parks, enterprises, projects and annual targets in one SQLite file, with every value
+            Keeps parks, enterprises, projects, annual targets and assistance funds in one SQLite file, with every value
             validated at the door and money exact to the fen.
-            Exit codes: 0 ok, 64 usage, 65 refused data, 66 no database, 74 I/O, 75 busy, 78 incompatible schema.
+            Exit codes: 0 ok, 1 findings (audit), 64 usage, 65 refused data, 66 no database, 74 I/O, 75 busy, 78 incompatible schema.
             """,
         subcommands: [
             InitCommand.self, MigrateCommand.self,
             ParkCommand.self, EnterpriseCommand.self, SectorCommand.self, ProjectCommand.self,
             ImportCommand.self, ExportCommand.self,
             TargetCommand.self, ReportCommand.self,
+            FundCommand.self, AuditCommand.self,
             SeedCommand.self, DemoCommand.self,
         ]
     )

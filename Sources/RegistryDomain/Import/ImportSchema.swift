@@ -1,6 +1,6 @@
-/// What an import file holds: parks, enterprises or projects.
+/// What an import file holds.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case parks, enterprises, projects
+    case parks, enterprises, projects, funds, allocations, disbursements
 
     /// The tables an import of this kind writes, the main one first.
     var tables: [String] {
@@ -8,6 +8,9 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .parks: ["park"]
         case .enterprises: ["enterprise"]
         case .projects: ["project", "project_stage"]
+        case .funds: ["fund"]
+        case .allocations: ["allocation"]
+        case .disbursements: ["disbursement"]
         }
     }
 
@@ -43,11 +46,49 @@ public enum ImportKind: String, CaseIterable, Sendable {
                 ImportColumn("stage", ["阶段", "项目状态"]),
                 ImportColumn("notes", ["备注"]),
             ]
+        case .funds:
+            [
+                ImportColumn("code", ["资金编号", "资金代码"], required: true),
+                ImportColumn("name", ["资金名称"], required: true),
+                ImportColumn("source", ["资金来源", "来源"], required: true),
+                ImportColumn("year", ["年度", "资金年度"], required: true),
+                ImportColumn("budget", ["预算", "预算金额", "资金规模", "资金总额"], required: true, isMoney: true),
+                ImportColumn("subsidy", ["补助资金", "是否补助资金"]),
+                ImportColumn("notes", ["备注"]),
+            ]
+        case .allocations:
+            [
+                ImportColumn("id", ["批复编号", "拨款编号"]),
+                ImportColumn("fund", ["资金编号", "资金名称"], required: true),
+                ImportColumn("project", ["项目编号", "项目代码"], required: true),
+                ImportColumn("amount", ["批复金额", "安排金额"], required: true, isMoney: true),
+                ImportColumn("approved_on", ["批复日期", "批复时间"], required: true),
+                ImportColumn("approval_doc", ["批复文号", "文号"]),
+                ImportColumn("notes", ["备注"]),
+            ]
+        case .disbursements:
+            [
+                ImportColumn("id", ["拨付编号", "付款编号"]),
+                ImportColumn("allocation", ["批复编号", "拨款编号"], required: true),
+                ImportColumn("amount", ["拨付金额", "付款金额"], required: true, isMoney: true),
+                ImportColumn("paid_on", ["拨付日期", "付款日期"], required: true),
+                ImportColumn("payee", ["收款单位", "收款单位代码", "收款单位统一社会信用代码"], required: true),
+                ImportColumn("payee_name", ["收款单位名称", "户名"]),
+                ImportColumn("voucher", ["凭证号", "凭证编号"], required: true),
+                ImportColumn("purpose", ["用途", "资金用途"]),
+                ImportColumn("carry_over", ["结转", "是否结转"]),
+            ]
         }
     }
 
     /// The key column, for duplicate messages.
-    var keyField: String { self == .enterprises ? "uscc" : "code" }
+    var keyField: String {
+        switch self {
+        case .enterprises: "uscc"
+        case .allocations, .disbursements: "id"
+        default: "code"
+        }
+    }
 }
 
 public struct ImportColumn: Sendable {

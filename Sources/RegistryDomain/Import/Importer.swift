@@ -40,8 +40,8 @@ public struct ImportFailed: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Imports a CSV file of parks, enterprises or projects: all of it in one
-/// transaction, or nothing.
+/// Imports a CSV file of parks, enterprises, projects, funds, allocations or
+/// disbursements: all of it in one transaction, or nothing.
 ///
 /// The file is streamed (memory stays flat); every row goes through the same
 /// `RegistryWriter` methods as `add` and `update`, so a cell is validated
@@ -189,6 +189,12 @@ final class ImportSession {
                 try writer.addEnterprise(enterpriseFields(value))
             case .projects:
                 try writer.addProject(projectFields(value, header: header))
+            case .funds:
+                try writer.addFund(fundFields(value, header: header))
+            case .allocations:
+                try writer.allocate(allocationFields(value, header: header))
+            case .disbursements:
+                try writer.disburse(disbursementFields(value, header: header))
             }
             return .inserted
         } catch let duplicate as DuplicateKeyError where options.upsert {
@@ -200,6 +206,9 @@ final class ImportSession {
             case .parks: changed = try writer.updatePark(code: duplicate.key, parkFields(value)).changed
             case .enterprises: changed = try writer.updateEnterprise(uscc: duplicate.key, enterpriseFields(value)).changed
             case .projects: changed = try writer.updateProject(code: duplicate.key, projectFields(value, header: header)).changed
+            case .funds: changed = try writer.updateFund(code: duplicate.key, fundFields(value, header: header)).changed
+            case .allocations: changed = try writer.updateAllocation(id: duplicate.key, allocationFields(value, header: header)).changed
+            case .disbursements: changed = try writer.updateDisbursement(id: duplicate.key, disbursementFields(value, header: header)).changed
             }
             return changed ? .updated : .unchanged
         }
@@ -227,6 +236,24 @@ final class ImportSession {
         )
     }
 
+    private func fundFields(_ value: (String) -> String?, header: ImportHeader) -> FundFields {
+        FundFields(code: value("code"), name: value("name"), source: value("source"), year: value("year"), budget: value("budget"),
+                   budgetUnit: header.units["budget"] ?? .yuan, isSubsidy: value("subsidy"), notes: value("notes"))
+    }
+
+    private func allocationFields(_ value: (String) -> String?, header: ImportHeader) -> AllocationFields {
+        AllocationFields(id: value("id"), fund: value("fund"), project: value("project"), amount: value("amount"),
+                         amountUnit: header.units["amount"] ?? .yuan, approvedOn: value("approved_on"),
+                         approvalDocument: value("approval_doc"), notes: value("notes"))
+    }
+
+    private func disbursementFields(_ value: (String) -> String?, header: ImportHeader) -> DisbursementFields {
+        DisbursementFields(id: value("id"), allocation: value("allocation"), amount: value("amount"),
+                           amountUnit: header.units["amount"] ?? .yuan, paidOn: value("paid_on"), payee: value("payee"),
+                           payeeName: value("payee_name"), voucher: value("voucher"), purpose: value("purpose"),
+                           carryOver: value("carry_over"))
+    }
+
     /// Whether a record with `key` was in the database before this import began.
     private func existedBefore(_ key: String) throws -> Bool {
         if before == nil { before = try Database(path: registry.path, mode: .readOnly) }
@@ -235,6 +262,9 @@ final class ImportSession {
         case .parks: sql = "SELECT count(*) FROM park WHERE code = ?"
         case .enterprises: sql = "SELECT count(*) FROM enterprise WHERE uscc = ?"
         case .projects: sql = "SELECT count(*) FROM project WHERE code = ?"
+        case .funds: sql = "SELECT count(*) FROM fund WHERE code = ?"
+        case .allocations: sql = "SELECT count(*) FROM allocation WHERE id = ?"
+        case .disbursements: sql = "SELECT count(*) FROM disbursement WHERE id = ?"
         }
         return try before!.scalar(sql, [.text(key)], as: Int.self) == 1
     }

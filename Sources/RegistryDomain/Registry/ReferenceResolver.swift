@@ -10,6 +10,9 @@ final class ReferenceResolver {
     private var parks: [String: String] = [:]
     private var enterprises: [String: USCC] = [:]
     private var sectors: [String: String] = [:]
+    private var funds: [String: String] = [:]
+    private var projects: Set<String> = []
+    private var allocations: Set<String> = []
 
     init(db: Database) {
         self.db = db
@@ -19,6 +22,7 @@ final class ReferenceResolver {
     func forget() {
         parks.removeAll()
         enterprises.removeAll()
+        funds.removeAll()
     }
 
     /// A park code from a code or an exact park name; empty means none.
@@ -69,5 +73,57 @@ final class ReferenceResolver {
         }
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
         throw ValidationError(field: "sector", value: FieldText.shown(text), reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
+    }
+
+    /// A fund code from a code or an exact fund name.
+    func fund(_ text: String) throws -> String {
+        if let code = funds[text] { return code }
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if !wanted.isEmpty, let code = try db.scalar(
+            "SELECT code FROM fund WHERE code = ?1 UNION ALL SELECT code FROM fund WHERE name = ?1 LIMIT 1",
+            [.text(wanted)], as: String.self
+        ) {
+            funds[text] = code
+            return code
+        }
+        throw ValidationError(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name; see `registry fund list`")
+    }
+
+    /// A project code that exists (projects are named by code: names may repeat).
+    func project(_ text: String) throws -> String {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if projects.contains(wanted) { return wanted }
+        guard !wanted.isEmpty, try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(wanted)], as: Int.self) == 1 else {
+            throw ValidationError(field: "project", value: FieldText.shown(text), reason: "no project has this code; see `registry project list`")
+        }
+        projects.insert(wanted)
+        return wanted
+    }
+
+    /// An allocation id that exists.
+    func allocation(_ text: String) throws -> String {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        if allocations.contains(wanted) { return wanted }
+        guard !wanted.isEmpty, try db.scalar("SELECT count(*) FROM allocation WHERE id = ?", [.text(wanted)], as: Int.self) == 1 else {
+            throw ValidationError(field: "allocation", value: FieldText.shown(text), reason: "no allocation has this id; see `registry fund show <fund>`")
+        }
+        allocations.insert(wanted)
+        return wanted
+    }
+
+    /// A payee as a unified social credit code: 18 letters and digits as
+    /// written on the voucher, or the exact name of a registered enterprise.
+    /// The check character is not enforced here: a payee whose code is wrong
+    /// was still paid, and the audit `payee-not-registered` reports it.
+    func payee(_ text: String) throws -> String {
+        let wanted = TextNormalization.halfwidthTrimmed(text)
+        let code = wanted.uppercased()
+        if code.utf8.count == 18, code.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) {
+            return code
+        }
+        if !wanted.isEmpty, let uscc = try db.scalar("SELECT uscc FROM enterprise WHERE name = ?", [.text(wanted)], as: String.self) {
+            return uscc
+        }
+        throw ValidationError(field: "payee", value: FieldText.shown(text), reason: "is neither an 18-character unified social credit code (letters and digits) nor the exact name of a registered enterprise")
     }
 }

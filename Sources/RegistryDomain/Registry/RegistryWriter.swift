@@ -12,6 +12,11 @@ public final class RegistryWriter {
     /// One per write: references looked up once are remembered, which matters
     /// for an import where thousands of rows name the same park.
     let resolver: ReferenceResolver
+    /// The next number to mint for each id prefix (`A-HQ-2025-`), once looked
+    /// up: an import that mints thousands of ids asks the database only once.
+    var nextSequence: [String: Int] = [:]
+    /// This database's site code, read once (see `mintID`).
+    var siteCode: String?
 
     init(store: RowStore, context: WriteContext) {
         self.store = store
@@ -190,7 +195,7 @@ public final class RegistryWriter {
     /// check (no SELECT first): one statement per row, and no race. SQLite may
     /// report another UNIQUE index (a park's name) before the primary key, so
     /// on any uniqueness failure the key decides what is reported.
-    private func insertNew<Record: StoredRecord>(_ record: Record, entity: String, keyField: String, keyValue: String) throws {
+    func insertNew<Record: StoredRecord>(_ record: Record, entity: String, keyField: String, keyValue: String) throws {
         do {
             try store.insert(record)
         } catch let error as SQLiteError where error.isUniqueViolation {

@@ -1,0 +1,215 @@
+import Foundation
+import RegistryStorage
+
+/// What to audit: `audit run [--year] [--as-of] [--rule ...] [--param k=v] [--rules-dir]`.
+public struct AuditRequest: Sendable {
+    public var year: Int?
+    /// Default: today.
+    public var asOf: ISODate?
+    /// Rule ids to run; empty runs the whole catalogue (and the custom rules).
+    public var ruleIDs: [String]
+    /// `name=value` overrides, as typed.
+    public var parameters: [String]
+    public var rulesDirectory: String?
+
+    public init(year: Int? = nil, asOf: ISODate? = nil, ruleIDs: [String] = [], parameters: [String] = [], rulesDirectory: String? = nil) {
+        self.year = year
+        self.asOf = asOf
+        self.ruleIDs = ruleIDs
+        self.parameters = parameters
+        self.rulesDirectory = rulesDirectory
+    }
+}
+
+/// What an audit found, with everything needed to rerun it.
+public struct AuditResult: Sendable {
+    public let asOf: ISODate
+    public let year: Int?
+    public let rules: [AuditRule]
+    /// The value each parameter had in this run, by name.
+    public let parameterValues: [String: Int64]
+    /// Most severe first, then in catalogue order, then by date.
+    public let findings: [AuditFinding]
+    /// Seconds each rule took, by rule id (for the benchmark).
+    public let seconds: [String: Double]
+
+    /// Findings at or above `severity`.
+    public func count(atLeast severity: AuditSeverity) -> Int {
+        findings.filter { $0.severity >= severity }.count
+    }
+
+    public func findings(of rule: String) -> [AuditFinding] {
+        findings.filter { $0.rule == rule }
+    }
+}
+
+extension Registry {
+    /// Runs the audit rules on a read-only connection, in one snapshot.
+    ///
+    /// - throws: `AuditError` for an unknown rule or parameter or a custom rule
+    ///   that cannot run (nothing is run then); `ValidationError` for a bad
+    ///   parameter value.
+    public func audit(_ request: AuditRequest, today: ISODate = .today()) throws -> AuditResult {
+        try Auditor(path: path, request: request, today: today).run()
+    }
+
+    /// The rules `audit rules` lists: the catalogue, then custom rules.
+    public static func auditRules(rulesDirectory: String? = nil) throws -> [AuditRule] {
+        try BuiltinRules.all + (rulesDirectory.map(CustomRules.load) ?? [])
+    }
+}
+
+struct Auditor {
+    let path: String
+    let request: AuditRequest
+    let today: ISODate
+
+    func run() throws -> AuditResult {
+        let catalogue = try Registry.auditRules(rulesDirectory: request.rulesDirectory)
+        let rules = try selectedRules(from: catalogue)
+        let values = try parameterValues(for: rules)
+        let asOf = request.asOf ?? today
+        var bindings: [String: SQLValue] = [
+            "as_of": .text(asOf.description),
+            "from": .text(request.year.map { "\($0)-01-01" } ?? "0001-01-01"),
+            "through": .text(request.year.map { "\($0)-12-31" } ?? "9999-12-31"),
+            "first_year": .integer(Int64(request.year ?? 0)),
+            "last_year": .integer(Int64(request.year ?? 9999)),
+        ]
+        for rule in rules {
+            for parameter in rule.parameters { bindings[parameter.sqlName] = .integer(values[parameter.name]!) }
+        }
+
+        // Read-only twice over: the file is opened read-only, and query_only
+        // refuses any write the connection might still attempt.
+        let db = try Database(path: path, mode: .readOnly)
+        try db.executeScript("PRAGMA query_only = ON")
+        try Self.defineFunctions(on: db)
+        // Every rule is checked before any runs, so a bad custom rule stops the
+        // audit before it reports half its findings.
+        let statements = try rules.map { try prepare($0, on: db) }
+        var findings: [AuditFinding] = []
+        var seconds: [String: Double] = [:]
+        try db.transaction(.deferred) {
+            for (rule, statement) in zip(rules, statements) {
+                let started = Date()
+                findings += try run(rule, statement, bindings: bindings)
+                seconds[rule.id] = Date().timeIntervalSince(started)
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        findings.sort {
+            ($1.severity.rank, order[$0.rule]!, $0.date ?? "", $0.records, $0.payee ?? "")
+                < ($0.severity.rank, order[$1.rule]!, $1.date ?? "", $1.records, $1.payee ?? "")
+        }
+        return AuditResult(asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds)
+    }
+
+    private func selectedRules(from catalogue: [AuditRule]) throws -> [AuditRule] {
+        guard !request.ruleIDs.isEmpty else { return catalogue }
+        return try request.ruleIDs.map { id in
+            guard let rule = catalogue.first(where: { $0.id == id }) else {
+                throw AuditError.unknownRule(id, known: catalogue.map(\.id))
+            }
+            return rule
+        }
+    }
+
+    /// Defaults, overridden by `--param name=value`.
+    private func parameterValues(for rules: [AuditRule]) throws -> [String: Int64] {
+        let parameters = rules.flatMap(\.parameters)
+        var values = Dictionary(parameters.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
+        for text in request.parameters {
+            guard let equals = text.firstIndex(of: "=") else { throw AuditError.malformedParameter(text) }
+            let name = text[..<equals].trimmingCharacters(in: .whitespaces)
+            guard let parameter = parameters.first(where: { $0.name == name }) else {
+                throw AuditError.unknownParameter(name, known: parameters.map(\.name))
+            }
+            values[name] = try parameter.parse(String(text[text.index(after: equals)...]))
+        }
+        return values
+    }
+
+    /// Prepares a rule and checks that it can only read and returns findings.
+    private func prepare(_ rule: AuditRule, on db: Database) throws -> Statement {
+        func refuse(_ reason: String) -> Error {
+            // A built-in rule that fails is a defect of registry, not of the user's files.
+            rule.file == nil ? SQLiteError(code: 1, message: "built-in rule \(rule.id): \(reason)") : AuditError.badRule(file: rule.file!, reason: reason)
+        }
+        let statement: Statement
+        do {
+            statement = try db.prepare(rule.sql)
+        } catch let error as SQLiteError {
+            throw refuse("the SQL does not run: \(error.message)")
+        }
+        guard statement.isReadOnly else {
+            throw refuse("it tries to change the database; a rule is a single SELECT and may only read")
+        }
+        let columns = statement.columnNames
+        guard statement.columnCount > 0, columns.contains("reason") else {
+            throw refuse("it returns no `reason` column; a rule's SELECT returns \(AuditRule.findingColumns.joined(separator: ", ")) (reason required)")
+        }
+        if let unknown = columns.first(where: { !AuditRule.findingColumns.contains($0) }) {
+            throw refuse("it returns a column `\(unknown)`, which is not a finding column; accepted: \(AuditRule.findingColumns.joined(separator: ", "))")
+        }
+        return statement
+    }
+
+    private func run(_ rule: AuditRule, _ statement: Statement, bindings: [String: SQLValue]) throws -> [AuditFinding] {
+        do {
+            try statement.bind(named: bindings)
+        } catch let error as SQLiteError {
+            throw rule.file.map { AuditError.badRule(file: $0, reason: error.message) } ?? error
+        }
+        defer { statement.reset() }
+        let columns = statement.columnNames
+        let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, Int32($0)) })
+        func text(_ name: String) -> String? {
+            guard let position = index[name] else { return nil }
+            switch statement.value(at: position) {
+            case .null: return nil
+            case .integer(let value): return String(value)
+            case .real(let value): return String(value)
+            case .text(let value): return value
+            case .blob: return "<blob>"
+            }
+        }
+        func fen(_ name: String) throws -> Int64? {
+            guard let position = index[name] else { return nil }
+            switch statement.value(at: position) {
+            case .null: return nil
+            case .integer(let value): return value
+            default: throw AuditError.badRule(file: rule.file ?? rule.id, reason: "column \(name) must be whole fen (an integer) or NULL")
+            }
+        }
+        var findings: [AuditFinding] = []
+        while try statement.step() {
+            var severity = rule.severity
+            if let stated = text("severity") {
+                guard let value = AuditSeverity(rawValue: stated) else {
+                    throw AuditError.badRule(file: rule.file ?? rule.id, reason: "column severity holds \"\(stated)\"; accepted: error, warning, info")
+                }
+                severity = value
+            }
+            findings.append(AuditFinding(
+                rule: rule.id, severity: severity, fund: text("fund"), allocation: text("allocation"),
+                disbursement: text("disbursement"), project: text("project"), payee: text("payee"),
+                amountFen: try fen("amount_fen"), limitFen: try fen("limit_fen"), date: text("date"),
+                reason: text("reason") ?? "(no reason given)"
+            ))
+        }
+        return findings
+    }
+
+    /// `money(fen)`: `3000.00万元`; `uscc_valid(code)`: 1 when a valid code (GB 32100-2015).
+    static func defineFunctions(on db: Database) throws {
+        try db.defineFunction("money", argumentCount: 1) { arguments in
+            guard case .integer(let fen) = arguments[0] else { return .null }
+            return .text(Money(fen: fen).formatted())
+        }
+        try db.defineFunction("uscc_valid", argumentCount: 1) { arguments in
+            guard case .text(let code) = arguments[0], (try? USCC.parse(code)).map({ $0.value == code }) == true else { return .integer(0) }
+            return .integer(1)
+        }
+    }
+}

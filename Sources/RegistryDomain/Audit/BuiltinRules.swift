@@ -1,0 +1,296 @@
+/// The built-in audit catalogue. Every rule is one SELECT that returns the
+/// finding columns (`AuditRule.findingColumns`), so what a rule checks can be
+/// read (`registry audit rules --sql`) and rerun by hand.
+///
+/// All rules look only at records dated on or before `:as_of` (what was on the
+/// books that day); `future-dated` reports the rest. `:from`/`:through` narrow
+/// a rule to the audited year by its main date.
+///
+/// Cost: each rule is one pass over an index from migration 0004 (or a range
+/// of one, per allocation), plus a sort for the two window rules, so none is
+/// worse than O(n log n). `CROSS JOIN` fixes the join order where the planner
+/// would otherwise drive a join from the large table with a look-up per row.
+/// `money(fen)` and `uscc_valid(code)` are SQL functions the auditor defines.
+public enum BuiltinRules {
+    public static let all: [AuditRule] = [
+        overDisbursedAllocation, overAllocatedFund, paidBeforeApproval, missingApprovalDocument,
+        duplicatePayment, splitPayments, idleAllocation, payeeNotRegistered, paymentToCancelledProject,
+        subsidyCapExceeded, futureDated, fundYearMismatch,
+    ]
+
+    static let overDisbursedAllocation = AuditRule(
+        id: "over-disbursed-allocation", severity: .error,
+        titleZh: "拨付超过批复金额", titleEn: "Disbursements exceed the allocation",
+        explanation: "An allocation's payments (up to the as-of date) add up to more than the approved amount. Date: the last payment counted.",
+        parameters: [],
+        sql: """
+            SELECT a.fund_code AS fund, a.id AS allocation, a.project_code AS project,
+                   sum(d.amount_fen) AS amount_fen, a.amount_fen AS limit_fen, max(d.paid_on) AS date,
+                   count(*) || ' 笔拨付合计 ' || money(sum(d.amount_fen)) || '，超过批复金额 ' || money(a.amount_fen)
+                       || '，超出 ' || money(sum(d.amount_fen) - a.amount_fen) AS reason
+            FROM allocation AS a CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on <= :as_of
+            WHERE a.approved_on BETWEEN :from AND :through
+            GROUP BY a.id
+            HAVING sum(d.amount_fen) > a.amount_fen
+            """,
+        file: nil
+    )
+
+    static let overAllocatedFund = AuditRule(
+        id: "over-allocated-fund", severity: .error,
+        titleZh: "批复超过资金预算", titleEn: "Allocations exceed the fund's budget",
+        explanation: "The allocations approved from a fund (up to the as-of date) add up to more than its budget. Date: the last approval counted.",
+        parameters: [],
+        sql: """
+            SELECT f.code AS fund, sum(a.amount_fen) AS amount_fen, f.budget_fen AS limit_fen, max(a.approved_on) AS date,
+                   count(*) || ' 笔批复合计 ' || money(sum(a.amount_fen)) || '，超过资金预算 ' || money(f.budget_fen)
+                       || '，超出 ' || money(sum(a.amount_fen) - f.budget_fen) AS reason
+            FROM fund AS f CROSS JOIN allocation AS a ON a.fund_code = f.code AND a.approved_on <= :as_of
+            WHERE f.year BETWEEN :first_year AND :last_year
+            GROUP BY f.code
+            HAVING sum(a.amount_fen) > f.budget_fen
+            """,
+        file: nil
+    )
+
+    static let paidBeforeApproval = AuditRule(
+        id: "paid-before-approval", severity: .error,
+        titleZh: "批复前付款", titleEn: "Payment dated before its approval",
+        explanation: "A disbursement is dated before the approval of the allocation it is paid from.",
+        parameters: [],
+        sql: """
+            SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
+                   d.payee_uscc AS payee, d.amount_fen AS amount_fen, a.amount_fen AS limit_fen, d.paid_on AS date,
+                   '付款日期 ' || d.paid_on || ' 早于批复日期 ' || a.approved_on
+                       || '（早 ' || CAST(julianday(a.approved_on) - julianday(d.paid_on) AS INTEGER) || ' 天）' AS reason
+            FROM allocation AS a CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on < a.approved_on
+            WHERE d.paid_on BETWEEN :from AND :through AND d.paid_on <= :as_of
+            """,
+        file: nil
+    )
+
+    static let missingApprovalDocument = AuditRule(
+        id: "missing-approval-document", severity: .warning,
+        titleZh: "缺少批复文号", titleEn: "Allocation without an approval document number",
+        explanation: "An allocation has no approval document number (批复文号), so the decision behind it cannot be traced.",
+        parameters: [],
+        sql: """
+            SELECT fund_code AS fund, id AS allocation, project_code AS project, amount_fen AS amount_fen,
+                   approved_on AS date, '批复金额 ' || money(amount_fen) || ' 无批复文号' AS reason
+            FROM allocation
+            WHERE approval_doc IS NULL AND approved_on BETWEEN :from AND :through AND approved_on <= :as_of
+            """,
+        file: nil
+    )
+
+    static let duplicatePayment = AuditRule(
+        id: "duplicate-payment", severity: .warning,
+        titleZh: "疑似重复付款", titleEn: "Possible duplicate payment",
+        explanation: "Two payments to the same payee of the same amount within the window (warning), or one voucher number used for two payments (error).",
+        parameters: [
+            AuditParameter(name: "duplicate-window-days", kind: .days, defaultValue: 30,
+                           help: "payments this many days apart or fewer count as duplicates"),
+        ],
+        // Consecutive payments of one payee and amount, in date order: a pair
+        // within the window exists exactly when two consecutive ones are. The
+        // window runs over the covering index (payee_uscc, amount_fen, paid_on).
+        sql: """
+            WITH ordered AS (
+                SELECT rowid AS r, paid_on,
+                       lag(rowid) OVER same AS earlier_r, lag(paid_on) OVER same AS earlier_on
+                FROM disbursement
+                WHERE paid_on <= :as_of
+                WINDOW same AS (PARTITION BY payee_uscc, amount_fen ORDER BY paid_on, rowid)
+            )
+            SELECT 'warning' AS severity, a.fund_code AS fund, a.id AS allocation, d.id AS disbursement,
+                   a.project_code AS project, d.payee_uscc AS payee, d.amount_fen AS amount_fen, d.paid_on AS date,
+                   '与 ' || e.id || '（' || e.paid_on || '）同一收款单位、同一金额 ' || money(d.amount_fen)
+                       || '，相隔 ' || CAST(julianday(o.paid_on) - julianday(o.earlier_on) AS INTEGER) || ' 天' AS reason
+            FROM ordered AS o
+                 CROSS JOIN disbursement AS d ON d.rowid = o.r
+                 CROSS JOIN disbursement AS e ON e.rowid = o.earlier_r
+                 CROSS JOIN allocation AS a ON a.id = d.allocation_id
+            WHERE o.earlier_r IS NOT NULL
+              AND julianday(o.paid_on) - julianday(o.earlier_on) <= :duplicate_window_days
+              AND o.paid_on BETWEEN :from AND :through
+            UNION ALL
+            SELECT 'error' AS severity, a.fund_code, a.id, d.id, a.project_code, d.payee_uscc, d.amount_fen, d.paid_on,
+                   '凭证号 ' || d.voucher || ' 已用于 ' || first.id || '（' || first.paid_on || '）'
+            FROM (SELECT voucher, min(rowid) AS first_r FROM disbursement WHERE paid_on <= :as_of
+                  GROUP BY voucher HAVING count(*) > 1) AS v
+                 CROSS JOIN disbursement AS d ON d.voucher = v.voucher AND d.rowid <> v.first_r
+                 CROSS JOIN disbursement AS first ON first.rowid = v.first_r
+                 CROSS JOIN allocation AS a ON a.id = d.allocation_id
+            WHERE d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
+            """,
+        file: nil
+    )
+
+    static let splitPayments = AuditRule(
+        id: "split-payments", severity: .warning,
+        titleZh: "疑似拆分付款", titleEn: "Possible split payments",
+        explanation: "Two or more payments to one payee within the window, each under the approval threshold, together above it: a payment split to stay under the threshold. Reported once, at the payment that takes the total over.",
+        parameters: [
+            AuditParameter(name: "split-window-days", kind: .days, defaultValue: 30,
+                           help: "payments within this many days (inclusive) are added up"),
+            AuditParameter(name: "split-threshold", kind: .amount, defaultValue: 50_000_000,
+                           help: "the approval threshold: payments under it that together exceed it are reported"),
+        ],
+        // The window sum runs over each payee's small payments in day order
+        // (a RANGE frame over the day number); a finding is where the sum first
+        // goes over the threshold, not every payment after it.
+        sql: """
+            WITH small AS (
+                SELECT rowid AS r, payee_uscc, paid_on, amount_fen, CAST(julianday(paid_on) AS INTEGER) AS day
+                FROM disbursement
+                WHERE amount_fen < :split_threshold AND paid_on <= :as_of
+            ), windowed AS (
+                SELECT r, payee_uscc, paid_on, day,
+                       sum(amount_fen) OVER recent AS total, count(*) OVER recent AS payments
+                FROM small
+                WINDOW recent AS (PARTITION BY payee_uscc ORDER BY day RANGE BETWEEN :split_window_days PRECEDING AND CURRENT ROW)
+            ), crossings AS (
+                SELECT *, lag(total) OVER (PARTITION BY payee_uscc ORDER BY day, r) AS earlier_total,
+                       lag(day) OVER (PARTITION BY payee_uscc ORDER BY day, r) AS earlier_day
+                FROM windowed
+            )
+            SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
+                   c.payee_uscc AS payee, c.total AS amount_fen, :split_threshold AS limit_fen, c.paid_on AS date,
+                   c.payments || ' 笔单笔低于 ' || money(:split_threshold) || ' 的付款在 ' || :split_window_days
+                       || ' 天内合计 ' || money(c.total) || '，超过审批限额' AS reason
+            FROM crossings AS c
+                 CROSS JOIN disbursement AS d ON d.rowid = c.r
+                 CROSS JOIN allocation AS a ON a.id = d.allocation_id
+            WHERE c.payments >= 2 AND c.total > :split_threshold
+              AND (c.earlier_total IS NULL OR c.earlier_total <= :split_threshold OR c.earlier_day < c.day - :split_window_days)
+              AND c.paid_on BETWEEN :from AND :through
+            """,
+        file: nil
+    )
+
+    static let idleAllocation = AuditRule(
+        id: "idle-allocation", severity: .warning,
+        titleZh: "资金闲置", titleEn: "Idle allocation",
+        explanation: "Approved more than the given number of days before the as-of date, with less than the given share paid out by then.",
+        parameters: [
+            AuditParameter(name: "idle-days", kind: .days, defaultValue: 365,
+                           help: "an allocation approved more than this many days before the as-of date may be idle"),
+            AuditParameter(name: "idle-min-disbursed-percent", kind: .percent, defaultValue: 30,
+                           help: "idle when less than this share of it has been paid"),
+        ],
+        sql: """
+            SELECT a.fund_code AS fund, a.id AS allocation, a.project_code AS project,
+                   coalesce(sum(d.amount_fen), 0) AS amount_fen, a.amount_fen AS limit_fen, a.approved_on AS date,
+                   '批复 ' || CAST(julianday(:as_of) - julianday(a.approved_on) AS INTEGER) || ' 天，仅拨付 '
+                       || money(coalesce(sum(d.amount_fen), 0)) || ' / ' || money(a.amount_fen)
+                       || '（低于 ' || :idle_min_disbursed_percent || '%）' AS reason
+            FROM allocation AS a LEFT JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on <= :as_of
+            WHERE a.approved_on < date(:as_of, '-' || :idle_days || ' days')
+              AND a.approved_on BETWEEN :from AND :through
+            GROUP BY a.id
+            HAVING coalesce(sum(d.amount_fen), 0) * 100 < :idle_min_disbursed_percent * a.amount_fen
+            """,
+        file: nil
+    )
+
+    static let payeeNotRegistered = AuditRule(
+        id: "payee-not-registered", severity: .warning,
+        titleZh: "收款单位未登记或代码无效", titleEn: "Payee unknown to the registry, or its code invalid",
+        explanation: "Payments went to a unified social credit code that no registered enterprise has, or that is not a valid code (GB 32100-2015 alphabet and check character). One finding per payee.",
+        parameters: [],
+        sql: """
+            SELECT p.payee_uscc AS payee, p.total AS amount_fen, p.last_on AS date,
+                   CASE WHEN uscc_valid(p.payee_uscc) THEN '收款单位代码未在本系统登记'
+                        ELSE '收款单位代码无效（字符或校验位不符合 GB 32100-2015）' END
+                       || '：' || p.payments || ' 笔付款，合计 ' || money(p.total) AS reason
+            FROM (SELECT payee_uscc, count(*) AS payments, sum(amount_fen) AS total, max(paid_on) AS last_on
+                  FROM disbursement
+                  WHERE paid_on <= :as_of AND paid_on BETWEEN :from AND :through
+                  GROUP BY payee_uscc) AS p
+            WHERE NOT EXISTS (SELECT 1 FROM enterprise AS e WHERE e.uscc = p.payee_uscc)
+            """,
+        file: nil
+    )
+
+    static let paymentToCancelledProject = AuditRule(
+        id: "payment-to-cancelled-project", severity: .error,
+        titleZh: "项目终止后付款", titleEn: "Payment to a project after its cancellation",
+        explanation: "A payment dated after the project it is for was cancelled.",
+        parameters: [],
+        sql: """
+            SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
+                   d.payee_uscc AS payee, d.amount_fen AS amount_fen, d.paid_on AS date,
+                   '项目已于 ' || s.entered_on || ' 终止，之后付款 ' || money(d.amount_fen) AS reason
+            FROM project_stage AS s
+                 CROSS JOIN allocation AS a ON a.project_code = s.project_code
+                 CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on > s.entered_on
+            WHERE s.stage = 'cancelled' AND s.entered_on <= :as_of
+              AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
+            """,
+        file: nil
+    )
+
+    static let subsidyCapExceeded = AuditRule(
+        id: "subsidy-cap-exceeded", severity: .error,
+        titleZh: "补助超过单个项目上限", titleEn: "Subsidy allocations to one project above the cap",
+        explanation: "Allocations from subsidy funds to one project add up to more than the per-project cap (default 1亿元, the per-project maximum of Shenzhen's technological-transformation policy). Reported when one of them falls in the audited year.",
+        parameters: [
+            AuditParameter(name: "subsidy-cap", kind: .amount, defaultValue: 10_000_000_000,
+                           help: "the most that subsidy funds may allocate to one project"),
+        ],
+        sql: """
+            SELECT group_concat(DISTINCT a.fund_code) AS fund, a.project_code AS project,
+                   sum(a.amount_fen) AS amount_fen, :subsidy_cap AS limit_fen, max(a.approved_on) AS date,
+                   count(*) || ' 笔补助资金批复合计 ' || money(sum(a.amount_fen)) || '，超过单个项目上限 '
+                       || money(:subsidy_cap) AS reason
+            FROM fund AS f CROSS JOIN allocation AS a ON a.fund_code = f.code AND a.approved_on <= :as_of
+            WHERE f.is_subsidy = 1
+            GROUP BY a.project_code
+            HAVING sum(a.amount_fen) > :subsidy_cap AND sum(a.approved_on BETWEEN :from AND :through) > 0
+            """,
+        file: nil
+    )
+
+    static let futureDated = AuditRule(
+        id: "future-dated", severity: .error,
+        titleZh: "日期晚于统计日", titleEn: "Date after the as-of date",
+        explanation: "A project, stage change, allocation or payment is dated after the as-of date (today unless --as-of): a typo, or a record entered before it happened.",
+        parameters: [],
+        sql: """
+            SELECT NULL AS fund, NULL AS allocation, NULL AS disbursement, code AS project, NULL AS payee,
+                   planned_investment_fen AS amount_fen, signed_on AS date, '签约日期 ' || signed_on || ' 晚于统计日 ' || :as_of AS reason
+            FROM project WHERE signed_on > :as_of AND signed_on BETWEEN :from AND :through
+            UNION ALL
+            SELECT NULL, NULL, NULL, project_code, NULL, NULL, entered_on, '阶段变更（' || stage || '）日期 ' || entered_on || ' 晚于统计日 ' || :as_of
+            FROM project_stage
+            WHERE entered_on > :as_of AND entered_on BETWEEN :from AND :through AND stage <> 'signed'
+            UNION ALL
+            SELECT fund_code, id, NULL, project_code, NULL, amount_fen, approved_on, '批复日期 ' || approved_on || ' 晚于统计日 ' || :as_of
+            FROM allocation WHERE approved_on > :as_of AND approved_on BETWEEN :from AND :through
+            UNION ALL
+            SELECT a.fund_code, a.id, d.id, a.project_code, d.payee_uscc, d.amount_fen, d.paid_on,
+                   '付款日期 ' || d.paid_on || ' 晚于统计日 ' || :as_of
+            FROM disbursement AS d CROSS JOIN allocation AS a ON a.id = d.allocation_id
+            WHERE d.paid_on > :as_of AND d.paid_on BETWEEN :from AND :through
+            """,
+        file: nil
+    )
+
+    static let fundYearMismatch = AuditRule(
+        id: "fund-year-mismatch", severity: .info,
+        titleZh: "跨年度付款未注明结转", titleEn: "Payment outside the fund's year without carry-over",
+        explanation: "A payment falls outside its fund's year and is not marked as carried over (结转).",
+        parameters: [],
+        sql: """
+            SELECT f.code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
+                   d.payee_uscc AS payee, d.amount_fen AS amount_fen, d.paid_on AS date,
+                   f.year || ' 年度资金于 ' || d.paid_on || ' 付款，未注明结转' AS reason
+            FROM fund AS f
+                 CROSS JOIN allocation AS a ON a.fund_code = f.code
+                 CROSS JOIN disbursement AS d ON d.allocation_id = a.id
+            WHERE (d.paid_on < f.year || '-01-01' OR d.paid_on > f.year || '-12-31') AND d.carry_over = 0
+              AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
+            """,
+        file: nil
+    )
+}

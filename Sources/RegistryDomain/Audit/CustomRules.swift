@@ -1,0 +1,122 @@
+import Foundation
+
+/// Rules that auditors write themselves: `.sql` files in a folder, each one
+/// SELECT returning the finding columns, with a header of `--` comments:
+///
+///     -- id: large-payment
+///     -- severity: warning
+///     -- title: 大额付款 | Large payment
+///     -- explanation: One payment above the amount.
+///     -- param: large-amount = 1000万
+///     SELECT d.id AS disbursement, d.amount_fen AS amount_fen, d.paid_on AS date,
+///            '单笔付款 ' || money(d.amount_fen) AS reason
+///     FROM disbursement AS d WHERE d.amount_fen > :large_amount AND d.paid_on <= :as_of
+///
+/// Everything but the SQL is optional: the id defaults to the file name, the
+/// severity to warning. A parameter's default is a whole number or an amount.
+enum CustomRules {
+    static func load(from directory: String) throws -> [AuditRule] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AuditError.badRulesDirectory(directory)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
+        var seen = Set(BuiltinRules.all.map(\.id))
+        return try files.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw AuditError.badRule(file: path, reason: "cannot be read as UTF-8 text")
+            }
+            let rule = try parse(text, file: path, defaultID: String(name.dropLast(4)))
+            guard seen.insert(rule.id).inserted else {
+                throw AuditError.badRule(file: path, reason: "its id \(rule.id) is already the id of another rule; give it its own with `-- id: ...`")
+            }
+            return rule
+        }
+    }
+
+    static func parse(_ text: String, file: String, defaultID: String) throws -> AuditRule {
+        func refuse(_ reason: String) -> AuditError { .badRule(file: file, reason: reason) }
+        var header: [String: String] = [:]
+        var parameters: [AuditParameter] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("--") else { continue }
+            let comment = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            guard let colon = comment.firstIndex(of: ":") else { continue }
+            let key = comment[..<colon].lowercased().trimmingCharacters(in: .whitespaces)
+            let value = comment[comment.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if key == "param" {
+                let parts = value.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, isRuleName(parts[0]) else {
+                    throw refuse("the line `-- param: \(value)` is not `-- param: name = default` (name: lower-case letters, digits and hyphens)")
+                }
+                if let number = Int64(parts[1]) {
+                    parameters.append(AuditParameter(name: parts[0], kind: .integer, defaultValue: number, help: "custom"))
+                } else if let amount = try? Money.parse(parts[1]) {
+                    parameters.append(AuditParameter(name: parts[0], kind: .amount, defaultValue: amount.fen, help: "custom"))
+                } else {
+                    throw refuse("the default of parameter \(parts[0]), \"\(parts[1])\", is neither a whole number nor an amount")
+                }
+            } else if ["id", "severity", "title", "explanation"].contains(key), header[key] == nil {
+                header[key] = value
+            }
+        }
+        let id = header["id"] ?? defaultID
+        guard isRuleName(id) else {
+            throw refuse("the id \"\(id)\" is not accepted; accepted: lower-case letters, digits and hyphens, e.g. large-payment")
+        }
+        let severity: AuditSeverity
+        do {
+            severity = try header["severity"].map { try AuditSeverity.parse($0, field: "severity") } ?? .warning
+        } catch let error as ValidationError {
+            throw refuse("severity \"\(error.value)\" is not accepted; accepted: error, warning, info")
+        }
+        let titles = (header["title"] ?? id).split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        return AuditRule(
+            id: id, severity: severity, titleZh: titles[0], titleEn: titles.count > 1 ? titles[1] : titles[0],
+            explanation: header["explanation"] ?? "Custom rule from \((file as NSString).lastPathComponent).",
+            parameters: parameters, sql: text, file: file
+        )
+    }
+
+    static func isRuleName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
+    }
+}
+
+/// Why an audit could not run (as opposed to what it found).
+public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `--rule` named no rule.
+    case unknownRule(String, known: [String])
+    /// `--param` named no parameter of the rules being run.
+    case unknownParameter(String, known: [String])
+    /// `--param` without `=`.
+    case malformedParameter(String)
+    case badRulesDirectory(String)
+    /// A custom rule that cannot run: bad SQL, not a SELECT, a write.
+    case badRule(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownRule(let id, let known):
+            "rule \"\(id)\" does not exist; accepted: \(known.joined(separator: ", "))"
+        case .unknownParameter(let name, let known):
+            "param \"\(name)\" is not a parameter of the rules being run; accepted: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+        case .malformedParameter(let text):
+            "param \"\(text)\" is not accepted; accepted: name=value, e.g. idle-days=180"
+        case .badRulesDirectory(let path):
+            "rules-dir \"\(path)\": no such folder"
+        case .badRule(let file, let reason):
+            "custom rule \(file): \(reason)"
+        }
+    }
+
+    /// True for mistakes on the command line (exit 64), false for a bad rule file (65).
+    public var isUsage: Bool {
+        switch self {
+        case .unknownRule, .unknownParameter, .malformedParameter, .badRulesDirectory: true
+        case .badRule: false
+        }
+    }
+}
