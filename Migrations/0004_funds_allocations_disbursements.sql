@@ -72,8 +72,9 @@ CREATE INDEX disbursement_allocation ON disbursement (allocation_id, paid_on, am
 CREATE INDEX disbursement_payee ON disbursement (payee_uscc, paid_on, amount_fen);
 --   one payee's payments of one amount in date order (duplicate payments);
 CREATE INDEX disbursement_payee_amount ON disbursement (payee_uscc, amount_fen, paid_on);
---   a voucher number used twice;
-CREATE INDEX disbursement_voucher ON disbursement (voucher);
+--   a voucher number used twice (with the date, so that the count as of a
+--   date needs no look-up in the table);
+CREATE INDEX disbursement_voucher ON disbursement (voucher, paid_on);
 --   dates after the as-of date, and a year's payments.
 CREATE INDEX disbursement_paid_on ON disbursement (paid_on);
 CREATE INDEX allocation_fund ON allocation (fund_code, approved_on, amount_fen);

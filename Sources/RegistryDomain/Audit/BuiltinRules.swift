@@ -23,15 +23,18 @@ public enum BuiltinRules {
         titleZh: "拨付超过批复金额", titleEn: "Disbursements exceed the allocation",
         explanation: "An allocation's payments (up to the as-of date) add up to more than the approved amount. Date: the last payment counted.",
         parameters: [],
+        // The payments are added up first, in one pass over the covering index
+        // disbursement_allocation (already in allocation order, so no sort);
+        // only then is each total matched with its allocation.
         sql: """
             SELECT a.fund_code AS fund, a.id AS allocation, a.project_code AS project,
-                   sum(d.amount_fen) AS amount_fen, a.amount_fen AS limit_fen, max(d.paid_on) AS date,
-                   count(*) || ' 笔拨付合计 ' || money(sum(d.amount_fen)) || '，超过批复金额 ' || money(a.amount_fen)
-                       || '，超出 ' || money(sum(d.amount_fen) - a.amount_fen) AS reason
-            FROM allocation AS a CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on <= :as_of
-            WHERE a.approved_on BETWEEN :from AND :through
-            GROUP BY a.id
-            HAVING sum(d.amount_fen) > a.amount_fen
+                   t.paid AS amount_fen, a.amount_fen AS limit_fen, t.last_on AS date,
+                   t.payments || ' 笔拨付合计 ' || money(t.paid) || '，超过批复金额 ' || money(a.amount_fen)
+                       || '，超出 ' || money(t.paid - a.amount_fen) AS reason
+            FROM (SELECT allocation_id, sum(amount_fen) AS paid, count(*) AS payments, max(paid_on) AS last_on
+                  FROM disbursement WHERE paid_on <= :as_of GROUP BY allocation_id) AS t
+                 CROSS JOIN allocation AS a ON a.id = t.allocation_id
+            WHERE t.paid > a.amount_fen AND a.approved_on BETWEEN :from AND :through
             """,
         file: nil
     )
@@ -92,15 +95,21 @@ public enum BuiltinRules {
                            help: "payments this many days apart or fewer count as duplicates"),
         ],
         // Consecutive payments of one payee and amount, in date order: a pair
-        // within the window exists exactly when two consecutive ones are. The
-        // window runs over the covering index (payee_uscc, amount_fen, paid_on).
+        // within the window exists exactly when two consecutive ones are. Most
+        // payee-and-amount pairs occur once, so those that repeat are found
+        // first (a streaming GROUP BY over the covering index disbursement_payee_amount),
+        // and only their payments go through the window function.
         sql: """
-            WITH ordered AS (
-                SELECT rowid AS r, paid_on,
-                       lag(rowid) OVER same AS earlier_r, lag(paid_on) OVER same AS earlier_on
-                FROM disbursement
-                WHERE paid_on <= :as_of
-                WINDOW same AS (PARTITION BY payee_uscc, amount_fen ORDER BY paid_on, rowid)
+            WITH repeated AS (
+                SELECT payee_uscc, amount_fen FROM disbursement WHERE paid_on <= :as_of
+                GROUP BY payee_uscc, amount_fen HAVING count(*) > 1
+            ), ordered AS (
+                SELECT d.rowid AS r, d.paid_on,
+                       lag(d.rowid) OVER same AS earlier_r, lag(d.paid_on) OVER same AS earlier_on
+                FROM repeated AS g
+                     CROSS JOIN disbursement AS d
+                     ON d.payee_uscc = g.payee_uscc AND d.amount_fen = g.amount_fen AND d.paid_on <= :as_of
+                WINDOW same AS (PARTITION BY d.payee_uscc, d.amount_fen ORDER BY d.paid_on, d.rowid)
             )
             SELECT 'warning' AS severity, a.fund_code AS fund, a.id AS allocation, d.id AS disbursement,
                    a.project_code AS project, d.payee_uscc AS payee, d.amount_fen AS amount_fen, d.paid_on AS date,
@@ -178,17 +187,21 @@ public enum BuiltinRules {
             AuditParameter(name: "idle-min-disbursed-percent", kind: .percent, defaultValue: 30,
                            help: "idle when less than this share of it has been paid"),
         ],
+        // As over-disbursed-allocation: totals first (one pass over the covering
+        // index), then the allocations old enough, each matched with its total.
         sql: """
             SELECT a.fund_code AS fund, a.id AS allocation, a.project_code AS project,
-                   coalesce(sum(d.amount_fen), 0) AS amount_fen, a.amount_fen AS limit_fen, a.approved_on AS date,
+                   coalesce(t.paid, 0) AS amount_fen, a.amount_fen AS limit_fen, a.approved_on AS date,
                    '批复 ' || CAST(julianday(:as_of) - julianday(a.approved_on) AS INTEGER) || ' 天，仅拨付 '
-                       || money(coalesce(sum(d.amount_fen), 0)) || ' / ' || money(a.amount_fen)
+                       || money(coalesce(t.paid, 0)) || ' / ' || money(a.amount_fen)
                        || '（低于 ' || :idle_min_disbursed_percent || '%）' AS reason
-            FROM allocation AS a LEFT JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on <= :as_of
+            FROM allocation AS a
+                 LEFT JOIN (SELECT allocation_id, sum(amount_fen) AS paid
+                            FROM disbursement WHERE paid_on <= :as_of GROUP BY allocation_id) AS t
+                 ON t.allocation_id = a.id
             WHERE a.approved_on < date(:as_of, '-' || :idle_days || ' days')
               AND a.approved_on BETWEEN :from AND :through
-            GROUP BY a.id
-            HAVING coalesce(sum(d.amount_fen), 0) * 100 < :idle_min_disbursed_percent * a.amount_fen
+              AND coalesce(t.paid, 0) * 100 < :idle_min_disbursed_percent * a.amount_fen
             """,
         file: nil
     )
@@ -205,7 +218,9 @@ public enum BuiltinRules {
                        || '：' || p.payments || ' 笔付款，合计 ' || money(p.total) AS reason
             FROM (SELECT payee_uscc, count(*) AS payments, sum(amount_fen) AS total, max(paid_on) AS last_on
                   FROM disbursement
-                  WHERE paid_on <= :as_of AND paid_on BETWEEN :from AND :through
+                  -- The unary + keeps the planner off the paid_on index, which would
+                  -- read every row from the table; disbursement_payee covers the query.
+                  WHERE +paid_on <= :as_of AND +paid_on BETWEEN :from AND :through
                   GROUP BY payee_uscc) AS p
             WHERE NOT EXISTS (SELECT 1 FROM enterprise AS e WHERE e.uscc = p.payee_uscc)
             """,
@@ -287,9 +302,15 @@ public enum BuiltinRules {
                    f.year || ' 年度资金于 ' || d.paid_on || ' 付款，未注明结转' AS reason
             FROM fund AS f
                  CROSS JOIN allocation AS a ON a.fund_code = f.code
-                 CROSS JOIN disbursement AS d ON d.allocation_id = a.id
-            WHERE (d.paid_on < f.year || '-01-01' OR d.paid_on > f.year || '-12-31') AND d.carry_over = 0
-              AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
+                 CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on < f.year || '-01-01'
+            WHERE d.carry_over = 0 AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
+            UNION ALL
+            SELECT f.code, a.id, d.id, a.project_code, d.payee_uscc, d.amount_fen, d.paid_on,
+                   f.year || ' 年度资金于 ' || d.paid_on || ' 付款，未注明结转'
+            FROM fund AS f
+                 CROSS JOIN allocation AS a ON a.fund_code = f.code
+                 CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on > f.year || '-12-31'
+            WHERE d.carry_over = 0 AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
             """,
         file: nil
     )
