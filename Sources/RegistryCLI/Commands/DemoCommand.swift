@@ -8,7 +8,7 @@ import RegistryDomain
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a demonstration database from the built-in seeds and print its 2025 year-end report.",
+        abstract: "Create a demonstration database from the built-in seeds and print its 2025 year-end report and audit findings.",
         discussion: "The database is \(DemoCommand.defaultPath) in the current folder unless --db says otherwise; an earlier demo database there is replaced, any other file is left alone."
     )
 
@@ -23,11 +23,17 @@ struct DemoCommand: ParsableCommand {
         let path = global.databaseChosen ? global.databasePath : Self.defaultPath
         let (registry, counts) = try DemoDatabase.create(at: path, actor: global.actorName)
         FileHandle.standardError.write(Data("""
-            demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets)
+            demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements)
 
             """.utf8))
         let report = try registry.yearReport(year)
         FileHandle.standardOutput.write(Data(ReportLayout(report: report, unit: .yi).render(format).utf8))
+        if format == .text {
+            // The findings behind the report's audit summary: the seeds plant one of each.
+            let audit = try registry.audit(AuditRequest(year: year, asOf: report.asOf))
+            FileHandle.standardOutput.write(Data("\n【审计发现明细】registry audit run --year \(year) --as-of \(report.asOf)\n".utf8))
+            FileHandle.standardOutput.write(Data(AuditOutput(result: audit, unit: .auto).render(.table).utf8))
+        }
         FileHandle.standardError.write(Data("\nexplore it: registry --db \(path) report year \(year) --format html --output \(year)年度报告.html\n".utf8))
     }
 }

@@ -6,7 +6,7 @@ import RegistryDomain
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Load the built-in illustrative parks, enterprises, projects, stages and targets into the database."
+        abstract: "Load the built-in illustrative parks, enterprises, projects, stages, targets and funds into the database."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -14,6 +14,6 @@ struct SeedCommand: ParsableCommand {
     func run() throws {
         let registry = try Registry.create(at: global.databasePath).registry
         let counts = try SeedLoader.load(into: registry, actor: global.actorName)
-        print("\(global.databasePath): loaded \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets (illustrative data)")
+        print("\(global.databasePath): loaded \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements (illustrative data)")
     }
 }

@@ -145,7 +145,47 @@ struct ReportLayout {
                                       rows: report.cancelled.enumerated().map { projectRow($0.element, rank: $0.offset + 1) + [ReportSection.Cell($0.element.cancelledOn?.description ?? "")] })
         if report.cancelled.isEmpty { cancelled.note = "无。" }
         sections.append(cancelled)
+        if let funds = report.funds { sections += fundSections(funds) }
         return sections
+    }
+
+    /// Funds of the year as of the report's date, idle allocations, and the audit summary.
+    func fundSections(_ funds: FundReport) -> [ReportSection] {
+        let moneyColumns: [ReportSection.Column] = [
+            .init("budget_yuan", "预算（\(unitName)）", .right), .init("allocated_yuan", "已批复（\(unitName)）", .right),
+            .init("disbursed_yuan", "已拨付（\(unitName)）", .right), .init("disbursement_rate", "拨付率", .right),
+        ]
+        func rate(_ basisPoints: Int64?) -> ReportSection.Cell {
+            basisPoints.map { ReportSection.Cell(Percent.text(basisPoints: $0), exact: Percent.ratio(basisPoints: $0)) } ?? ReportSection.Cell("—", exact: "")
+        }
+        var byFund = ReportSection(key: "funds", title: "资金使用情况（按资金）", columns: [.init("fund", "资金编号"), .init("name", "资金名称")] + moneyColumns,
+                                   rows: funds.funds.map { summary in
+            [ReportSection.Cell(summary.fund.code), ReportSection.Cell(summary.fund.name + (summary.fund.isSubsidy ? "（补助）" : "")),
+             amount(summary.fund.budget.fen), amount(summary.allocated.fen), amount(summary.disbursed.fen), rate(summary.disbursementRateBasisPoints)]
+        })
+        byFund.note = funds.funds.isEmpty ? "本年度无资金记录。" : "拨付率 = 已拨付 ÷ 已批复，截至\(report.asOf)。"
+        let bySource = ReportSection(key: "funds_by_source", title: "资金使用情况（按来源）", columns: [.init("source", "资金来源")] + moneyColumns,
+                                     rows: funds.bySource.filter { $0.budget > 0 }.map { line in
+            [ReportSection.Cell(line.source.chineseName, exact: line.source.rawValue), amount(line.budget), amount(line.allocated),
+             amount(line.disbursed), rate(line.disbursementRateBasisPoints)]
+        })
+        var idle = ReportSection(key: "idle_allocations", title: "闲置资金（批复超过一年、拨付不足 30%）", columns: [
+            .init("allocation", "批复编号"), .init("project", "项目"), .init("approved_on", "批复日期"),
+            .init("allocated_yuan", "批复金额（\(unitName)）", .right), .init("disbursed_yuan", "已拨付（\(unitName)）", .right),
+        ], rows: funds.idle.map { finding in
+            [ReportSection.Cell(finding.allocation ?? ""), ReportSection.Cell(finding.project ?? ""), ReportSection.Cell(finding.date ?? ""),
+             amount(finding.limitFen ?? 0), amount(finding.amountFen ?? 0)]
+        })
+        if funds.idle.isEmpty { idle.note = "无。" }
+        var audit = ReportSection(key: "audit_summary", title: "资金监管审计（按规则）", columns: [
+            .init("rule", "规则"), .init("title", "名称"), .init("severity", "级别"), .init("findings", "问题数", .right),
+        ], rows: funds.audit.map { line in
+            [ReportSection.Cell(line.rule), ReportSection.Cell(line.title),
+             ReportSection.Cell(line.severity.chineseName, exact: line.severity.rawValue), count(line.findings)]
+        })
+        let total = funds.audit.reduce(0) { $0 + $1.findings }
+        audit.note = "共 \(total) 项（截至\(report.asOf)，\(report.year)年度）。明细：registry audit run --year \(report.year) --as-of \(report.asOf)"
+        return [byFund, bySource, idle, audit]
     }
 
     var projectColumns: [ReportSection.Column] {

@@ -180,7 +180,7 @@ public enum BuiltinRules {
     static let idleAllocation = AuditRule(
         id: "idle-allocation", severity: .warning,
         titleZh: "资金闲置", titleEn: "Idle allocation",
-        explanation: "Approved more than the given number of days before the as-of date, with less than the given share paid out by then.",
+        explanation: "Approved more than the given number of days before the as-of date, with less than the given share paid out by then. Idle money is a state as of the as-of date, so --year does not narrow this rule.",
         parameters: [
             AuditParameter(name: "idle-days", kind: .days, defaultValue: 365,
                            help: "an allocation approved more than this many days before the as-of date may be idle"),
@@ -200,7 +200,6 @@ public enum BuiltinRules {
                             FROM disbursement WHERE paid_on <= :as_of GROUP BY allocation_id) AS t
                  ON t.allocation_id = a.id
             WHERE a.approved_on < date(:as_of, '-' || :idle_days || ' days')
-              AND a.approved_on BETWEEN :from AND :through
               AND coalesce(t.paid, 0) * 100 < :idle_min_disbursed_percent * a.amount_fen
             """,
         file: nil

@@ -1,7 +1,10 @@
 /// Loads the demonstration data compiled into the binary from `Seeds/`:
 /// `parks.csv`, `enterprises.csv` and `projects.csv` through the import path
 /// (the same header mapping and validation as `registry import`), then
-/// `stages.csv` (dated stage changes) and `targets.csv` through the writer.
+/// `stages.csv` (dated stage changes) and `targets.csv` through the writer,
+/// then `funds.csv`, `allocations.csv` and `disbursements.csv` through the
+/// import path again. The fund seeds hold one planted anomaly for each audit
+/// rule (see README, "Audits"), so that the demo shows real findings.
 public enum SeedLoader {
     public struct Counts: Equatable, Sendable {
         public var parks = 0
@@ -9,6 +12,9 @@ public enum SeedLoader {
         public var projects = 0
         public var stageChanges = 0
         public var targets = 0
+        public var funds = 0
+        public var allocations = 0
+        public var disbursements = 0
     }
 
     /// Loads every seed file in one transaction: all of it, or nothing.
@@ -30,6 +36,9 @@ public enum SeedLoader {
                     investment: metric == "investment" ? row["value"] ?? "" : nil
                 )).count
             }
+            counts.funds = try importSeed(.funds, "funds.csv", registry: registry, writer: writer)
+            counts.allocations = try importSeed(.allocations, "allocations.csv", registry: registry, writer: writer)
+            counts.disbursements = try importSeed(.disbursements, "disbursements.csv", registry: registry, writer: writer)
         }
         return counts
     }

@@ -65,7 +65,40 @@ extension YearReport {
                 + tally(previousYear)
                 + [("projects_growth", ratio(projectGrowthBasisPoints)), ("investment_growth", ratio(investmentGrowthBasisPoints))])),
             ("cancelled", .array(cancelled.map(project))),
+            ("funds", funds.map(Self.json) ?? .null),
         ])
         return document.rendered() + "\n"
+    }
+
+    /// Funds of the year (fen, as of the report's date) and the audit summary.
+    static func json(_ funds: FundReport) -> JSONValue {
+        func rate(_ basisPoints: Int64?) -> JSONValue { basisPoints.map { .number(Percent.ratio(basisPoints: $0)) } ?? .null }
+        return .object([
+            ("by_fund", .array(funds.funds.map { summary in
+                .object([
+                    ("fund", .string(summary.fund.code)), ("name", .string(summary.fund.name)),
+                    ("source", .string(summary.fund.source.rawValue)), ("subsidy", .bool(summary.fund.isSubsidy)),
+                    ("budget_fen", .integer(summary.fund.budget.fen)), ("allocated_fen", .integer(summary.allocated.fen)),
+                    ("disbursed_fen", .integer(summary.disbursed.fen)), ("disbursement_rate", rate(summary.disbursementRateBasisPoints)),
+                ])
+            })),
+            ("by_source", .array(funds.bySource.map { line in
+                .object([
+                    ("source", .string(line.source.rawValue)), ("budget_fen", .integer(line.budget)),
+                    ("allocated_fen", .integer(line.allocated)), ("disbursed_fen", .integer(line.disbursed)),
+                    ("disbursement_rate", rate(line.disbursementRateBasisPoints)),
+                ])
+            })),
+            ("idle_allocations", .array(funds.idle.map { finding in
+                .object([
+                    ("allocation", finding.allocation.map { .string($0) } ?? .null), ("project", finding.project.map { .string($0) } ?? .null),
+                    ("approved_on", finding.date.map { .string($0) } ?? .null),
+                    ("allocated_fen", finding.limitFen.map { .integer($0) } ?? .null), ("disbursed_fen", finding.amountFen.map { .integer($0) } ?? .null),
+                ])
+            })),
+            ("audit", .array(funds.audit.map { line in
+                .object([("rule", .string(line.rule)), ("severity", .string(line.severity.rawValue)), ("findings", .int(line.findings))])
+            })),
+        ])
     }
 }

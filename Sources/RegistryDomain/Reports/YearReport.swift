@@ -115,6 +115,8 @@ public struct YearReport: Sendable {
     public let previousYear: Tally
     public let previousAsOf: ISODate
     public let cancelled: [ProjectLine]
+    /// Funds of the year, and the audit of the year as of the same date.
+    public var funds: FundReport?
 
     /// Whether the report covers the whole year.
     public var isFullYear: Bool { daysElapsed == daysInYear }

@@ -15,9 +15,11 @@ extension Registry {
         guard asOf >= yearStart else {
             throw ValidationError(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
         }
-        return try read {
+        var report = try read {
             try YearReportBuilder(db: db, year: year, asOf: asOf).build()
         }
+        report.funds = try FundReport.build(self, year: year, asOf: asOf)
+        return report
     }
 }
 

@@ -1,0 +1,57 @@
+/// The year-end report's funds section: each fund of the year with what was
+/// allocated and paid by the as-of date, the same by source, the idle
+/// allocations, and what the audit catalogue finds for the year.
+public struct FundReport: Sendable {
+    public struct SourceLine: Sendable, Equatable {
+        public let source: FundSource
+        public var budget: Int64 = 0
+        public var allocated: Int64 = 0
+        public var disbursed: Int64 = 0
+
+        public var disbursementRateBasisPoints: Int64? {
+            allocated == 0 ? nil : YearReport.scaled(disbursed, by: 10_000, over: allocated)
+        }
+    }
+
+    /// Findings of one rule, by severity (a rule may report two severities).
+    public struct AuditLine: Sendable, Equatable {
+        public let rule: AuditRule.ID
+        public let title: String
+        public let severity: AuditSeverity
+        public let findings: Int
+    }
+
+    public let funds: [FundSummary]
+    public let bySource: [SourceLine]
+    /// The `idle-allocation` findings.
+    public let idle: [AuditFinding]
+    /// Every rule of the catalogue, with its count of findings (zero too).
+    public let audit: [AuditLine]
+
+    static func build(_ registry: Registry, year: Int, asOf: ISODate) throws -> FundReport {
+        let funds = try registry.funds(year: year, asOf: asOf)
+        let bySource = FundSource.allCases.map { source in
+            var line = SourceLine(source: source)
+            for summary in funds where summary.fund.source == source {
+                line.budget += summary.fund.budget.fen
+                line.allocated += summary.allocated.fen
+                line.disbursed += summary.disbursed.fen
+            }
+            return line
+        }
+        let result = try registry.audit(AuditRequest(year: year, asOf: asOf))
+        var audit: [AuditLine] = []
+        for rule in result.rules {
+            let found = result.findings(of: rule.id)
+            let severities = Set(found.map(\.severity))
+            for severity in AuditSeverity.allCases where severities.contains(severity) || (found.isEmpty && severity == rule.severity) {
+                audit.append(AuditLine(rule: rule.id, title: rule.titleZh, severity: severity, findings: found.filter { $0.severity == severity }.count))
+            }
+        }
+        return FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit)
+    }
+}
+
+extension AuditRule {
+    public typealias ID = String
+}
