@@ -66,7 +66,7 @@ import Testing
 
     @Test func missingFileAndWrongKindAreUsageOrInputErrors() throws {
         #expect(try registry("import", "parks", folder.path("nope.csv")).status == 66)
-        #expect(try registry("import", "funds", folder.path("nope.csv")).status == 64)
+        #expect(try registry("import", "tenders", folder.path("nope.csv")).status == 64)
         #expect(try registry("export", "parks", "--format", "json", "--excel").status == 64)
         #expect(try registry("export", "parks", "--year", "2025").status == 64)
     }
@@ -76,13 +76,14 @@ import Testing
         try #require(try RegistryBinary.run(["demo", "--db", demo], in: folder.url).status == 0)
         let fresh = folder.path("fresh.db")
         try #require(try registry("init", db: fresh).status == 0)
-        for kind in ["parks", "enterprises", "projects"] {
+        let kinds = ["parks", "enterprises", "projects", "funds", "allocations", "disbursements"]
+        for kind in kinds {
             let exported = try registry("export", kind, "--output", folder.path("\(kind).csv"), db: demo)
             #expect(exported.status == 0)
             let imported = try registry("import", kind, folder.path("\(kind).csv"), db: fresh)
             #expect(imported.status == 0, "\(imported.stderr)")
         }
-        for kind in ["parks", "enterprises", "projects"] {
+        for kind in kinds {
             let original = try registry("export", kind, "--format", "json", db: demo)
             let copy = try registry("export", kind, "--format", "json", db: fresh)
             #expect(original.stdout == copy.stdout, "\(kind)")
@@ -90,7 +91,7 @@ import Testing
         }
         // The list filters apply to export too.
         let wellbeing = try registry("export", "projects", "--kind", "wellbeing", "--year", "2025", db: demo)
-        #expect(wellbeing.stdout.split(separator: "\r\n").count == 3, "\(wellbeing.stdout)") // header + 2 programmes
+        #expect(wellbeing.stdout.split(separator: "\r\n").count == 5, "\(wellbeing.stdout)") // header + 4 programmes
         let projects = try String(contentsOfFile: folder.path("projects.csv"), encoding: .utf8)
         #expect(projects.hasPrefix("code,name,kind,park,enterprise,sector,planned_investment,signed_on,stage,notes\r\n"))
     }

@@ -91,7 +91,7 @@ struct Auditor {
         try Self.defineFunctions(on: db)
         // Every rule is checked before any runs, so a bad custom rule stops the
         // audit before it reports half its findings.
-        let statements = try rules.map { try prepare($0, on: db) }
+        let statements = try rules.map { try prepare($0, on: db, bindings: bindings) }
         var findings: [AuditFinding] = []
         var seconds: [String: Double] = [:]
         try db.transaction(.deferred) {
@@ -135,7 +135,7 @@ struct Auditor {
     }
 
     /// Prepares a rule and checks that it can only read and returns findings.
-    private func prepare(_ rule: AuditRule, on db: Database) throws -> Statement {
+    private func prepare(_ rule: AuditRule, on db: Database, bindings: [String: SQLValue]) throws -> Statement {
         func refuse(_ reason: String) -> Error {
             // A built-in rule that fails is a defect of registry, not of the user's files.
             rule.file == nil ? SQLiteError(code: 1, message: "built-in rule \(rule.id): \(reason)") : AuditError.badRule(file: rule.file!, reason: reason)
@@ -155,6 +155,10 @@ struct Auditor {
         }
         if let unknown = columns.first(where: { !AuditRule.findingColumns.contains($0) }) {
             throw refuse("it returns a column `\(unknown)`, which is not a finding column; accepted: \(AuditRule.findingColumns.joined(separator: ", "))")
+        }
+        if let unknown = statement.parameterNames.first(where: { bindings[$0] == nil }) {
+            let known = bindings.keys.sorted().map { ":" + $0 }.joined(separator: ", ")
+            throw refuse("unknown parameter :\(unknown) (an empty name means a `?`; use named ones); known: \(known)")
         }
         return statement
     }
