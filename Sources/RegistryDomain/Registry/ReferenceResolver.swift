@@ -91,23 +91,24 @@ final class ReferenceResolver {
 
     /// A project code that exists (projects are named by code: names may repeat).
     func project(_ text: String) throws -> String {
-        let wanted = TextNormalization.halfwidthTrimmed(text)
-        if projects.contains(wanted) { return wanted }
-        guard !wanted.isEmpty, try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(wanted)], as: Int.self) == 1 else {
-            throw ValidationError(field: "project", value: FieldText.shown(text), reason: "no project has this code; see `registry project list`")
-        }
-        projects.insert(wanted)
-        return wanted
+        try existingKey(text, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
+                        reason: "no project has this code; see `registry project list`")
     }
 
     /// An allocation id that exists.
     func allocation(_ text: String) throws -> String {
+        try existingKey(text, known: &allocations, sql: "SELECT count(*) FROM allocation WHERE id = ?", field: "allocation",
+                        reason: "no allocation has this id; see `registry fund show <fund>`")
+    }
+
+    /// `text` as a key that `sql` (a count by key) finds; remembered in `known`.
+    private func existingKey(_ text: String, known: inout Set<String>, sql: String, field: String, reason: String) throws -> String {
         let wanted = TextNormalization.halfwidthTrimmed(text)
-        if allocations.contains(wanted) { return wanted }
-        guard !wanted.isEmpty, try db.scalar("SELECT count(*) FROM allocation WHERE id = ?", [.text(wanted)], as: Int.self) == 1 else {
-            throw ValidationError(field: "allocation", value: FieldText.shown(text), reason: "no allocation has this id; see `registry fund show <fund>`")
+        if known.contains(wanted) { return wanted }
+        guard !wanted.isEmpty, try db.scalar(sql, [.text(wanted)], as: Int.self) == 1 else {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: reason)
         }
-        allocations.insert(wanted)
+        known.insert(wanted)
         return wanted
     }
 
