@@ -70,7 +70,7 @@ struct AuditRules: ParsableCommand {
             return
         }
         for rule in rules {
-            print("\(rule.id)  [\(rule.severity.rawValue) \(rule.severity.chineseName)]\(rule.id == "duplicate-payment" ? " (error for a voucher number used twice)" : "")")
+            print("\(rule.id)  [\(rule.severity.rawValue) \(rule.severity.chineseName)]\(rule.severityNote.map { " (\($0))" } ?? "")")
             print("  \(rule.titleZh) — \(rule.titleEn)")
             print("  \(rule.explanation)")
             for parameter in rule.parameters {

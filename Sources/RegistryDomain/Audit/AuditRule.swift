@@ -89,6 +89,8 @@ public struct AuditRule: Sendable {
     public let sql: String
     /// The file a custom rule came from; nil for the built-in catalogue.
     public let file: String?
+    /// Where some findings take another severity than `severity`.
+    public var severityNote: String? = nil
 
     /// The columns a rule's SELECT may return; `reason` is required.
     public static let findingColumns = ["severity", "fund", "allocation", "disbursement", "project", "payee",

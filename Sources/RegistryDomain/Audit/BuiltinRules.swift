@@ -132,7 +132,7 @@ public enum BuiltinRules {
                  CROSS JOIN allocation AS a ON a.id = d.allocation_id
             WHERE d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
             """,
-        file: nil
+        file: nil, severityNote: "error for a voucher number used twice"
     )
 
     static let splitPayments = AuditRule(

@@ -13,7 +13,7 @@ public struct FundSummary: Sendable, Equatable {
     public var remaining: Money { Money(fen: allocated.fen - disbursed.fen) }
     /// Paid ÷ allocated, in basis points (nil when nothing is allocated).
     public var disbursementRateBasisPoints: Int64? {
-        allocated.fen == 0 ? nil : YearReport.scaled(disbursed.fen, by: 10_000, over: allocated.fen)
+        Percent.basisPoints(disbursed.fen, of: allocated.fen)
     }
 }
 
@@ -25,7 +25,7 @@ public struct AllocationSummary: Sendable, Equatable {
     public let disbursed: Money
 
     public var disbursementRateBasisPoints: Int64 {
-        YearReport.scaled(disbursed.fen, by: 10_000, over: allocation.amount.fen)
+        Percent.basisPoints(disbursed.fen, of: allocation.amount.fen)! // an allocation is more than zero
     }
 }
 

@@ -9,7 +9,7 @@ public struct FundReport: Sendable {
         public var disbursed: Int64 = 0
 
         public var disbursementRateBasisPoints: Int64? {
-            allocated == 0 ? nil : YearReport.scaled(disbursed, by: 10_000, over: allocated)
+            Percent.basisPoints(disbursed, of: allocated)
         }
     }
 
@@ -27,6 +27,8 @@ public struct FundReport: Sendable {
     public let idle: [AuditFinding]
     /// Every rule of the catalogue, with its count of findings (zero too).
     public let audit: [AuditLine]
+    /// The audit itself, for its findings (the demo prints them).
+    public let auditResult: AuditResult
 
     static func build(_ registry: Registry, year: Int, asOf: ISODate) throws -> FundReport {
         let funds = try registry.funds(year: year, asOf: asOf)
@@ -48,7 +50,7 @@ public struct FundReport: Sendable {
                 audit.append(AuditLine(rule: rule.id, title: rule.titleZh, severity: severity, findings: found.filter { $0.severity == severity }.count))
             }
         }
-        return FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit)
+        return FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit, auditResult: result)
     }
 }
 

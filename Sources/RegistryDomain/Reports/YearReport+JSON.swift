@@ -22,9 +22,7 @@ extension YearReport {
             if let cancelledOn = line.cancelledOn { fields.append(("cancelled_on", .string(cancelledOn.description))) }
             return .object(fields)
         }
-        func ratio(_ basisPoints: Int64?) -> JSONValue {
-            basisPoints.map { .number(Percent.ratio(basisPoints: $0)) } ?? .null
-        }
+        let ratio = Self.jsonRatio
         let document: JSONValue = .object([
             ("year", .int(year)),
             ("as_of", .string(asOf.description)),
@@ -70,9 +68,14 @@ extension YearReport {
         return document.rendered() + "\n"
     }
 
+    /// Basis points as a decimal ratio (1.0400 = 104 %), or null.
+    static func jsonRatio(_ basisPoints: Int64?) -> JSONValue {
+        basisPoints.map { .number(Percent.ratio(basisPoints: $0)) } ?? .null
+    }
+
     /// Funds of the year (fen, as of the report's date) and the audit summary.
     static func json(_ funds: FundReport) -> JSONValue {
-        func rate(_ basisPoints: Int64?) -> JSONValue { basisPoints.map { .number(Percent.ratio(basisPoints: $0)) } ?? .null }
+        let rate = jsonRatio
         return .object([
             ("by_fund", .array(funds.funds.map { summary in
                 .object([

@@ -161,6 +161,11 @@ public enum Percent {
         return "\(basisPoints < 0 && tenths > 0 ? "-" : "")\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// part ÷ whole in basis points (a disbursement rate); nil when the whole is zero.
+    public static func basisPoints(_ part: Int64, of whole: Int64) -> Int64? {
+        whole == 0 ? nil : YearReport.scaled(part, by: 10_000, over: whole)
+    }
+
     /// `1.0412`: basis points as a plain decimal ratio, for JSON.
     public static func ratio(basisPoints: Int64) -> String {
         let magnitude = basisPoints.magnitude
