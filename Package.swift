@@ -40,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "RegistryDomain",
-            dependencies: ["RegistryStorage"],
+            dependencies: [
+                "RegistryStorage",
+                // SHA-256 of the change log's hash chain.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             plugins: ["EmbedRegistryFiles"]
         ),
         .target(

@@ -9,6 +9,7 @@ public enum ExitStatus {
     public static let dataError: Int32 = 65    // EX_DATAERR: a value was refused; nothing written
     public static let noInput: Int32 = 66      // EX_NOINPUT: no database (run init) or input file
     public static let software: Int32 = 70     // EX_SOFTWARE: an internal error
+    public static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the output file exists (no --force)
     public static let ioError: Int32 = 74      // EX_IOERR: disk full, read-only file, I/O failure
     public static let busy: Int32 = 75         // EX_TEMPFAIL: another writer holds the database
     public static let config: Int32 = 78       // EX_CONFIG: schema from another or newer registry
@@ -21,7 +22,7 @@ public enum ExitStatus {
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
-            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError
+            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError || error is RestoreRefused
     }
 
     /// The one-line message and exit code for an error that reached the top.
@@ -40,11 +41,15 @@ public enum ExitStatus {
             return (error.message, error.code)
         case let error as AuditError:
             return (error.description, error.isUsage ? usage : dataError)
+        case let error as RestoreRefused:
+            return (error.description, findings)
         case let error as RegistryError:
             switch error {
             case .databaseMissing: return (error.description, noInput)
             case .notARegistryDatabase: return (error.description, dataError)
             case .upgradeNeeded, .incompatibleSchema: return (error.description, config)
+            case .outputExists: return (error.description, cannotCreate)
+            case .backupFailed: return (error.description, ioError)
             }
         case let error as SQLiteError:
             if error.isBusy {

@@ -41,7 +41,10 @@ public final class Database {
     ///
     /// - throws: `SQLiteError`, e.g. `SQLITE_CANTOPEN` for a missing directory or
     ///   `SQLITE_NOTADB` for a file that is not a database.
-    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    ///
+    /// - parameter walJournal: false leaves the file's journal mode as it is
+    ///   (a backup copy, written once and then left alone, needs no WAL).
+    public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5_000, walJournal: Bool = true) throws {
         Self.configureLibrary
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
@@ -69,7 +72,7 @@ public final class Database {
         sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
         do {
             try executeScript("PRAGMA foreign_keys = ON")
-            if mode != .readOnly {
+            if mode != .readOnly && walJournal {
                 // journal_mode answers with the mode now in force; a read-only
                 // connection reads whatever mode the file already has.
                 _ = try rows("PRAGMA journal_mode = WAL")

@@ -18,12 +18,25 @@ public struct Migrator: Sendable {
     /// The migrator's own bookkeeping table (not one of the numbered migrations).
     public static let historyTable = "schema_migration"
 
-    public let migrations: [Migration]
+    /// Work in code that a migration needs after its SQL, in the same
+    /// transaction: e.g. hashing the rows that exist into the change log's
+    /// baseline, which SQL alone cannot do. Keyed by migration version.
+    public typealias DataStep = @Sendable (Database) throws -> Void
 
-    public init(migrations: [Migration]) {
+    public let migrations: [Migration]
+    public let dataSteps: [Int: DataStep]
+
+    public init(migrations: [Migration], dataSteps: [Int: DataStep] = [:]) {
         let sorted = migrations.sorted { $0.version < $1.version }
         precondition(Set(sorted.map(\.version)).count == sorted.count, "two migrations share a version number")
         self.migrations = sorted
+        self.dataSteps = dataSteps
+    }
+
+    /// The same migrations up to `version` only: what a database made by an
+    /// older program has (for tests of upgrades, and the schema `verify` expects).
+    public func upTo(_ version: Int) -> Migrator {
+        Migrator(migrations: migrations.filter { $0.version <= version }, dataSteps: dataSteps.filter { $0.key <= version })
     }
 
     /// `true` when the database has the history table (it was made by a migrator).
@@ -80,6 +93,7 @@ public struct Migrator: Sendable {
                 let status = try status(db)
                 guard status.pending.contains(migration) else { return false }
                 try db.executeScript(migration.sql)
+                try dataSteps[migration.version]?(db)
                 let violations = try db.rows("PRAGMA foreign_key_check")
                 guard violations.isEmpty else {
                     throw MigrationError.foreignKeyViolations(version: migration.version, count: violations.count)

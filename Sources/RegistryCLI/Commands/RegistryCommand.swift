@@ -8,7 +8,8 @@ struct RegistryCommand: ParsableCommand {
         discussion: """
             Keeps parks, enterprises, projects, annual targets and assistance funds in one SQLite file, with every value
             validated at the door and money exact to the fen.
-            Exit codes: 0 ok, 1 findings (audit), 64 usage, 65 refused data, 66 no database, 74 I/O, 75 busy, 78 incompatible schema.
+            Exit codes: 0 ok, 1 findings (audit, verify, check), 64 usage, 65 refused data, 66 no database, 73 output file exists,
+            74 I/O, 75 busy, 78 incompatible schema.
             """,
         subcommands: [
             InitCommand.self, MigrateCommand.self,
@@ -16,6 +17,8 @@ struct RegistryCommand: ParsableCommand {
             ImportCommand.self, ExportCommand.self,
             TargetCommand.self, ReportCommand.self,
             FundCommand.self, AuditCommand.self,
+            LogCommand.self, HistoryCommand.self, VerifyCommand.self, AnchorCommand.self, CheckCommand.self,
+            YearCommand.self, BackupCommand.self, RestoreCommand.self,
             SeedCommand.self, DemoCommand.self,
         ]
     )

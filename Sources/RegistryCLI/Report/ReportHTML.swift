@@ -22,7 +22,9 @@ extension ReportLayout {
             if let note = section.note { body += "<p class=\"note\">\(Self.escaped(note))</p>\n" }
             body += "</section>\n"
         }
-        body += "<footer>\(Self.escaped(YearReport.countingRuleZh))</footer>\n"
+        body += "<footer>\(Self.escaped(YearReport.countingRuleZh))"
+        if let note = report.logHeadNoteZh { body += "<br><span class=\"head\">\(Self.escaped(note))</span>" }
+        body += "</footer>\n"
         return """
             <!DOCTYPE html>
             <html lang="zh-CN">
@@ -42,6 +44,7 @@ extension ReportLayout {
             .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             .note, footer { color: #555; font-size: 9pt; }
             footer { margin-top: 6mm; border-top: 1px solid #ccc; padding-top: 2mm; }
+            footer .head { font-family: monospace; font-size: 7pt; word-break: break-all; }
             section { break-inside: avoid; }
             svg text { font-family: inherit; }
             </style>

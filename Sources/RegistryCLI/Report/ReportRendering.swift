@@ -29,7 +29,7 @@ extension ReportLayout {
             }
             if let note = section.note { out += note + "\n" }
         }
-        return out + "\n" + YearReport.countingRuleZh + "\n"
+        return out + "\n" + YearReport.countingRuleZh + "\n" + (report.logHeadNoteZh.map { $0 + "\n" } ?? "")
     }
 
     var markdown: String {
@@ -46,13 +46,14 @@ extension ReportLayout {
             }
             if let note = section.note { out += (section.rows.isEmpty ? "" : "\n") + note + "\n" }
         }
-        return out + "\n> " + YearReport.countingRuleZh + "\n"
+        return out + "\n> " + YearReport.countingRuleZh + "\n" + (report.logHeadNoteZh.map { ">\n> " + $0 + "\n" } ?? "")
     }
 
     /// One block per section: a `section` line, the header (machine keys), the
     /// rows with exact values (amounts in yuan with two decimals), a blank line.
     var csv: String {
-        var out = CSV.line(["section", "report", "year", "as_of"]) + CSV.line(["report", "year", String(report.year), report.asOf.description]) + "\r\n"
+        var out = CSV.line(["section", "report", "year", "as_of", "change_log_head"])
+            + CSV.line(["report", "year", String(report.year), report.asOf.description, report.logHead?.description ?? ""]) + "\r\n"
         for section in sections {
             out += CSV.line(["section", section.key])
             out += CSV.line(section.columns.map(\.key))

@@ -49,7 +49,7 @@ extension Registry {
     /// One enterprise by USCC or exact name.
     public func enterprise(_ reference: String) throws -> Enterprise {
         guard let uscc = try ReferenceResolver(db: db).enterprise(reference),
-              let enterprise = try RowStore(db: db).find(Enterprise.self, key: [.text(uscc.value)]) else {
+              let enterprise = try db.record(Enterprise.self, key: [.text(uscc.value)]) else {
             throw ValidationError(field: "uscc", value: reference, reason: "is empty; give a unified social credit code or name")
         }
         return enterprise

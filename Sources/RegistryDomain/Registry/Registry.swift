@@ -8,9 +8,10 @@ public final class Registry {
     let db: Database
 
     /// The migrations compiled into this binary (from `Migrations/*.sql`).
-    public static let migrator = Migrator(migrations: EmbeddedFiles.migrations.compactMap { name, sql in
-        Migration(fileName: name, sql: sql)
-    })
+    public static let migrator = Migrator(
+        migrations: EmbeddedFiles.migrations.compactMap { name, sql in Migration(fileName: name, sql: sql) },
+        dataSteps: [5: ChangeLog.recordBaseline]
+    )
 
     private init(path: String, db: Database) {
         self.path = path
@@ -82,7 +83,7 @@ public final class Registry {
     /// committed, or, when it throws, none of it.
     public func write<T>(_ context: WriteContext, _ body: (RegistryWriter) throws -> T) throws -> T {
         try db.transaction(.immediate) {
-            try body(RegistryWriter(store: RowStore(db: db), context: context))
+            try body(RegistryWriter(store: RowStore(db: db, context: context), context: context))
         }
     }
 

@@ -11,6 +11,10 @@ public enum RegistryError: Error, CustomStringConvertible {
     case upgradeNeeded(path: String, pending: [String])
     /// The schema history does not match this program's migrations.
     case incompatibleSchema(path: String, MigrationError)
+    /// A file that a command would create exists already (and --force was not given).
+    case outputExists(path: String)
+    /// A backup or restore could not produce a sound copy; nothing was replaced.
+    case backupFailed(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,10 @@ public enum RegistryError: Error, CustomStringConvertible {
             "\(path) needs an upgrade (\(pending.count) pending migration(s): \(pending.joined(separator: ", "))); run `registry init`"
         case .incompatibleSchema(let path, let error):
             "cannot use \(path): \(error)"
+        case .outputExists(let path):
+            "\(path) already exists; choose another file, or pass --force to replace it"
+        case .backupFailed(let path, let detail):
+            "no backup written to \(path): \(detail)"
         }
     }
 }

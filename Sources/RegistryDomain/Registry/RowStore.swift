@@ -3,14 +3,25 @@ import RegistryStorage
 /// The single place where registry rows are inserted, updated or deleted.
 ///
 /// Every command's writes reach the database through `RegistryWriter`, and every
-/// `RegistryWriter` method through here. That is what lets validation and the
-/// change history (which will be appended here, in the same transaction) be
-/// impossible to bypass.
-struct RowStore {
+/// `RegistryWriter` method through here. That is what makes validation, the
+/// closed-year rule and the change history impossible to bypass: each change
+/// is checked against closed years, made, and appended to the change log, in
+/// the caller's transaction.
+final class RowStore {
     let db: Database
+    let log: ChangeRecorder
+    /// Closed years and why, read once per transaction.
+    private var closedYears: [Int: String]?
+
+    init(db: Database, context: WriteContext) {
+        self.db = db
+        self.log = ChangeRecorder(db: db, context: context)
+    }
 
     func insert<Record: StoredRecord>(_ record: Record) throws {
+        try checkOpen(record)
         try db.execute(Record.table.insertSQL, record.values)
+        try log.append(Record.table, key: record.key, before: nil, after: record.values)
     }
 
     /// Writes `after` over the row that has `before`'s key (which must be `after`'s too).
@@ -19,19 +30,45 @@ struct RowStore {
     func update<Record: StoredRecord & Equatable>(from before: Record, to after: Record) throws -> Bool {
         precondition(before.key == after.key, "a record's key never changes")
         guard before != after else { return false }
+        if !Record.isYearNeutral(from: before, to: after) {
+            try checkOpen(before)
+            try checkOpen(after)
+        }
         try db.execute(Record.table.updateSQL, after.values + after.key)
         precondition(db.changes == 1, "update of \(Record.table.name) \(after.key) changed \(db.changes) rows")
+        try log.append(Record.table, key: after.key, before: before.values, after: after.values)
         return true
     }
 
     /// Deletes the row with `record`'s key.
     func delete<Record: StoredRecord>(_ record: Record) throws {
+        try checkOpen(record)
         try db.execute(Record.table.deleteSQL, record.key)
         precondition(db.changes == 1, "delete of \(Record.table.name) \(record.key) changed \(db.changes) rows")
+        try log.append(Record.table, key: record.key, before: record.values, after: nil)
     }
 
     /// Loads one record by primary key.
     func find<Record: StoredRecord>(_ type: Record.Type, key: [SQLValue]) throws -> Record? {
-        try db.row("\(Record.table.selectSQL) WHERE \(Record.table.keyCondition)", key).map(Record.init(row:))
+        try db.record(type, key: key)
     }
+
+    /// Refuses a change to a record of a closed year.
+    private func checkOpen<Record: StoredRecord>(_ record: Record) throws {
+        guard let closing = record.closingYear else { return }
+        if closedYears == nil {
+            closedYears = try Dictionary(uniqueKeysWithValues: db.rows("SELECT year, reason FROM year_close WHERE closed = 1").map {
+                (try $0.get("year", as: Int.self), try $0.get("reason", as: String.self))
+            })
+        }
+        guard let reason = closedYears?[closing.year] else { return }
+        let what = "\(Record.table.name) \(CanonicalJSON.keyText(CanonicalJSON.array(record.key)))"
+        throw ValidationError(
+            field: closing.field, value: closing.value,
+            reason: "\(what) belongs to \(closing.year), which is closed (\(reason)); reopen it first with `registry year reopen \(closing.year) --reason …`"
+        )
+    }
+
+    /// Forgets what was read about closed years (after a year is closed or reopened).
+    func forgetClosedYears() { closedYears = nil }
 }

@@ -36,6 +36,9 @@ protocol StoredRecord {
     /// Column values, in `table.columns` order.
     var values: [SQLValue] { get }
     init(row: Row) throws
+    /// The year whose close freezes this record (see YearClose.swift).
+    var closingYear: ClosingYear? { get }
+    static func isYearNeutral(from before: Self, to after: Self) -> Bool
 }
 
 extension Choice {
@@ -45,5 +48,12 @@ extension Choice {
             throw SQLiteError(code: 20, message: "unexpected stored value \"\(raw)\" for \(Self.self)")
         }
         return value
+    }
+}
+
+extension Database {
+    /// Loads one record by primary key (reads only; writes go through `RowStore`).
+    func record<Record: StoredRecord>(_ type: Record.Type, key: [SQLValue]) throws -> Record? {
+        try row("\(Record.table.selectSQL) WHERE \(Record.table.keyCondition)", key).map(Record.init(row:))
     }
 }

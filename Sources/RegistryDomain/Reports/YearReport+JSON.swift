@@ -28,6 +28,7 @@ extension YearReport {
             ("as_of", .string(asOf.description)),
             ("counted_through", .string(countedThrough.description)),
             ("counting_rule", .string(Self.countingRule)),
+            ("change_log_head", logHead.map { .string($0.description) } ?? .null),
             ("totals", .object(tally(totals))),
             ("targets", .array(targets.map { result in
                 .object([

@@ -16,7 +16,9 @@ extension Registry {
             throw ValidationError(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
         }
         var report = try read {
-            try YearReportBuilder(db: db, year: year, asOf: asOf).build()
+            var report = try YearReportBuilder(db: db, year: year, asOf: asOf).build()
+            report.logHead = try ChangeLog.head(in: db)
+            return report
         }
         report.funds = try FundReport.build(self, year: year, asOf: asOf)
         return report

@@ -1,0 +1,68 @@
+import RegistryStorage
+
+/// The one text form of a row and of a key that the change log stores and
+/// `verify` recomputes: compact JSON, columns in table order, integers as
+/// digits, text escaped by `JSON.string`. Writer and verifier share this code,
+/// so the same row always gives the same bytes.
+enum CanonicalJSON {
+    /// `{"code":"SW-GX","name":"深汕高新产业园","notes":null}`
+    static func object(columns: [String], values: [SQLValue]) -> String {
+        var out = "{"
+        for (index, column) in columns.enumerated() {
+            if index > 0 { out += "," }
+            out += JSON.string(column)
+            out += ":"
+            append(values[index], to: &out)
+        }
+        return out + "}"
+    }
+
+    /// `["SW-2025-001","construction"]`
+    static func array(_ values: [SQLValue]) -> String {
+        var out = "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { out += "," }
+            append(value, to: &out)
+        }
+        return out + "]"
+    }
+
+    private static func append(_ value: SQLValue, to out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .integer(let number): out += String(number)
+        case .text(let text): out += JSON.string(text)
+        // Registry tables are STRICT with INTEGER and TEXT columns only; these
+        // two can appear only in a row written behind registry's back, and
+        // must still encode (differently from any legitimate value).
+        case .real(let number): out += "{\"real\":\(JSON.string(String(number)))}"
+        case .blob(let data): out += "{\"blob\":\"\(EntryHash.hex(data))\"}"
+        }
+    }
+
+    /// A stored key array shown as people type it: `SW-2025-001/construction`.
+    static func keyText(_ key: String) -> String {
+        guard key.hasPrefix("["), key.hasSuffix("]") else { return key }
+        var parts: [String] = []
+        var current = ""
+        var inString = false
+        var escaped = false
+        for character in key.dropFirst().dropLast() {
+            if inString {
+                if escaped { current.append(character); escaped = false }
+                else if character == "\\" { escaped = true }
+                else if character == "\"" { inString = false }
+                else { current.append(character) }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "," {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.joined(separator: "/")
+    }
+}
