@@ -94,7 +94,8 @@ struct Verifier {
                 continue
             }
             if actual != object {
-                findings.add(.schema, "\(object.type) \(name) differs from what the migrations made: expected \(Self.oneLine(object.sql)); found \(Self.oneLine(actual.sql))")
+                let (expectedPart, foundPart) = Self.difference(object.sql, actual.sql)
+                findings.add(.schema, "\(object.type) \(name) differs from what the migrations made: expected \(expectedPart); found \(foundPart)")
             }
         }
         for (name, object) in found.sorted(by: { $0.key < $1.key }) where expected[name] == nil {
@@ -118,10 +119,25 @@ struct Verifier {
         return objects
     }
 
-    private static func oneLine(_ sql: String) -> String {
+    /// The two texts from a little before where they first differ, so that
+    /// the change is visible even in a long CREATE TABLE.
+    private static func difference(_ expected: String, _ found: String) -> (String, String) {
+        let left = Array(oneLine(expected, limit: .max))
+        let right = Array(oneLine(found, limit: .max))
+        var common = 0
+        while common < min(left.count, right.count) && left[common] == right[common] { common += 1 }
+        let start = max(0, common - 40)
+        func excerpt(_ text: [Character]) -> String {
+            let end = min(text.count, start + 120)
+            return (start > 0 ? "…" : "") + String(text[start..<end]) + (end < text.count ? "…" : "")
+        }
+        return (excerpt(left), excerpt(right))
+    }
+
+    private static func oneLine(_ sql: String, limit: Int = 160) -> String {
         let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         let text = words.joined(separator: " ")
-        return text.count > 160 ? String(text.prefix(160)) + "…" : text
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     // MARK: Chain
