@@ -77,7 +77,8 @@ let package = Package(
             name: "RegistryCLITests",
             // Depends on the executable so that `swift test` builds it; the tests
             // run the real binary as a child process.
-            dependencies: ["RegistryCLI", "registry", "RegistryTestSupport"]
+            // RegistryStorage stands in for the sqlite3 shell in the tamper tests.
+            dependencies: ["RegistryCLI", "registry", "RegistryStorage", "RegistryTestSupport"]
         ),
     ]
 )
