@@ -8,9 +8,10 @@ enum CanonicalJSON {
     /// `{"code":"SW-GX","name":"深汕高新产业园","notes":null}`
     static func object(columns: [String], values: [SQLValue]) -> String {
         var out = "{"
+        out.reserveCapacity(256)
         for (index, column) in columns.enumerated() {
             if index > 0 { out += "," }
-            out += JSON.string(column)
+            appendText(column, to: &out)
             out += ":"
             append(values[index], to: &out)
         }
@@ -31,12 +32,24 @@ enum CanonicalJSON {
         switch value {
         case .null: out += "null"
         case .integer(let number): out += String(number)
-        case .text(let text): out += JSON.string(text)
+        case .text(let text): appendText(text, to: &out)
         // Registry tables are STRICT with INTEGER and TEXT columns only; these
         // two can appear only in a row written behind registry's back, and
         // must still encode (differently from any legitimate value).
         case .real(let number): out += "{\"real\":\(JSON.string(String(number)))}"
         case .blob(let data): out += "{\"blob\":\"\(EntryHash.hex(data))\"}"
+        }
+    }
+
+    /// A JSON string, escaped by `JSON.string`. Most text (and every column
+    /// name) needs no escaping: it is copied whole rather than scalar by scalar.
+    private static func appendText(_ text: String, to out: inout String) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out += "\""
+            out += text
+            out += "\""
+        } else {
+            out += JSON.string(text)
         }
     }
 

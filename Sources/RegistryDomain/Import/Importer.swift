@@ -85,7 +85,8 @@ public enum Importer {
                     }
                 }
                 if try worthBulkLoading(kind, fileSize: source.fileSize, db: writer.db) {
-                    try writer.db.bulkLoading(into: kind.tables, importAll)
+                    // The change log gets an entry per row too: its key index is deferred with the others.
+                    try writer.db.bulkLoading(into: kind.tables + ["change_log"], importAll)
                 } else {
                     try importAll()
                 }
