@@ -244,7 +244,7 @@ import Testing
     /// the log replays to exactly the rows, and the chain holds.
     @Test func verifiesAfterThousandsOfMixedOperations() throws {
         try populate()
-        var generator = SeededGenerator(seed: 2025)
+        var generator = SplitMix64(seed: 2025)
         var projects: [String] = []
         var allocations: [String] = []
         var operations = 0
@@ -425,31 +425,15 @@ import Testing
 
 private struct CancelBatch: Error {}
 
-/// Valid unified social credit codes, made from a number (check digit computed).
+/// Valid unified social credit codes, made from a number.
 enum USCCSamples {
     static func make(_ n: Int) -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-        var body = Array("91441500MA")
+        var values = Array("91441500MA").map { USCC.alphabet.firstIndex(of: $0)! }
         var rest = n
         for _ in 0..<7 {
-            body.append(alphabet[rest % 31])
+            values.append(rest % 31)
             rest /= 31
         }
-        let sum = zip(body, weights).reduce(0) { $0 + alphabet.firstIndex(of: $1.0)! * $1.1 }
-        return String(body) + String(alphabet[(31 - sum % 31) % 31])
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that the mixed-operations test repeats exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return String(values.map { USCC.alphabet[$0] }) + String(USCC.checkCharacter(values[...]))
     }
 }

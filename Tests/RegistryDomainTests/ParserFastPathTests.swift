@@ -1,3 +1,4 @@
+import RegistryTestSupport
 import Testing
 @testable import RegistryDomain
 
@@ -5,16 +6,11 @@ import Testing
 /// what the general parsers accept, with the same result. Checked on inputs
 /// generated from the characters that matter to each grammar.
 @Suite struct ParserFastPathTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
+    /// Inputs from a deterministic generator, so a failure reproduces.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
         mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
         mutating func text(from alphabet: [String], maxLength: Int) -> String {
             (0..<Int(next() % UInt64(maxLength + 1))).map { _ in pick(alphabet) }.joined()
