@@ -53,7 +53,7 @@ public enum ExitStatus {
             }
         case let error as SQLiteError:
             if error.isBusy {
-                return ("the registry is busy: another user is writing to it; try again", busy)
+                return ("the registry is busy: another user's command (an import, say) kept it locked through \(Registry.writeAttempts) attempts of \(Double(Registry.busyTimeoutMilliseconds) / 1000) s; nothing was written; try again", busy)
             }
             if error.isDiskFull {
                 return ("the disk is full; nothing was written (\(error.message))", ioError)

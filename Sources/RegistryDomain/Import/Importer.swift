@@ -73,12 +73,22 @@ public enum Importer {
     public static func run(_ kind: ImportKind, path: String, into registry: Registry, context: WriteContext,
                            options: Options = Options(), progress: Progress? = nil) throws -> ImportReport {
         let started = Date()
-        let source = try TextSource(path: path, encoding: options.encoding)
+        // Opened once up front, so that an unreadable file fails before the write lock is taken.
+        var source = try TextSource(path: path, encoding: options.encoding)
         var report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
-        var reader = CSVRecordReader(source: source.next)
-        let session = ImportSession(kind: kind, registry: registry, options: options)
+        var firstAttempt = true
         do {
             try registry.write(context) { writer in
+                // When the registry was busy and the write is tried again, the
+                // file is read again from its start (the first attempt's rows
+                // were rolled back with its transaction).
+                if !firstAttempt {
+                    source = try TextSource(path: path, encoding: options.encoding)
+                    report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
+                }
+                firstAttempt = false
+                var reader = CSVRecordReader(source: source.next)
+                let session = ImportSession(kind: kind, registry: registry, options: options)
                 func importAll() throws {
                     try session.importRecords(from: &reader, writer: writer, report: &report) {
                         progress?(source.bytesRead, source.fileSize)

@@ -68,10 +68,19 @@ public final class Registry {
         }
     }
 
+    /// How long one attempt waits for another process's write lock:
+    /// `REGISTRY_BUSY_TIMEOUT_MS` (milliseconds), default 5000. A write makes
+    /// `writeAttempts` attempts, so it gives up after about three times this.
+    public static let busyTimeoutMilliseconds: Int32 = {
+        guard let text = ProcessInfo.processInfo.environment["REGISTRY_BUSY_TIMEOUT_MS"],
+              let value = Int32(text), value >= 0 else { return 5_000 }
+        return value
+    }()
+
     /// Opens a connection, turning "not a database" into a registry error.
     private static func connect(path: String, mode: Database.Mode) throws -> Database {
         do {
-            return try Database(path: path, mode: mode)
+            return try Database(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch let error as SQLiteError where error.isNotADatabase {
             throw RegistryError.notARegistryDatabase(path: path, detail: "the file is not an SQLite database")
         }
@@ -79,11 +88,30 @@ public final class Registry {
 
     // MARK: Writing
 
+    /// How many times a write is tried when another process holds the
+    /// database (each try already waits up to the busy timeout).
+    public static let writeAttempts = 3
+
     /// Runs `body` as one write transaction (`BEGIN IMMEDIATE`): all of it is
     /// committed, or, when it throws, none of it.
+    ///
+    /// When SQLite reports the database busy (another process held the write
+    /// lock for longer than the busy timeout, or a lock could not be upgraded),
+    /// the transaction is rolled back and `body` runs again from the start, up
+    /// to `writeAttempts` times, after a short randomised pause so that waiting
+    /// writers do not retry in step. `body` must therefore be safe to run again:
+    /// every write path reads what it needs inside the transaction.
     public func write<T>(_ context: WriteContext, _ body: (RegistryWriter) throws -> T) throws -> T {
-        try db.transaction(.immediate) {
-            try body(RegistryWriter(store: RowStore(db: db, context: context), context: context))
+        var attempt = 1
+        while true {
+            do {
+                return try db.transaction(.immediate) {
+                    try body(RegistryWriter(store: RowStore(db: db, context: context), context: context))
+                }
+            } catch let error as SQLiteError where error.isBusy && attempt < Self.writeAttempts {
+                attempt += 1
+                usleep(UInt32.random(in: 20_000...200_000))
+            }
         }
     }
 
