@@ -12,6 +12,7 @@ public enum ExitStatus {
     public static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the output file exists (no --force)
     public static let ioError: Int32 = 74      // EX_IOERR: disk full, read-only file, I/O failure
     public static let busy: Int32 = 75         // EX_TEMPFAIL: another writer holds the database
+    public static let noPermission: Int32 = 77 // EX_NOPERM: the database file or its folder is read-only
     public static let config: Int32 = 78       // EX_CONFIG: schema from another or newer registry
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
@@ -49,6 +50,7 @@ public enum ExitStatus {
             case .notARegistryDatabase: return (error.description, dataError)
             case .upgradeNeeded, .incompatibleSchema: return (error.description, config)
             case .outputExists: return (error.description, cannotCreate)
+            case .readOnly: return (error.description, noPermission)
             case .backupFailed: return (error.description, ioError)
             }
         case let error as SQLiteError:
@@ -59,7 +61,7 @@ public enum ExitStatus {
                 return ("the disk is full; nothing was written (\(error.message))", ioError)
             }
             if error.isReadOnly {
-                return ("the registry database is read-only here; nothing was written (\(error.message))", ioError)
+                return ("the registry database is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written (\(error.message))", noPermission)
             }
             if error.isCannotOpen {
                 return ("cannot open the registry database: \(error.message); check that the directory exists and is writable", noInput)

@@ -83,6 +83,14 @@ public final class Registry {
             return try Database(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch let error as SQLiteError where error.isNotADatabase {
             throw RegistryError.notARegistryDatabase(path: path, detail: "the file is not an SQLite database")
+        } catch let error as SQLiteError where error.isCannotOpen && mode != .readOnly && FileManager.default.fileExists(atPath: path) {
+            // The file is there but cannot be opened for writing: SQLite needs
+            // to write the file and to create its -wal and -shm beside it.
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if access(path, W_OK) != 0 || access(folder, W_OK) != 0 {
+                throw RegistryError.readOnly(path: path)
+            }
+            throw error
         }
     }
 

@@ -11,6 +11,8 @@ public enum RegistryError: Error, CustomStringConvertible {
     case upgradeNeeded(path: String, pending: [String])
     /// The schema history does not match this program's migrations.
     case incompatibleSchema(path: String, MigrationError)
+    /// The database file, or its folder, cannot be written (permissions, or a read-only disk).
+    case readOnly(path: String)
     /// A file that a command would create exists already (and --force was not given).
     case outputExists(path: String)
     /// A backup or restore could not produce a sound copy; nothing was replaced.
@@ -26,6 +28,8 @@ public enum RegistryError: Error, CustomStringConvertible {
             "\(path) needs an upgrade (\(pending.count) pending migration(s): \(pending.joined(separator: ", "))); run `registry init`"
         case .incompatibleSchema(let path, let error):
             "cannot use \(path): \(error)"
+        case .readOnly(let path):
+            "the registry database \(path) is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written"
         case .outputExists(let path):
             "\(path) already exists; choose another file, or pass --force to replace it"
         case .backupFailed(let path, let detail):
