@@ -60,8 +60,8 @@ import Testing
     @Test func headerOnlyFileSaysSo() throws {
         let path = try write("empty.csv", "code,name,level,county\n")
         let result = try registry("import", "parks", path)
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("no rows to import"))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line 2: the file has a header but no rows; nothing to import"), "\(result.stderr)")
     }
 
     @Test func missingFileAndWrongKindAreUsageOrInputErrors() throws {

@@ -169,11 +169,13 @@ import RegistryStorage
         #expect(throws: ImportFailed.self) { try importing(.parks, twice) }
     }
 
-    @Test func headerOnlyAndEmptyFilesImportNothing() throws {
+    @Test func headerOnlyAndEmptyFilesAreRefused() throws {
         let header = try file("h.csv", "code,name,level,county\r\n")
-        #expect(try importing(.parks, header).rowsRead == 0)
+        let headerOnly = try #require(throws: ImportFailed.self) { try importing(.parks, header) }
+        #expect(headerOnly.report.problems.map(\.description) == ["line 2: the file has a header but no rows; nothing to import"])
         let empty = try file("e.csv", "")
-        #expect(try importing(.parks, empty).rowsRead == 0)
+        let nothing = try #require(throws: ImportFailed.self) { try importing(.parks, empty) }
+        #expect(nothing.report.problems.first?.reason.hasPrefix("the file is empty") == true)
         #expect(try registry.parks().count == 2)
     }
 

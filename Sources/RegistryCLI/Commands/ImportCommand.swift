@@ -51,9 +51,6 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func summary(_ report: ImportReport) -> String {
-        if report.rowsRead == 0 {
-            return "\(file): no rows to import (the file has \(report.problemCount == 0 ? "a header only or nothing" : "no data")); nothing written"
-        }
         let seconds = String(format: "%.2f", report.elapsedSeconds)
         let counts = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
         if report.dryRun {

@@ -86,7 +86,10 @@ enum CSV {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    static func field(_ text: String) -> String {
+    /// One cell: guarded against formula injection (see `SpreadsheetText`),
+    /// then quoted when it holds a comma, a quote or a line break (RFC 4180).
+    static func field(_ raw: String) -> String {
+        let text = SpreadsheetText.neutralised(raw)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

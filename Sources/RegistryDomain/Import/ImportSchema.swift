@@ -169,10 +169,11 @@ public struct ImportHeader: Sendable {
     }
 
     /// The value of `field` in a record; nil when the file has no such column.
-    /// A short row (fewer fields than the header) reads as empty.
+    /// A short row (fewer fields than the header) reads as empty. A cell that
+    /// export guarded against formula injection gets its text back.
     func value(_ field: String, in fields: [String]) -> String? {
         guard let index = indexes[field] else { return nil }
-        return index < fields.count ? fields[index] : ""
+        return index < fields.count ? SpreadsheetText.restored(fields[index]) : ""
     }
 
     /// The header to name in a message about `field`.

@@ -12,6 +12,8 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "line \(line)"
         if let column { text += ", column \(column)" }
+        // A problem with the file as a whole (no rows, no header) has no cell value to show.
+        if column == nil && value.isEmpty { return text + ": " + reason }
         return text + ": value \"\(value)\": \(reason)"
     }
 }
@@ -148,7 +150,12 @@ final class ImportSession {
         }
         let header: ImportHeader
         do {
-            guard let first = try reader.next() else { return } // an empty file imports nothing
+            // A file without rows is refused: it is almost always the wrong
+            // file (an export whose filter matched nothing, a truncated copy).
+            guard let first = try reader.next() else {
+                record(ImportProblem(line: 1, column: nil, value: "", reason: "the file is empty: no header and no rows; accepted: a header line, then one line per row"))
+                return
+            }
             do {
                 header = try ImportHeader(first.fields, kind: kind)
             } catch let error as ValidationError {
@@ -181,6 +188,9 @@ final class ImportSession {
                         : "the \(error.field) appears more than once in this file"
                     record(ImportProblem(line: row.line, column: header.title(error.field), value: error.key, reason: reason))
                 }
+            }
+            if report.rowsRead == 0 {
+                record(ImportProblem(line: first.line + 1, column: nil, value: "", reason: "the file has a header but no rows; nothing to import"))
             }
             tick()
         } catch let error as CSVRecordReader.SyntaxError {
