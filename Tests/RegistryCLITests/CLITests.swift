@@ -200,6 +200,18 @@ import Testing
     }
 }
 
+/// CSV cells are quoted by bytes, as the reader splits them: a quote or a
+/// comma followed by a combining mark (one Character) must still be quoted.
+@Suite struct CSVFieldTests {
+    @Test func quotesByBytesNotCharacters() {
+        #expect(CSV.field("a\"\u{301}b") == "\"a\"\"\u{301}b\"")
+        #expect(CSV.field("a,\u{301}b") == "\"a,\u{301}b\"")
+        #expect(CSV.field("普通") == "普通")
+        #expect(CSV.field("=SUM(A1)") == "'=SUM(A1)")
+        #expect(CSV.line(["x", "y,z"]) == "x,\"y,z\"\r\n")
+    }
+}
+
 @Suite struct TerminalWidthTests {
     @Test func measuresCells() {
         #expect(TerminalWidth.of("abc") == 3)

@@ -88,9 +88,20 @@ enum CSV {
 
     /// One cell: guarded against formula injection (see `SpreadsheetText`),
     /// then quoted when it holds a comma, a quote or a line break (RFC 4180).
+    ///
+    /// Works on UTF-8 bytes, as the reader does: compared as Characters, a
+    /// quote or comma followed by a combining mark (`"\u{301}`) is another
+    /// character and would slip through unquoted (found by Fuzz/CSVFuzz).
     static func field(_ raw: String) -> String {
         let text = SpreadsheetText.neutralised(raw)
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let special: (UInt8) -> Bool = { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        guard text.utf8.contains(where: special) else { return text }
+        var bytes: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

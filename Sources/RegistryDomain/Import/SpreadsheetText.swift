@@ -11,11 +11,13 @@
 /// the stored text. A stored text that itself starts with `'` gets a second
 /// one on export, so that it survives the trip too.
 public enum SpreadsheetText {
-    private static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Compared as Unicode scalars, not Characters: `=` followed by a
+    /// combining mark is one Character, but a spreadsheet still sees `=` first.
+    private static let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// The cell as written to a CSV file.
     public static func neutralised(_ text: String) -> String {
-        guard let first = text.first else { return text }
+        guard let first = text.unicodeScalars.first else { return text }
         if first == "'" || (triggers.contains(first) && !isPlainNumber(text)) {
             return "'" + text
         }
@@ -24,9 +26,10 @@ public enum SpreadsheetText {
 
     /// The stored text for a cell read from a CSV file.
     public static func restored(_ cell: String) -> String {
-        guard cell.first == "'", let second = cell.dropFirst().first,
+        let scalars = cell.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first,
               second == "'" || triggers.contains(second) else { return cell }
-        return String(cell.dropFirst())
+        return String(scalars.dropFirst())
     }
 
     /// `-3`, `+5`, `-1,250.50`: a number, not a formula.
