@@ -85,6 +85,11 @@ public final class Database {
         }
     }
 
+    /// Switches the file to WAL (for a connection opened with `walJournal: false`).
+    public func enableWriteAheadLog() throws {
+        _ = try rows("PRAGMA journal_mode = WAL")
+    }
+
     deinit {
         recentStatements.removeAll()
         statementCache.removeAll()

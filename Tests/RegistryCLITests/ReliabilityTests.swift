@@ -321,6 +321,17 @@ import Testing
         #expect(newer.status == 78 && newer.stderr.contains("999"), "\(newer.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
 
+        // Another program's SQLite file is refused and left exactly as it was (not even switched to WAL).
+        let foreign = folder.path("foreign.db")
+        try Database(path: foreign, mode: .create, walJournal: false).executeScript("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        let foreignBefore = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let listed = try registry("park", "list", db: foreign)
+        #expect(listed.status == 65 && listed.stderr.contains("of another program"), "\(listed.stderr)")
+        let initialised = try registry("init", db: foreign)
+        #expect(initialised.status == 65 && initialised.stderr.contains("of another program"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == foreignBefore)
+        #expect(foreignBefore[18] == 1, "still a rollback-journal file")
+
         let garbage = folder.path("garbage.db")
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: garbage))
         let notADatabase = try registry("park", "list", db: garbage)

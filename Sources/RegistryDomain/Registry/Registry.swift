@@ -24,10 +24,6 @@ public final class Registry {
     /// that pointing `--db` at some other SQLite file never scribbles on it.
     public static func create(at path: String) throws -> (registry: Registry, applied: [Migration]) {
         let db = try connect(path: path, mode: .create)
-        let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", as: Int.self) ?? 0
-        guard try migrator.hasHistory(db) || tables == 0 else {
-            throw RegistryError.notARegistryDatabase(path: path, detail: "it already holds \(tables) table(s) of another program; choose another --db")
-        }
         do {
             let applied = try migrator.migrate(db)
             return (Registry(path: path, db: db), applied)
@@ -80,7 +76,18 @@ public final class Registry {
     /// Opens a connection, turning "not a database" into a registry error.
     private static func connect(path: String, mode: Database.Mode) throws -> Database {
         do {
-            return try Database(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            // WAL is switched on only once the file is known to be ours (or
+            // empty): refusing another program's database must leave it as it was.
+            let db = try Database(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds, walJournal: false)
+            if mode != .readOnly {
+                let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", as: Int.self) ?? 0
+                let ours = try migrator.hasHistory(db)
+                guard tables == 0 || ours else {
+                    throw RegistryError.notARegistryDatabase(path: path, detail: "it already holds \(tables) table(s) of another program; choose another --db")
+                }
+                try db.enableWriteAheadLog()
+            }
+            return db
         } catch let error as SQLiteError where error.isNotADatabase {
             throw RegistryError.notARegistryDatabase(path: path, detail: "the file is not an SQLite database")
         } catch let error as SQLiteError where error.isCannotOpen && mode != .readOnly && FileManager.default.fileExists(atPath: path) {
