@@ -45,6 +45,11 @@ struct GlobalOptions: ParsableArguments {
 /// How list commands print rows.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
+
+    /// The format asked for, else a table on a terminal and CSV when piped.
+    static func resolved(_ format: OutputFormat?) -> OutputFormat {
+        format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
+    }
 }
 
 /// `--format` for list commands: a table on a terminal, CSV when piped.
@@ -55,9 +60,7 @@ struct FormatOption: ParsableArguments {
     @Option(help: "Unit for amounts in tables: auto (亿元 from one 亿 up, else 万元), yi, wan or yuan.")
     var unit: MoneyUnitArgument = .auto
 
-    var resolved: OutputFormat {
-        format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
-    }
+    var resolved: OutputFormat { OutputFormat.resolved(format) }
 }
 
 enum MoneyUnitArgument: String, ExpressibleByArgument, CaseIterable {

@@ -32,7 +32,7 @@ struct LogCommand: ParsableCommand {
         let registry = try global.openRegistry()
         let filter = LogFilter(table: table, key: key, actor: by, since: since.flatMap(ISODate.init(iso:)),
                                until: until.flatMap(ISODate.init(iso:)), limit: limit)
-        print(ChangeListing.render(try registry.changes(filter), format: format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)), terminator: "")
+        print(ChangeListing.render(try registry.changes(filter), format: OutputFormat.resolved(format)), terminator: "")
     }
 }
 
@@ -55,7 +55,7 @@ struct HistoryCommand: ParsableCommand {
         guard !changes.isEmpty else {
             throw CLIFailure(message: "\(table) \(key): no such record in the change history", code: ExitStatus.dataError)
         }
-        print(ChangeListing.render(changes, format: format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)), terminator: "")
+        print(ChangeListing.render(changes, format: OutputFormat.resolved(format)), terminator: "")
     }
 }
 
@@ -105,18 +105,25 @@ struct VerifyCommand: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "A published head, seq:hash, that the log must still contain.") var anchor: String?
-
-    func validate() throws {
-        if let anchor, LogHead(text: anchor) == nil {
-            throw ValidationError("--anchor \"\(anchor)\" is not a head; accepted: <seq>:<64 hex digits>, as `registry anchor` prints")
-        }
-    }
+    @OptionGroup var anchor: AnchorOption
 
     func run() throws {
         let registry = try global.openRegistry()
-        let report = try registry.verify(anchor: anchor.flatMap(LogHead.init(text:)))
+        let report = try registry.verify(anchor: anchor.head)
         try VerifyOutput.print(report)
+    }
+}
+
+/// `--anchor seq:hash` for verify and check: a published head the log must still contain.
+struct AnchorOption: ParsableArguments {
+    @Option(name: .customLong("anchor"), help: ArgumentHelp("A published head, seq:hash, that the log must still contain.", valueName: "seq:hash")) var text: String?
+
+    var head: LogHead? { text.flatMap(LogHead.init(text:)) }
+
+    func validate() throws {
+        if let text, LogHead(text: text) == nil {
+            throw ValidationError("--anchor \"\(text)\" is not a head; accepted: <seq>:<64 hex digits>, as `registry anchor` prints")
+        }
     }
 }
 
@@ -154,17 +161,11 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "A published head, seq:hash, that the log must still contain.") var anchor: String?
-
-    func validate() throws {
-        if let anchor, LogHead(text: anchor) == nil {
-            throw ValidationError("--anchor \"\(anchor)\" is not a head; accepted: <seq>:<64 hex digits>")
-        }
-    }
+    @OptionGroup var anchor: AnchorOption
 
     func run() throws {
         let registry = try global.openRegistry()
-        let report = try registry.check(anchor: anchor.flatMap(LogHead.init(text:)))
+        let report = try registry.check(anchor: anchor.head)
         print("integrity_check: \(report.integrity.joined(separator: "; "))")
         print("foreign_key_check: \(report.foreignKeys.isEmpty ? "ok" : "\(report.foreignKeys.count) broken reference(s)")")
         for line in report.foreignKeys.prefix(50) { print("  \(line)") }
@@ -238,7 +239,7 @@ struct YearCommand: ParsableCommand {
                     .text(status.by), .text(status.at), .text("\(status.head.seq):\(status.head.hash.prefix(16))…"),
                 ])
             }
-            print(listing.render(format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)), terminator: "")
+            print(listing.render(OutputFormat.resolved(format)), terminator: "")
         }
     }
 }

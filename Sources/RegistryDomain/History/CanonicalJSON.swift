@@ -53,6 +53,11 @@ enum CanonicalJSON {
         }
     }
 
+    /// Key values shown as people type them, without a round trip through JSON.
+    static func keyText(values: [SQLValue]) -> String {
+        values.map(\.description).joined(separator: "/")
+    }
+
     /// A stored key array shown as people type it: `SW-2025-001/construction`.
     static func keyText(_ key: String) -> String {
         guard key.hasPrefix("["), key.hasSuffix("]") else { return key }

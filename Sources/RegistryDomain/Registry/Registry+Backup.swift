@@ -69,8 +69,7 @@ extension Registry {
             throw RegistryError.backupFailed(path: path, detail: "cannot move the copy into place: \(String(cString: strerror(errno)))")
         }
         try FileSync.directory(folder)
-        let size = (try? manager.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        return BackupResult(path: path, bytes: size, head: head)
+        return BackupResult(path: path, bytes: Self.fileSize(path), head: head)
     }
 
     /// `registry restore BACKUP`: replaces the database at `path` with a backup,
@@ -117,8 +116,11 @@ extension Registry {
         guard integrity == ["ok"] else {
             throw RegistryError.backupFailed(path: path, detail: "the restored database fails integrity_check: \(integrity.prefix(3).joined(separator: "; "))")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        return BackupResult(path: path, bytes: size, head: try ChangeLog.head(in: target))
+        return BackupResult(path: path, bytes: Self.fileSize(path), head: try ChangeLog.head(in: target))
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     /// `registry check`: `integrity_check`, `foreign_key_check`, then `verify`.
