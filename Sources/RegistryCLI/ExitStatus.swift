@@ -41,6 +41,7 @@ public enum ExitStatus {
         case let error as CLIFailure:
             return (error.message, error.code)
         case let error as AuditError:
+            if case .damagedFile = error { return (error.description, findings) }
             return (error.description, error.isUsage ? usage : dataError)
         case let error as RestoreRefused:
             return (error.description, findings)
@@ -49,7 +50,7 @@ public enum ExitStatus {
             case .databaseMissing: return (error.description, noInput)
             case .notARegistryDatabase: return (error.description, dataError)
             case .upgradeNeeded, .incompatibleSchema: return (error.description, config)
-            case .outputExists: return (error.description, cannotCreate)
+            case .outputExists, .outputIsDatabase: return (error.description, cannotCreate)
             case .readOnly: return (error.description, noPermission)
             case .backupFailed: return (error.description, ioError)
             }
@@ -65,6 +66,9 @@ public enum ExitStatus {
             }
             if error.isCannotOpen {
                 return ("cannot open the registry database: \(error.message); check that the directory exists and is writable", noInput)
+            }
+            if error.isIOError {
+                return ("the registry database could not be read or written (\(error.message)); is --db a regular file on a working disk?", ioError)
             }
             if error.isConstraintViolation {
                 return ("the database refused the change: \(error.message); nothing was written", dataError)

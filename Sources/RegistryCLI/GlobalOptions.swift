@@ -31,6 +31,12 @@ struct GlobalOptions: ParsableArguments {
         try Registry.open(at: databasePath)
     }
 
+    /// For commands that only read and vouch for the file (verify, check,
+    /// anchor): opened read-only, so that the file keeps its bytes.
+    func openRegistryReadOnly() throws -> Registry {
+        try Registry.open(at: databasePath, readOnly: true)
+    }
+
     /// The write context for `command` (e.g. "park add").
     func context(_ command: String) -> WriteContext {
         WriteContext(actor: actorName, command: command)

@@ -30,6 +30,8 @@ public final class Database {
     private var recentStatements: [(sql: String, statement: Statement)] = []
     private var nextRecent = 0
     private var savepointCounter = 0
+    /// The authorizer's policy, kept alive as long as SQLite may call it.
+    var readPolicy: ReadOnlyPolicy?
 
     /// Process-wide settings, which SQLite accepts only before its first use:
     /// the first connection applies them (a later call would be refused, harmlessly).

@@ -1,12 +1,61 @@
 import Foundation
 
 /// A value as SQLite stores it: one of its five storage classes.
-public enum SQLValue: Equatable, Hashable, Sendable {
+///
+/// Equality and hashing follow SQLite, not Swift: text is compared by its
+/// UTF-8 bytes, as SQLite's BINARY collation does. Swift's `String ==` calls
+/// canonically equivalent text equal (the KELVIN SIGN U+212A and `K`, a
+/// precomposed `é` and `e` + U+0301), so two values SQLite stores, indexes
+/// and audits as different would pass for one another.
+public enum SQLValue: Hashable, Sendable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
     case blob(Data)
+
+    public static func == (lhs: SQLValue, rhs: SQLValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.integer(let a), .integer(let b)): a == b
+        case (.real(let a), .real(let b)): a.bitPattern == b.bitPattern
+        case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.blob(let a), .blob(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .integer(let value): hasher.combine(1 as UInt8); hasher.combine(value)
+        case .real(let value): hasher.combine(2 as UInt8); hasher.combine(value.bitPattern)
+        case .text(let value):
+            hasher.combine(3 as UInt8)
+            hasher.combine(value.utf8.count)
+            for byte in value.utf8 { hasher.combine(byte) }
+        case .blob(let value): hasher.combine(4 as UInt8); hasher.combine(value)
+        }
+    }
+}
+
+extension String {
+    /// Equality of the UTF-8 bytes, as SQLite compares text; `==` on
+    /// `String` compares canonical equivalence, which is not what is stored.
+    public func sameBytes(as other: String) -> Bool {
+        utf8.elementsEqual(other.utf8)
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// `sameBytes(as:)` for optional text: both nil, or both the same bytes.
+    public func sameBytes(as other: String?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): true
+        case (let a?, let b?): a.sameBytes(as: b)
+        default: false
+        }
+    }
 }
 
 extension SQLValue: ExpressibleByNilLiteral, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
@@ -97,5 +146,27 @@ extension Optional: SQLValueConvertible where Wrapped: SQLValueConvertible {
         } else {
             return nil
         }
+    }
+}
+
+/// Text compared, hashed and ordered by its UTF-8 bytes, as SQLite does:
+/// a dictionary or set key for names and values that must not merge with
+/// canonically equivalent text (see `SQLValue`).
+public struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public var description: String { text }
+
+    public static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.text.sameBytes(as: rhs.text) }
+
+    public static func < (lhs: ExactText, rhs: ExactText) -> Bool {
+        lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text.utf8.count)
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }

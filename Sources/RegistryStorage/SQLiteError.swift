@@ -59,4 +59,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
     public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
     public var isCannotOpen: Bool { primaryCode == SQLITE_CANTOPEN }
+    /// "Library used incorrectly": also what `Statement` reports for a second statement.
+    public var isMisuse: Bool { primaryCode == SQLITE_MISUSE }
+    /// The authorizer refused the statement (`Database.allowOnlyReads`).
+    public var isAuthorizationDenied: Bool { primaryCode == SQLITE_AUTH }
+    /// The operating system failed a read or write (SQLITE_IOERR and its extended codes).
+    public var isIOError: Bool { primaryCode == SQLITE_IOERR }
 }

@@ -50,8 +50,12 @@ struct AuditRun: ParsableCommand {
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
         let result = try registry.audit(AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir))
         FileHandle.standardOutput.write(Data(AuditOutput(result: result, unit: unit).render(format).utf8))
+        for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
             throw CLIFailure(message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(threshold.rawValue)", code: ExitStatus.findings)
+        }
+        if !result.refusedFiles.isEmpty {
+            throw CLIFailure(message: "audit incomplete: \(result.refusedFiles.count) custom rule file(s) not run", code: ExitStatus.dataError)
         }
     }
 }
@@ -64,7 +68,8 @@ struct AuditRules: ParsableCommand {
     @Option(help: "table or json.") var format: AuditFormat = .table
 
     func run() throws {
-        let rules = try Registry.auditRules(rulesDirectory: rulesDir)
+        let (rules, refused) = try Registry.auditRules(rulesDirectory: rulesDir)
+        for message in refused { FileHandle.standardError.write(Data("registry: \(message)\n".utf8)) }
         if format == .json {
             print(JSONValue.array(rules.map(AuditOutput.json)).rendered())
             return

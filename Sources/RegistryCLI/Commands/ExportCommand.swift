@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "What to export: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
     @Option(help: "csv or json.") var format: Format = .csv
     @Flag(help: "Start the CSV with a UTF-8 byte-order mark, so that Excel opens Chinese text correctly.") var excel = false
-    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "Write to this file instead of standard output (an existing file only with --force).") var output: String?
+    @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
     @OptionGroup var filters: ProjectFilterOptions
     @Option(help: "Enterprises from this city.") var city: String?
 
@@ -28,19 +29,19 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--level and --county do not apply to enterprises")
         }
         if kind != .enterprises, city != nil { throw ValidationError("--city filters enterprises only") }
+        if force && output == nil { throw ValidationError("--force applies to --output only") }
     }
 
     func run() throws {
+        if let output {
+            try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
+        }
         let registry = try global.openRegistry()
         let listing = try registry.read { try makeListing(registry) }
         var text = listing.render(format == .csv ? .csv : .json)
         if excel { text = "\u{FEFF}" + text }
         if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIFailure(message: "cannot write \(output): \(error.localizedDescription)", code: ExitStatus.ioError)
-            }
+            try OutputFile.write(text, to: output, database: global.databasePath, force: force)
             FileHandle.standardError.write(Data("exported \(listing.rows.count) \(kind.rawValue) to \(output)\n".utf8))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))

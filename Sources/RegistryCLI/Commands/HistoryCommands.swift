@@ -108,7 +108,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var anchor: AnchorOption
 
     func run() throws {
-        let registry = try global.openRegistry()
+        let registry = try global.openRegistryReadOnly()
         let report = try registry.verify(anchor: anchor.head)
         try VerifyOutput.print(report)
     }
@@ -148,7 +148,7 @@ struct AnchorCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let registry = try global.openRegistry()
+        let registry = try global.openRegistryReadOnly()
         print(try registry.logHead())
     }
 }
@@ -164,7 +164,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var anchor: AnchorOption
 
     func run() throws {
-        let registry = try global.openRegistry()
+        let registry = try global.openRegistryReadOnly()
         let report = try registry.check(anchor: anchor.head)
         print("integrity_check: \(report.integrity.joined(separator: "; "))")
         print("foreign_key_check: \(report.foreignKeys.isEmpty ? "ok" : "\(report.foreignKeys.count) broken reference(s)")")

@@ -29,28 +29,27 @@ struct YearReportCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Report as it stood on this date (default: today, or 31 December if earlier).") var asOf: String?
     @Option(help: "text, markdown, csv, json or html.") var format: ReportFormat = .text
     @Option(help: "Unit for amounts: yi (亿元), wan (万元) or yuan.") var unit: ReportUnit = .yi
-    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @Option(help: "Write to this file instead of standard output (an existing file only with --force).") var output: String?
+    @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
+
+    func validate() throws {
+        if force && output == nil { throw ValidationError("--force applies to --output only") }
+    }
 
     func run() throws {
+        if let output {
+            // Before any work: a refused --output must not cost a report.
+            try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
+        }
         let registry = try global.openRegistry()
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
         let report = try registry.yearReport(year, asOf: date)
-        try ReportOutput.write(ReportLayout(report: report, unit: unit.unit).render(format), to: output, what: "\(year) report")
-    }
-}
-
-/// Standard output, or a file written whole (never half a report on disk).
-enum ReportOutput {
-    static func write(_ text: String, to path: String?, what: String) throws {
-        guard let path else {
+        let text = ReportLayout(report: report, unit: unit.unit).render(format)
+        guard let output else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CLIFailure(message: "cannot write \(path): \(error.localizedDescription)", code: ExitStatus.ioError)
-        }
-        FileHandle.standardError.write(Data("wrote the \(what) to \(path)\n".utf8))
+        try OutputFile.write(text, to: output, database: global.databasePath, force: force)
+        FileHandle.standardError.write(Data("wrote the \(year) report to \(output)\n".utf8))
     }
 }

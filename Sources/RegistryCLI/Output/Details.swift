@@ -3,7 +3,7 @@ struct Details {
     private var lines: [(String, String)] = []
 
     mutating func add(_ label: String, _ value: String?) {
-        lines.append((label, value ?? "—"))
+        lines.append((label, value.map(TerminalText.safe) ?? "—"))
     }
 
     func render() -> String {

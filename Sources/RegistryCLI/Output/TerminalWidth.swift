@@ -77,3 +77,26 @@ public enum TerminalWidth {
         return alignment == .left ? text + padding : padding + text
     }
 }
+
+/// Text that is safe to print in a terminal table.
+enum TerminalText {
+    /// Writes, scalar by scalar, every control character (ESC starts a
+    /// terminal command: colour, cursor moves, a window title), line and
+    /// paragraph separator and format character (bidi overrides reorder the
+    /// rest of the line; zero-width characters hide) as a visible `\u{…}`,
+    /// so that a value stored behind registry's back can neither drive the
+    /// terminal nor break or disguise the table it is printed in.
+    static func safe(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator:
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default:
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

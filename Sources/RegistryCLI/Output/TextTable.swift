@@ -19,9 +19,11 @@ public struct TextTable {
         self.columns = columns
     }
 
+    /// Adds a row; each cell is made `TerminalText.safe` (the table's own
+    /// text, titles and rules, is ours).
     public mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "a row needs one cell per column")
-        rows.append(row)
+        rows.append(row.map(TerminalText.safe))
     }
 
     /// The table as lines: header, a rule, the rows. Two spaces between columns;

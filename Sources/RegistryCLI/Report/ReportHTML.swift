@@ -108,18 +108,25 @@ extension ReportLayout {
         return svg + "</svg>"
     }
 
+    /// HTML text for an element or a quoted attribute.
+    ///
+    /// Works on Unicode scalars, never on `Character`s: a grapheme cluster
+    /// can begin with a prepended format character (U+0600 ARABIC NUMBER
+    /// SIGN joins the `<` after it into one cluster) or end with combining
+    /// marks, and such a cluster is not equal to `"<"`, so a per-Character
+    /// escaper would let the `<` through raw.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }

@@ -33,20 +33,18 @@ extension ReportLayout {
     }
 
     var markdown: String {
-        func escaped(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
-        var out = "# \(title)\n\n\(subtitle)\n\n**\(headline)**\n"
+        let escaped = MarkdownText.escaped
+        var out = "# \(escaped(title))\n\n\(escaped(subtitle))\n\n**\(escaped(headline))**\n"
         for section in sections {
-            out += "\n## \(section.title)\n\n"
+            out += "\n## \(escaped(section.title))\n\n"
             if !section.rows.isEmpty {
                 out += "| " + section.columns.map { escaped($0.title) }.joined(separator: " | ") + " |\n"
                 out += "|" + section.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined() + "\n"
                 for row in section.rows { out += "| " + row.map { escaped($0.display) }.joined(separator: " | ") + " |\n" }
             }
-            if let note = section.note { out += (section.rows.isEmpty ? "" : "\n") + note + "\n" }
+            if let note = section.note { out += (section.rows.isEmpty ? "" : "\n") + escaped(note) + "\n" }
         }
-        return out + "\n> " + YearReport.countingRuleZh + "\n" + (report.logHeadNoteZh.map { ">\n> " + $0 + "\n" } ?? "")
+        return out + "\n> " + escaped(YearReport.countingRuleZh) + "\n" + (report.logHeadNoteZh.map { ">\n> " + escaped($0) + "\n" } ?? "")
     }
 
     /// One block per section: a `section` line, the header (machine keys), the

@@ -32,6 +32,8 @@ public struct AuditResult: Sendable {
     public let findings: [AuditFinding]
     /// Seconds each rule took, by rule id (for the benchmark).
     public let seconds: [String: Double]
+    /// Custom rule files that were not run, and why (the other rules were).
+    public let refusedFiles: [String]
 
     /// Findings at or above `severity`.
     public func count(atLeast severity: AuditSeverity) -> Int {
@@ -53,9 +55,12 @@ extension Registry {
         try Auditor(path: path, request: request, today: today).run()
     }
 
-    /// The rules `audit rules` lists: the catalogue, then custom rules.
-    public static func auditRules(rulesDirectory: String? = nil) throws -> [AuditRule] {
-        try BuiltinRules.all + (rulesDirectory.map(CustomRules.load) ?? [])
+    /// The rules `audit rules` lists: the catalogue, then custom rules; and
+    /// the custom rule files refused without stopping the audit.
+    public static func auditRules(rulesDirectory: String? = nil) throws -> (rules: [AuditRule], refused: [String]) {
+        guard let rulesDirectory else { return (BuiltinRules.all, []) }
+        let custom = try CustomRules.load(from: rulesDirectory)
+        return (BuiltinRules.all + custom.rules, custom.refused)
     }
 }
 
@@ -65,7 +70,7 @@ struct Auditor {
     let today: ISODate
 
     func run() throws -> AuditResult {
-        let catalogue = try Registry.auditRules(rulesDirectory: request.rulesDirectory)
+        let (catalogue, refusedFiles) = try Registry.auditRules(rulesDirectory: request.rulesDirectory)
         let rules = try selectedRules(from: catalogue)
         let values = try parameterValues(for: rules)
         let asOf = request.asOf ?? today
@@ -89,12 +94,28 @@ struct Auditor {
         // "Performance"). Safe on a read-only connection to a local file.
         try db.executeScript("PRAGMA mmap_size = 1073741824")
         try Self.defineFunctions(on: db)
+        // Rules may read and compute, nothing else: no pragma, no
+        // fts3_tokenizer or load_extension (see `ReadOnlyPolicy`).
+        let policy = db.allowOnlyReads(functions: ReadOnlyPolicy.pureFunctions.union(Self.functionNames))
         // Every rule is checked before any runs, so a bad custom rule stops the
         // audit before it reports half its findings.
-        let statements = try rules.map { try prepare($0, on: db, bindings: bindings) }
+        var tablesRead = Set<ExactText>()
+        let statements = try rules.map { rule in
+            policy.reset()
+            defer { tablesRead.formUnion(policy.tablesRead.map(ExactText.init)) }
+            return try prepare(rule, on: db, bindings: bindings, policy: policy)
+        }
         var findings: [AuditFinding] = []
         var seconds: [String: Double] = [:]
         try db.transaction(.deferred) {
+            // The rules read through the indexes; an index whose entries no
+            // longer match its table (edited with writable_schema) would hide
+            // findings. So each table the rules read is checked first, in the
+            // snapshot the rules then read, with its indexes (integrity_check
+            // with a table name; quick_check does not compare index content).
+            try db.withoutReadPolicy {
+                try checkIntegrity(of: tablesRead, on: db)
+            }
             for (rule, statement) in zip(rules, statements) {
                 let started = Date()
                 findings += try run(rule, statement, bindings: bindings)
@@ -106,7 +127,7 @@ struct Auditor {
         let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let keyed = findings.map { (key: (-$0.severity.rank, order[$0.rule]!, $0.date ?? "", $0.records + "|" + ($0.payee ?? "")), finding: $0) }
         findings = keyed.sorted { $0.key < $1.key }.map(\.finding)
-        return AuditResult(asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds)
+        return AuditResult(asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles)
     }
 
     private func selectedRules(from catalogue: [AuditRule]) throws -> [AuditRule] {
@@ -134,8 +155,19 @@ struct Auditor {
         return values
     }
 
+    /// `PRAGMA integrity_check(table)` for each table that exists among those read.
+    private func checkIntegrity(of tables: Set<ExactText>, on db: Database) throws {
+        let existing = Set(try db.rows("SELECT name FROM sqlite_schema WHERE type = 'table'").map { ExactText(try $0.get("name", as: String.self)) })
+        var problems: [String] = []
+        for table in tables.intersection(existing).sorted() {
+            let found = try db.rows("PRAGMA integrity_check(\(JSON.string(table.text)))").map { try $0.get($0.columns[0], as: String.self) }
+            problems += found.filter { $0 != "ok" }.map { "\(table.text): \($0)" }
+        }
+        guard problems.isEmpty else { throw AuditError.damagedFile(problems: problems) }
+    }
+
     /// Prepares a rule and checks that it can only read and returns findings.
-    private func prepare(_ rule: AuditRule, on db: Database, bindings: [String: SQLValue]) throws -> Statement {
+    private func prepare(_ rule: AuditRule, on db: Database, bindings: [String: SQLValue], policy: ReadOnlyPolicy) throws -> Statement {
         func refuse(_ reason: String) -> Error {
             // A built-in rule that fails is a defect of registry, not of the user's files.
             rule.file == nil ? SQLiteError(code: 1, message: "built-in rule \(rule.id): \(reason)") : AuditError.badRule(file: rule.file!, reason: reason)
@@ -143,6 +175,10 @@ struct Auditor {
         let statement: Statement
         do {
             statement = try db.prepare(rule.sql)
+        } catch let error as SQLiteError where policy.refusedWrite && !error.isMisuse {
+            throw refuse("it tries to change the database; a rule is a single SELECT and may only read")
+        } catch let error as SQLiteError where error.isAuthorizationDenied {
+            throw refuse("it uses \(policy.refused.first ?? "something"), which a rule may not; a rule may read tables and call SQLite's own value functions, money() and uscc_valid()")
         } catch let error as SQLiteError {
             throw refuse("the SQL does not run: \(error.message)")
         }
@@ -191,7 +227,14 @@ struct Auditor {
             }
         }
         var findings: [AuditFinding] = []
-        while try statement.step() {
+        func step() throws -> Bool {
+            do {
+                return try statement.step()
+            } catch let error as SQLiteError where rule.file != nil {
+                throw AuditError.badRule(file: rule.file!, reason: "it failed while running: \(error.message)")
+            }
+        }
+        while try step() {
             var severity = rule.severity
             if let stated = text("severity") {
                 guard let value = AuditSeverity(rawValue: stated) else {
@@ -209,6 +252,9 @@ struct Auditor {
         return findings
     }
 
+    /// The functions `defineFunctions` adds.
+    static let functionNames: Set<String> = ["money", "uscc_valid"]
+
     /// `money(fen)`: `3000.00万元`; `uscc_valid(code)`: 1 when a valid code (GB 32100-2015).
     static func defineFunctions(on db: Database) throws {
         try db.defineFunction("money", argumentCount: 1) { arguments in
@@ -216,7 +262,7 @@ struct Auditor {
             return .text(Money(fen: fen).formatted())
         }
         try db.defineFunction("uscc_valid", argumentCount: 1) { arguments in
-            guard case .text(let code) = arguments[0], (try? USCC.parse(code)).map({ $0.value == code }) == true else { return .integer(0) }
+            guard case .text(let code) = arguments[0], (try? USCC.parse(code)).map({ $0.value.sameBytes(as: code) }) == true else { return .integer(0) }
             return .integer(1)
         }
     }

@@ -15,16 +15,36 @@ import Foundation
 /// Everything but the SQL is optional: the id defaults to the file name, the
 /// severity to warning. A parameter's default is a whole number or an amount.
 enum CustomRules {
-    static func load(from directory: String) throws -> [AuditRule] {
+    /// The rules in `directory`, and what was refused without stopping the
+    /// audit (a file name that is not UTF-8: it names no rule anyone could
+    /// have meant to edit, and must not stop the other rules).
+    ///
+    /// - throws: `AuditError.badRule` for a rule that cannot run, and for a
+    ///   symbolic link that leads out of the folder (a rules folder is the
+    ///   auditors' own; a link to /etc/shadow must not print it).
+    static func load(from directory: String) throws -> (rules: [AuditRule], refused: [String]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AuditError.badRulesDirectory(directory)
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
+        var refused: [String] = []
+        var names: [String] = []
+        for raw in try rawNames(in: directory) where raw.count > 4 && raw.suffix(4).elementsEqual(".sql".utf8) {
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                let shown = String(decoding: raw, as: UTF8.self)
+                refused.append("custom rule file \"\(shown)\" in \(directory): not run: its name is not UTF-8 text; rename it")
+                continue
+            }
+            names.append(name)
+        }
+        let folder = resolved(directory) ?? directory
         var seen = Set(BuiltinRules.all.map(\.id))
-        return try files.map { name in
+        let rules = try names.sorted().map { name in
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            guard let real = resolved(path), real.utf8.starts(with: (folder + "/").utf8) else {
+                throw AuditError.badRule(file: path, reason: "is a symbolic link to a file outside the rules folder; copy the rule into the folder instead")
+            }
+            guard let data = FileManager.default.contents(atPath: real), let text = String(data: data, encoding: .utf8) else {
                 throw AuditError.badRule(file: path, reason: "cannot be read as UTF-8 text")
             }
             let rule = try parse(text, file: path, defaultID: String(name.dropLast(4)))
@@ -33,6 +53,28 @@ enum CustomRules {
             }
             return rule
         }
+        return (rules, refused)
+    }
+
+    /// File names as the file system has them: bytes, which need not be UTF-8.
+    private static func rawNames(in directory: String) throws -> [[UInt8]] {
+        guard let handle = opendir(directory) else { throw AuditError.badRulesDirectory(directory) }
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The path with every symbolic link resolved, or nil when it leads nowhere.
+    private static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     static func parse(_ text: String, file: String, defaultID: String) throws -> AuditRule {
@@ -96,6 +138,9 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     case badRulesDirectory(String)
     /// A custom rule that cannot run: bad SQL, not a SELECT, a write.
     case badRule(file: String, reason: String)
+    /// SQLite's integrity check failed on a table the rules read: findings
+    /// read through a damaged index cannot be trusted, so none are given.
+    case damagedFile(problems: [String])
 
     public var description: String {
         switch self {
@@ -109,6 +154,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
             "rules-dir \"\(path)\": no such folder"
         case .badRule(let file, let reason):
             "custom rule \(file): \(reason)"
+        case .damagedFile(let problems):
+            "the audit did not run: the database fails SQLite's integrity check (\(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))); an index that no longer matches its table hides findings; run `registry check`"
         }
     }
 
@@ -116,7 +163,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isUsage: Bool {
         switch self {
         case .unknownRule, .unknownParameter, .malformedParameter, .badRulesDirectory: true
-        case .badRule: false
+        case .badRule, .damagedFile: false
         }
     }
 }

@@ -66,8 +66,11 @@ enum ChangeLog {
     ///
     /// Uses the recorded tables' columns as this program knows them; a later
     /// migration that adds a column must log its own change to the rows.
+    /// The command recorded with the baseline entries.
+    static let baselineCommand = "baseline (migration 0005)"
+
     static func recordBaseline(_ db: Database) throws {
-        let recorder = ChangeRecorder(db: db, context: WriteContext(actor: "registry", command: "baseline (migration 0005)"))
+        let recorder = ChangeRecorder(db: db, context: WriteContext(actor: "registry", command: baselineCommand))
         for table in RecordedTables.all {
             try RecordedTables.forEachRow(of: table, in: db) { key, row in
                 try recorder.append(table: table.name, key: key, before: nil, after: row)

@@ -1,3 +1,4 @@
+import Crypto
 import RegistryStorage
 
 /// One thing `verify` found wrong, precise enough to act on.
@@ -11,6 +12,11 @@ public struct VerifyFailure: Sendable, Equatable, CustomStringConvertible {
         case schema
         /// The log no longer contains a published head.
         case anchor
+        /// SQLite's own check of the file (pages, indexes against their tables).
+        case file
+        /// The database header (user_version, application_id) or the
+        /// migrations' own record differs from what registry writes.
+        case header
     }
 
     public let check: Check
@@ -41,7 +47,7 @@ struct Verifier {
     /// At most this many failures are described; the rest are counted.
     var failureLimit = 200
 
-    private final class Findings {
+    final class Findings {
         var failures: [VerifyFailure] = []
         var notShown = 0
         let limit: Int
@@ -52,26 +58,41 @@ struct Verifier {
     }
 
     /// Runs every check; reads only. The caller gives one snapshot (a read transaction).
-    func run(anchor: LogHead?) throws -> VerifyReport {
+    ///
+    /// - parameter integrity: what `PRAGMA integrity_check` already answered
+    ///   on this snapshot (`check` runs it first); nil runs it here.
+    func run(anchor: LogHead?, integrity: [String]? = nil) throws -> VerifyReport {
         let findings = Findings(limit: failureLimit)
+        // First the file itself: an index whose entries no longer match its
+        // table (made with writable_schema, say) is invisible to every check
+        // below, which read the tables, yet the audit reads through it.
+        // quick_check does not compare index content with table content
+        // ("does not verify that index content matches table content"), so
+        // only the full integrity_check will do.
+        for problem in try integrity ?? db.integrityCheck() where problem != "ok" {
+            findings.add(.file, "integrity_check: \(problem)")
+        }
         let (objects, present) = try checkSchema(findings)
+        if present.contains(ExactText(Migrator.historyTable)) {
+            try checkHeader(findings, present: present)
+        }
         var replay = Replay()
         var head = LogHead.genesis
         var entries = 0
-        if present.contains("change_log") {
+        if present.contains(ExactText("change_log")) {
             (head, entries) = try checkChain(findings, replay: &replay)
         }
         var rows = 0
         var tables = 0
-        for table in RecordedTables.all where present.contains(table.name) {
+        for table in RecordedTables.all where present.contains(ExactText(table.name)) {
             rows += try checkRows(of: table, against: &replay, findings)
             tables += 1
         }
         for (key, state) in replay.remaining() {
             let (table, rowKey) = Replay.split(key)
-            findings.add(.data, "\(table) \(CanonicalJSON.keyText(rowKey)): deleted outside registry: entry \(state.seq) of the log holds it, the table does not")
+            findings.add(.data, "\(table) \(Self.visible(CanonicalJSON.keyText(rowKey))): deleted outside registry: entry \(state.seq) of the log holds it, the table does not")
         }
-        if let anchor, present.contains("change_log") {
+        if let anchor, present.contains(ExactText("change_log")) {
             try checkAnchor(anchor, head: head, findings)
         }
         return VerifyReport(head: head, entries: entries, tables: tables, rows: rows, schemaObjects: objects,
@@ -80,10 +101,15 @@ struct Verifier {
 
     // MARK: Schema
 
-    /// Compares every table, index and trigger with those the migrations make
-    /// in an empty in-memory database. Returns how many objects were compared
-    /// and the names of the tables present.
-    private func checkSchema(_ findings: Findings) throws -> (Int, Set<String>) {
+    /// Compares every row of `sqlite_schema` (tables, indexes, triggers and
+    /// views, SQLite's own `sqlite_autoindex_*` among them) with those the
+    /// migrations make in an empty in-memory database. Names and SQL are
+    /// compared by their UTF-8 bytes. Nothing is skipped by its name: a
+    /// trigger called `sqlite_…`, made with `writable_schema`, fires inside
+    /// registry's own writes like any other. Registry never runs ANALYZE, so
+    /// a `sqlite_stat*` table is foreign too. Returns how many objects were
+    /// compared and the names of the tables present.
+    private func checkSchema(_ findings: Findings) throws -> (Int, Set<ExactText>) {
         let reference = try Database(path: ":memory:", mode: .create)
         _ = try Registry.migrator.migrate(reference)
         let expected = try Self.schema(of: reference)
@@ -99,7 +125,7 @@ struct Verifier {
             }
         }
         for (name, object) in found.sorted(by: { $0.key < $1.key }) where expected[name] == nil {
-            findings.add(.schema, "\(object.type) \(name) is not made by any migration: \(Self.oneLine(object.sql))")
+            findings.add(.schema, "\(object.type) \(Self.visible(name.text)) is not made by any migration: \(Self.visible(Self.oneLine(object.sql)))")
         }
         let tables = Set(found.filter { $0.value.type == "table" && expected[$0.key]?.type == "table" }.keys)
         return (expected.count, tables)
@@ -109,14 +135,41 @@ struct Verifier {
         let type: String
         let table: String
         let sql: String
+
+        static func == (lhs: SchemaObject, rhs: SchemaObject) -> Bool {
+            lhs.type.sameBytes(as: rhs.type) && lhs.table.sameBytes(as: rhs.table) && lhs.sql.sameBytes(as: rhs.sql)
+        }
     }
 
-    private static func schema(of db: Database) throws -> [String: SchemaObject] {
-        var objects: [String: SchemaObject] = [:]
-        try db.forEachRow("SELECT type, name, tbl_name, coalesce(sql, '') AS sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") { row in
-            objects[try row.get("name")] = SchemaObject(type: try row.get("type"), table: try row.get("tbl_name"), sql: try row.get("sql"))
+    private static func schema(of db: Database) throws -> [ExactText: SchemaObject] {
+        var objects: [ExactText: SchemaObject] = [:]
+        try db.forEachRow("SELECT type, name, tbl_name, coalesce(sql, '') AS sql FROM sqlite_schema") { row in
+            objects[ExactText(try row.get("name"))] = SchemaObject(type: try row.get("type"), table: try row.get("tbl_name"), sql: try row.get("sql"))
         }
         return objects
+    }
+
+    /// Text as a message shows it: invisible and look-alike-making scalars
+    /// (controls, format characters such as zero-width spaces and bidi
+    /// overrides) written as `\u{…}`, so a finding cannot hide its subject.
+    /// Compatibility characters (the KELVIN SIGN, U+F98E for 年, fullwidth
+    /// letters), which look like the text they stand for, are escaped too.
+    static func visible(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                if TextNormalization.isCompatibilityVariant(scalar) {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 
     /// The two texts from a little before where they first differ, so that
@@ -156,7 +209,7 @@ struct Verifier {
                 hash: step.text(at: 8) ?? ""
             )
             count += 1
-            let what = "entry \(seq) (\(entry.table) \(entry.keyText), \(entry.at) by \(entry.actor), `\(entry.command)`)"
+            let what = Self.visible("entry \(seq) (\(entry.table) \(entry.keyText), \(entry.at) by \(entry.actor), `\(entry.command)`)")
             if seq != previous.seq + 1 {
                 let missing = seq - previous.seq - 1
                 findings.add(.chain, missing == 1
@@ -165,7 +218,7 @@ struct Verifier {
             } else {
                 let computed = EntryHash.compute(seq: seq, at: entry.at, actor: entry.actor, command: entry.command, table: entry.table,
                                                  key: entry.key, before: entry.before, after: entry.after, previous: previous.hash)
-                if computed != entry.hash {
+                if !computed.sameBytes(as: entry.hash) {
                     findings.add(.chain, "\(what): the hash does not recompute (stored \(entry.hash.prefix(16))…, computed \(computed.prefix(16))…): the entry, or the one before it, was edited")
                 }
             }
@@ -184,9 +237,9 @@ struct Verifier {
         var count = 0
         try RecordedTables.forEachRow(of: table, in: db) { key, row in
             count += 1
-            let shown = "\(table.name) \(CanonicalJSON.keyText(key))"
+            let shown = "\(table.name) \(Self.visible(CanonicalJSON.keyText(key)))"
             guard let state = replay.take(table: table.name, key: key) else {
-                findings.add(.data, "\(shown): inserted outside registry: the table has it, the log does not (found \(row))")
+                findings.add(.data, "\(shown): inserted outside registry: the table has it, the log does not (found \(Self.visible(row)))")
                 return
             }
             guard state.digest != Replay.digest(row) else { return }
@@ -198,7 +251,7 @@ struct Verifier {
                 """, [.text(logged), .text(row)]).map { difference in
                 "\(try difference.get("column", as: String.self)) \(try difference.get("logged", as: String.self)) → \(try difference.get("found", as: String?.self) ?? "(no column)")"
             }
-            let detail = differences.isEmpty ? "expected \(logged), found \(row)" : differences.joined(separator: ", ")
+            let detail = Self.visible(differences.isEmpty ? "expected \(logged), found \(row)" : differences.joined(separator: ", "))
             findings.add(.data, "\(shown): changed outside registry: \(detail) (entry \(state.seq) of the log has the first value)")
         }
         return count
@@ -212,7 +265,7 @@ struct Verifier {
             findings.add(.anchor, "the published head \(anchor.seq):\(anchor.hash.prefix(16))… is not in the log, which ends at entry \(head.seq): entries were removed from the end (or the anchor is another registry's)")
             return
         }
-        if hash != anchor.hash {
+        if !hash.sameBytes(as: anchor.hash) {
             findings.add(.anchor, "entry \(anchor.seq) has hash \(hash.prefix(16))…, the published head says \(anchor.hash.prefix(16))…: the history up to the anchor was rewritten")
         }
     }
@@ -222,26 +275,40 @@ struct Verifier {
 /// (table, key), the entry that last wrote it and a digest of that row's text.
 ///
 /// A digest instead of the text keeps memory to tens of bytes per row; the
-/// text is read again, by entry number, only for a row that differs.
+/// text is read again, by entry number, only for a row that differs. Keys and
+/// digests are of the UTF-8 bytes, never of Swift `String`s: two texts that
+/// Unicode calls canonically equivalent (`K` and the KELVIN SIGN) are
+/// different rows and different values to SQLite, and must be to `verify`.
 struct Replay {
     struct State {
         let seq: Int64
-        let digest: Int
+        let digest: Digest
     }
 
-    private var rows: [String: State] = [:]
-
-    static func digest(_ text: String) -> Int {
-        var hasher = Hasher()
-        hasher.combine(text)
-        return hasher.finalize()
+    /// The first 16 bytes of the SHA-256 of the text's UTF-8 bytes: a
+    /// collision cannot be arranged by whoever writes the rows.
+    struct Digest: Hashable {
+        let high: UInt64
+        let low: UInt64
     }
 
-    private static func key(_ table: String, _ rowKey: String) -> String { table + "\u{1}" + rowKey }
+    private var rows: [[UInt8]: State] = [:]
 
-    static func split(_ key: String) -> (String, String) {
-        let parts = key.split(separator: "\u{1}", maxSplits: 1)
-        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    static func digest(_ text: String) -> Digest {
+        let hash = SHA256.hash(data: Array(text.utf8))
+        return hash.withUnsafeBytes { raw in
+            Digest(high: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                   low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    private static func key(_ table: String, _ rowKey: String) -> [UInt8] {
+        Array(table.utf8) + [1] + Array(rowKey.utf8)
+    }
+
+    static func split(_ key: [UInt8]) -> (String, String) {
+        guard let separator = key.firstIndex(of: 1) else { return (String(decoding: key, as: UTF8.self), "") }
+        return (String(decoding: key[..<separator], as: UTF8.self), String(decoding: key[(separator + 1)...], as: UTF8.self))
     }
 
     /// Applies an entry; returns what is inconsistent about it, if anything.
@@ -272,7 +339,7 @@ struct Replay {
         rows.removeValue(forKey: Self.key(table, key))
     }
 
-    func remaining() -> [(String, State)] {
+    func remaining() -> [([UInt8], State)] {
         rows.sorted { $0.value.seq < $1.value.seq }.map { ($0.key, $0.value) }
     }
 }

@@ -8,10 +8,29 @@ public enum DemoDatabase {
     /// never sets that field otherwise.
     static let marker: Int64 = 0x4445_4D4F
 
-    /// Whether the file at `path` is a database an earlier demo made.
+    /// The commands that write a demo's log: the migrations' baseline and the seeding.
+    static let ownCommands = ["demo", ChangeLog.baselineCommand]
+
+    /// Whether the file at `path` is a database an earlier demo made: the
+    /// header's marker **and** a change log that holds only the demo's own
+    /// changes. The marker alone is one integer anyone can set
+    /// (`PRAGMA user_version`); a registry with real records is never taken
+    /// for a demo, whatever its header says.
     public static func isDemo(at path: String) -> Bool {
-        guard let db = try? Database(path: path, mode: .readOnly) else { return false }
-        return (try? db.scalar("PRAGMA user_version", as: Int64.self)) == marker
+        guard let db = try? Database(path: path, mode: .readOnly, walJournal: false),
+              (try? db.scalar("PRAGMA user_version", as: Int64.self)) == marker else { return false }
+        return (try? db.transaction(.deferred) { try logHoldsOnlyDemo(db) }) == true
+    }
+
+    /// True when the change log exists, is not empty, and every entry was
+    /// written by the demo (commands compared as bytes, by SQLite).
+    static func logHoldsOnlyDemo(_ db: Database) throws -> Bool {
+        let placeholders = ownCommands.map { _ in "?" }.joined(separator: ", ")
+        guard let row = try db.row(
+            "SELECT count(*) AS entries, count(*) FILTER (WHERE command NOT IN (\(placeholders))) AS foreign_entries FROM change_log",
+            ownCommands.map { .text($0) }
+        ) else { return false }
+        return try row.get("entries", as: Int.self) > 0 && row.get("foreign_entries", as: Int.self) == 0
     }
 
     /// Creates the demo database at `path`, replacing an earlier demo there.

@@ -38,6 +38,9 @@ extension Registry {
     /// and `--force` never destroys the old backup before the new one is sound.
     public func backup(to path: String, force: Bool = false) throws -> BackupResult {
         let manager = FileManager.default
+        if FileIdentity.isPart(path, of: self.path) {
+            throw RegistryError.outputIsDatabase(path: path, database: self.path)
+        }
         if manager.fileExists(atPath: path) && !force {
             throw RegistryError.outputExists(path: path)
         }
@@ -102,9 +105,8 @@ extension Registry {
         guard status.pending.isEmpty else {
             throw RegistryError.upgradeNeeded(path: backupPath, pending: status.pending.map { "\($0.version) \($0.name)" })
         }
-        var problems = try source.integrityCheck().filter { $0 != "ok" }
         let report = try source.transaction(.deferred) { try Verifier(db: source).run(anchor: nil) }
-        problems += report.failures.map(\.description)
+        let problems = report.failures.map(\.description)
         guard problems.isEmpty else { throw RestoreRefused(path: backupPath, problems: problems) }
 
         if FileManager.default.fileExists(atPath: path) && !force {
@@ -125,8 +127,11 @@ extension Registry {
 
     /// `registry check`: `integrity_check`, `foreign_key_check`, then `verify`.
     public func check(anchor: LogHead? = nil) throws -> CheckReport {
-        let integrity = try db.integrityCheck()
-        let foreignKeys = try db.foreignKeyCheck()
-        return CheckReport(integrity: integrity, foreignKeys: foreignKeys, verify: try verify(anchor: anchor))
+        try read {
+            let integrity = try db.integrityCheck()
+            let foreignKeys = try db.foreignKeyCheck()
+            let verify = try Verifier(db: db).run(anchor: anchor, integrity: integrity)
+            return CheckReport(integrity: integrity, foreignKeys: foreignKeys, verify: verify)
+        }
     }
 }

@@ -33,11 +33,20 @@ public final class Registry {
     }
 
     /// Opens an existing, up-to-date registry database.
-    public static func open(at path: String) throws -> Registry {
+    ///
+    /// - parameter readOnly: for commands that only read and must leave the
+    ///   file's bytes as they are (`verify` of a backup, say): the file is
+    ///   opened read-only and its journal mode is not touched.
+    public static func open(at path: String, readOnly: Bool = false) throws -> Registry {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RegistryError.databaseMissing(path: path)
         }
-        let db = try connect(path: path, mode: .readWrite)
+        let db = try connect(path: path, mode: readOnly ? .readOnly : .readWrite)
+        if readOnly {
+            // Read-only twice over, as for the audit: nothing this connection
+            // runs can write, whatever the file's permissions.
+            try db.executeScript("PRAGMA query_only = ON")
+        }
         let status = try migrationStatus(db, path: path)
         guard status.pending.isEmpty || !status.applied.isEmpty else {
             throw RegistryError.notARegistryDatabase(path: path, detail: "it has no registry schema; run `registry init`")

@@ -15,6 +15,9 @@ public enum RegistryError: Error, CustomStringConvertible {
     case readOnly(path: String)
     /// A file that a command would create exists already (and --force was not given).
     case outputExists(path: String)
+    /// A file that a command would write is the registry database itself or
+    /// one of its -wal/-shm/-journal files (refused even with --force).
+    case outputIsDatabase(path: String, database: String)
     /// A backup or restore could not produce a sound copy; nothing was replaced.
     case backupFailed(path: String, detail: String)
 
@@ -32,6 +35,8 @@ public enum RegistryError: Error, CustomStringConvertible {
             "the registry database \(path) is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written"
         case .outputExists(let path):
             "\(path) already exists; choose another file, or pass --force to replace it"
+        case .outputIsDatabase(let path, let database):
+            "\(path) is the registry database \(database) (or its -wal/-shm/-journal file); nothing was written; choose another file"
         case .backupFailed(let path, let detail):
             "no backup written to \(path): \(detail)"
         }

@@ -49,7 +49,7 @@ extension RegistryWriter {
         let project = try checks.check { try resolver.project(try required(fields.project, "project")) }
         let amount = try checks.check { try Money.positive(try required(fields.amount, "amount"), field: "amount", bareUnit: fields.amountUnit) }
         let approvedOn = try checks.check { try ISODate.parse(try required(fields.approvedOn, "approved_on"), field: "approved_on") }
-        let document = try checks.check { try FieldText.optional(fields.approvalDocument, field: "approval_doc") }
+        let document = try checks.check { try FieldText.optionalIdentifier(fields.approvalDocument, field: "approval_doc", maximumLength: FieldText.maximumNameLength) }
         let notes = try checks.check { try FieldText.notes(fields.notes) }
         try checks.throwIfAny()
         let allocation = Allocation(
@@ -72,7 +72,7 @@ extension RegistryWriter {
             after.amount = value
         }
         if let date = fields.approvedOn, let value = try checks.check({ try ISODate.parse(date, field: "approved_on") }) { after.approvedOn = value }
-        if let document = fields.approvalDocument, let value = try checks.check({ try FieldText.optional(document, field: "approval_doc") }) {
+        if let document = fields.approvalDocument, let value = try checks.check({ try FieldText.optionalIdentifier(document, field: "approval_doc", maximumLength: FieldText.maximumNameLength) }) {
             after.approvalDocument = value
         }
         if let notes = fields.notes, let value = try checks.check({ try FieldText.notes(notes) }) { after.notes = value }
@@ -98,7 +98,7 @@ extension RegistryWriter {
         let paidOn = try checks.check { try ISODate.parse(try required(fields.paidOn, "paid_on"), field: "paid_on") }
         let payee = try checks.check { try resolver.payee(try required(fields.payee, "payee")) }
         let payeeName = try checks.check { try FieldText.optional(fields.payeeName, field: "payee_name") }
-        let voucher = try checks.check { try FieldText.required(try required(fields.voucher, "voucher"), field: "voucher", maximumLength: 64) }
+        let voucher = try checks.check { try FieldText.identifier(try required(fields.voucher, "voucher"), field: "voucher") }
         let purpose = try checks.check { try FieldText.optional(fields.purpose, field: "purpose") }
         let carryOver = try checks.check { try YesNo.parse(fields.carryOver, field: "carry_over") }
         try checks.throwIfAny()
@@ -126,7 +126,7 @@ extension RegistryWriter {
         if let date = fields.paidOn, let value = try checks.check({ try ISODate.parse(date, field: "paid_on") }) { after.paidOn = value }
         if let payee = fields.payee, let value = try checks.check({ try resolver.payee(payee) }) { after.payeeCode = value }
         if let name = fields.payeeName, let value = try checks.check({ try FieldText.optional(name, field: "payee_name") }) { after.payeeName = value }
-        if let voucher = fields.voucher, let value = try checks.check({ try FieldText.required(voucher, field: "voucher", maximumLength: 64) }) {
+        if let voucher = fields.voucher, let value = try checks.check({ try FieldText.identifier(voucher, field: "voucher") }) {
             after.voucher = value
         }
         if let purpose = fields.purpose, let value = try checks.check({ try FieldText.optional(purpose, field: "purpose") }) { after.purpose = value }

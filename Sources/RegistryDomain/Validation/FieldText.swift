@@ -1,9 +1,39 @@
 /// Validation of free-text fields: names, counties, cities, notes.
+///
+/// Every text is stored in NFC, so that text Unicode calls equal is one byte
+/// sequence; holds no control or format character (zero-width, bidi); counts
+/// its length in Unicode scalars, not grapheme clusters (one cluster can carry
+/// any number of combining marks); and has at most `maximumCombiningRun`
+/// combining marks in a row.
 public enum FieldText {
-    /// Longest accepted name, in characters: long enough for the longest registered
+    /// Longest accepted name, in Unicode scalars: long enough for the longest registered
     /// Chinese enterprise names, short enough to catch a pasted paragraph.
     public static let maximumNameLength = 200
     public static let maximumNotesLength = 2_000
+    /// Vietnamese stacks two marks on a letter; no real name needs more than three.
+    public static let maximumCombiningRun = 3
+
+    /// An identifier typed or pasted by staff (a voucher number 凭证号, an
+    /// approval document number 批复文号): NFKC, so that fullwidth and other
+    /// compatibility forms become the characters they look like, runs of white
+    /// space made one space, and refused if it holds an invisible character.
+    /// Two identifiers that look the same are then the same bytes, which is
+    /// what the duplicate checks (UNIQUE constraints, audit rules) compare.
+    public static func identifier(_ text: String, field: String, maximumLength: Int = 64) throws -> String {
+        let folded = TextNormalization.compatibilityFolded(text)
+        let words = folded.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }).map { String(String.UnicodeScalarView($0)) }
+        let normalised = words.joined(separator: " ")
+        guard !normalised.isEmpty else {
+            throw ValidationError(field: field, value: text, reason: "must not be empty")
+        }
+        return try checked(normalised, original: text, field: field, maximumLength: maximumLength, lineBreaks: false)
+    }
+
+    /// `identifier` for an optional field: empty means absent.
+    public static func optionalIdentifier(_ text: String?, field: String, maximumLength: Int = 64) throws -> String? {
+        guard let text, !text.trimmingWhitespace().isEmpty else { return nil }
+        return try identifier(text, field: field, maximumLength: maximumLength)
+    }
 
     /// A required single-line text: trimmed, non-empty, no control characters.
     public static func required(_ text: String, field: String, maximumLength: Int = maximumNameLength) throws -> String {
@@ -34,23 +64,38 @@ public enum FieldText {
         if TextNormalization.hasControlCharacter(trimmed, allowingLineBreaks: lineBreaks) {
             throw ValidationError(field: field, value: shown(original), reason: "contains a control character (such as NUL or a line break); only printable text is accepted")
         }
-        // A text has at most as many characters as UTF-8 bytes: count only when it may be long.
-        guard trimmed.utf8.count <= maximumLength || trimmed.count <= maximumLength else {
-            throw ValidationError(field: field, value: shown(original), reason: "is \(trimmed.count) characters long; at most \(maximumLength) are accepted")
+        if let format = TextNormalization.firstFormatCharacter(trimmed) {
+            throw ValidationError(field: field, value: shown(original), reason: "contains the invisible character \(TextNormalization.scalarName(format)); only visible text is accepted (zero-width and direction-changing characters make look-alikes)")
         }
-        return trimmed
-    }
-
-    /// The value as shown in a message: control characters escaped, long text cut.
-    static func shown(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
+        // A text has at most as many scalars as UTF-8 bytes: count only when it may be long.
+        if trimmed.utf8.count > maximumLength {
+            let scalars = trimmed.unicodeScalars.count
+            guard scalars <= maximumLength else {
+                throw ValidationError(field: field, value: shown(original), reason: "is \(scalars) characters (Unicode scalars) long; at most \(maximumLength) are accepted")
             }
         }
-        return out.count > 60 ? String(out.prefix(57)) + "..." : out
+        let run = TextNormalization.longestCombiningRun(trimmed)
+        guard run <= maximumCombiningRun else {
+            throw ValidationError(field: field, value: shown(original), reason: "stacks \(run) combining marks on one character; at most \(maximumCombiningRun) are accepted")
+        }
+        return TextNormalization.canonicallyComposed(trimmed)
+    }
+
+    /// The value as shown in a message: control and format characters
+    /// escaped, long text cut (by scalars, so a run of marks cannot hide the cut).
+    static func shown(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if out.count >= 60 {
+                return String(out) + "..."
+            }
+            switch scalar.properties.generalCategory {
+            case .control, .format:
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            default:
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

@@ -7,8 +7,8 @@ public enum ProjectCode {
 
     public static func parse(_ text: String, field: String = "code") throws -> String {
         let code = try RecordKey.parse(text, field: field, example: "SW-2025-001 or 2025-441521-34-03-012345")
-        if code.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }) {
-            let groups = code.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+        if code.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }) {
+            let groups = code.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).map(\.count)
             guard groups == nationalShape else {
                 throw ValidationError(field: field, value: FieldText.shown(text), reason: "looks like a national investment project code but is not of the form NNNN-NNNNNN-NN-NN-NNNNNN")
             }
@@ -23,15 +23,23 @@ public enum RecordKey {
     public static let maximumLength = 64
 
     public static func parse(_ text: String, field: String, example: String) throws -> String {
-        let key = TextNormalization.halfwidthTrimmed(text)
+        // NFKC folds fullwidth forms and look-alike letters (the KELVIN SIGN) to
+        // what they look like, so that a key that looks the same is the same bytes.
+        let key = TextNormalization.compatibilityFolded(TextNormalization.halfwidthTrimmed(text))
         guard !key.isEmpty else {
             throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; a code such as \(example) is required")
         }
-        guard key.count <= maximumLength else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is \(key.count) characters long; at most \(maximumLength) are accepted")
+        guard key.unicodeScalars.count <= maximumLength else {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is \(key.unicodeScalars.count) characters long; at most \(maximumLength) are accepted")
         }
         guard !TextNormalization.hasWhitespaceOrControl(key) else {
             throw ValidationError(field: field, value: FieldText.shown(text), reason: "contains white space or a control character; a code is one word, e.g. \(example)")
+        }
+        if let format = TextNormalization.firstFormatCharacter(key) {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "contains the invisible character \(TextNormalization.scalarName(format)); a code holds visible characters only, e.g. \(example)")
+        }
+        guard TextNormalization.longestCombiningRun(key) == 0 else {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "contains a combining mark; a code holds letters, digits and punctuation, e.g. \(example)")
         }
         return key
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Input normalisation shared by every parser: what staff paste from Excel or a
 /// Chinese input method often carries fullwidth forms (ＡＢＣ１２３, ，．) and
 /// ideographic spaces.
@@ -37,6 +39,66 @@ enum TextNormalization {
             previous = byte
         }
         return false
+    }
+
+    /// NFKC (Unicode compatibility composition): the fullwidth `ＰＺ`, the
+    /// KELVIN SIGN, the compatibility ideograph U+F98E and ligatures become
+    /// the plain characters they stand for. Identifiers are stored in this
+    /// form so that text that looks the same is the same bytes to SQLite,
+    /// whose UNIQUE constraints and audit rules compare bytes.
+    static func compatibilityFolded(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text } // ASCII is already NFKC
+        return text.precomposedStringWithCompatibilityMapping
+    }
+
+    /// NFC (canonical composition): one byte form for text that Unicode calls
+    /// equal (a precomposed `é` and `e` + U+0301). Names keep their
+    /// compatibility forms (fullwidth brackets in company names are real).
+    static func canonicallyComposed(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        return text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The first format character (general category Cf) in the text: zero-width
+    /// spaces and joiners, bidi embeddings and overrides, the byte-order mark,
+    /// the soft hyphen, Arabic number signs that join the next character.
+    /// They draw nothing (or reorder what is drawn), so text that holds one
+    /// looks like text that does not. No Chinese or Latin name needs one.
+    static func firstFormatCharacter(_ text: String) -> Unicode.Scalar? {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+        return text.unicodeScalars.first { $0.properties.generalCategory == .format }
+    }
+
+    /// The longest run of combining marks (Mn, Mc, Me) in the text: a few
+    /// stack on a letter in real writing, thousands only in an attack.
+    static func longestCombiningRun(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return 0 }
+        var longest = 0, run = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                run += 1
+                longest = max(longest, run)
+            default:
+                run = 0
+            }
+        }
+        return longest
+    }
+
+    /// Whether NFKC changes the scalar: a compatibility form that looks like
+    /// (or is read as) another character, such as U+212A KELVIN SIGN for `K`.
+    static func isCompatibilityVariant(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return false }
+        let text = String(scalar)
+        return !text.precomposedStringWithCompatibilityMapping.utf8.elementsEqual(text.utf8)
+    }
+
+    /// `U+200B ZERO WIDTH SPACE`, for a message.
+    static func scalarName(_ scalar: Unicode.Scalar) -> String {
+        let code = String(scalar.value, radix: 16, uppercase: true)
+        let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+        return "U+\(padded)" + (scalar.properties.name.map { " \($0)" } ?? "")
     }
 
     /// `true` when the text holds white space or a control character anywhere.

@@ -8,6 +8,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let value: String
 
     public static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    static let alphabetScalars = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".unicodeScalars)
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
     public var description: String { value }
@@ -19,14 +20,18 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - throws: `ValidationError` naming `field`, saying whether the length, a
     ///   character or the check character is wrong.
     public static func parse(_ text: String, field: String = "uscc") throws -> USCC {
-        let code = TextNormalization.halfwidthTrimmed(text).uppercased()
-        guard code.count == 18 else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "has \(code.count) characters; a unified social credit code has 18 (GB 32100-2015)")
+        // NFKC first (the KELVIN SIGN is K to a reader), then every check is
+        // on scalars: compared as Characters, U+212A would match "K" and be stored.
+        let code = TextNormalization.compatibilityFolded(TextNormalization.halfwidthTrimmed(text)).uppercased()
+        let scalars = Array(code.unicodeScalars)
+        guard scalars.count == 18 else {
+            throw ValidationError(field: field, value: FieldText.shown(text), reason: "has \(scalars.count) characters; a unified social credit code has 18 (GB 32100-2015)")
         }
-        let characters = Array(code)
+        let characters = scalars.map(Character.init)
         var values: [Int] = []
-        for (position, character) in characters.enumerated() {
-            guard let value = alphabet.firstIndex(of: character) else {
+        for (position, scalar) in scalars.enumerated() {
+            let character = Character(scalar)
+            guard scalar.isASCII, let value = alphabetScalars.firstIndex(of: scalar) else {
                 throw ValidationError(field: field, value: FieldText.shown(text), reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
             }
             values.append(value)
