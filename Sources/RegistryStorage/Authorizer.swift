@@ -101,6 +101,12 @@ extension Database {
 }
 
 extension Database {
+    /// Removes the authorizer: statements prepared from now on may do anything.
+    public func removeReadPolicy() {
+        sqlite3_set_authorizer(handle, nil, nil)
+        readPolicy = nil
+    }
+
     /// Runs `body` with the authorizer set aside (for the program's own
     /// statements, such as `PRAGMA integrity_check`), then puts it back.
     public func withoutReadPolicy<T>(_ body: () throws -> T) rethrows -> T {

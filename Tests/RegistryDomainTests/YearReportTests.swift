@@ -212,4 +212,27 @@ import RegistryStorage
         let error = try #require(throws: ValidationError.self) { try report(asOf: "2024-12-31") }
         #expect(error.field == "as-of")
     }
+
+    /// A writer that commits between the report's sections: the report's
+    /// figures and its data version still come from the one state it began in.
+    @Test func everySectionReadsTheSameSnapshot() throws {
+        let seeded = try Registry.create(at: folder.path("seeded.db")).registry
+        _ = try SeedLoader.load(into: seeded, actor: "tester")
+        let today = ISODate(iso: "2026-11-22")!
+        func disbursed(_ report: YearReport) -> Int64 { report.funds!.funds.reduce(0) { $0 + $1.disbursed.fen } }
+        let before = try seeded.yearReport(2025, asOf: nil, today: today, betweenSections: nil)
+        let writer = try Registry.open(at: seeded.path)
+        let during = try seeded.yearReport(2025, asOf: nil, today: today) {
+            try writer.write(context) {
+                _ = try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "100万", paidOn: "2025-06-01",
+                                                      payee: "91441500MA55KH0015", voucher: "PZ-SNAPSHOT"))
+            }
+        }
+        #expect(during.logHead == before.logHead)
+        #expect(disbursed(during) == disbursed(before))
+        #expect(during.funds!.auditResult.findings.count == before.funds!.auditResult.findings.count)
+        let after = try seeded.yearReport(2025, asOf: nil, today: today, betweenSections: nil)
+        #expect(after.logHead != before.logHead)
+        #expect(disbursed(after) == disbursed(before) + 100_000_000)
+    }
 }

@@ -52,7 +52,7 @@ extension Registry {
     ///   that cannot run (nothing is run then); `ValidationError` for a bad
     ///   parameter value.
     public func audit(_ request: AuditRequest, today: ISODate = .today()) throws -> AuditResult {
-        try Auditor(path: path, request: request, today: today).run()
+        try Auditor(connection: .own(path: path), request: request, today: today).run()
     }
 
     /// The rules `audit rules` lists: the catalogue, then custom rules; and
@@ -65,7 +65,15 @@ extension Registry {
 }
 
 struct Auditor {
-    let path: String
+    enum Connection {
+        /// A read-only connection of the audit's own, in a transaction of its own.
+        case own(path: String)
+        /// A connection already in a read transaction (the year-end report's),
+        /// so that the audit reads the same snapshot as the rest of the report.
+        case shared(Database)
+    }
+
+    let connection: Connection
     let request: AuditRequest
     let today: ISODate
 
@@ -85,18 +93,25 @@ struct Auditor {
             for parameter in rule.parameters { bindings[parameter.sqlName] = .integer(values[parameter.name]!) }
         }
 
-        // Read-only twice over: the file is opened read-only, and query_only
-        // refuses any write the connection might still attempt.
-        let db = try Database(path: path, mode: .readOnly)
-        try db.executeScript("PRAGMA query_only = ON")
-        // The rules between them read the large indexes several times: mapping
-        // the file saves a system call per page read (measured: see README,
-        // "Performance"). Safe on a read-only connection to a local file.
-        try db.executeScript("PRAGMA mmap_size = 1073741824")
+        let db: Database
+        switch connection {
+        case .own(let path):
+            // Read-only twice over: the file is opened read-only, and query_only
+            // refuses any write the connection might still attempt.
+            db = try Database(path: path, mode: .readOnly)
+            try db.executeScript("PRAGMA query_only = ON")
+            // The rules between them read the large indexes several times: mapping
+            // the file saves a system call per page read (measured: see Documentation/Performance.md,
+            // "Audit benchmark"). Safe on a read-only connection to a local file.
+            try db.executeScript("PRAGMA mmap_size = 1073741824")
+        case .shared(let shared):
+            db = shared
+        }
         try Self.defineFunctions(on: db)
         // Rules may read and compute, nothing else: no pragma, no
         // fts3_tokenizer or load_extension (see `ReadOnlyPolicy`).
         let policy = db.allowOnlyReads(functions: ReadOnlyPolicy.pureFunctions.union(Self.functionNames))
+        defer { db.removeReadPolicy() }
         // Every rule is checked before any runs, so a bad custom rule stops the
         // audit before it reports half its findings.
         var tablesRead = Set<ExactText>()
@@ -107,7 +122,7 @@ struct Auditor {
         }
         var findings: [AuditFinding] = []
         var seconds: [String: Double] = [:]
-        try db.transaction(.deferred) {
+        func runAll() throws {
             // The rules read through the indexes; an index whose entries no
             // longer match its table (edited with writable_schema) would hide
             // findings. So each table the rules read is checked first, in the
@@ -121,6 +136,10 @@ struct Auditor {
                 findings += try run(rule, statement, bindings: bindings)
                 seconds[rule.id] = Date().timeIntervalSince(started)
             }
+        }
+        switch connection {
+        case .own: try db.transaction(.deferred, runAll)
+        case .shared: try runAll()
         }
         // Most severe first, then catalogue order; the rule's own order (the
         // date, then the records) within. Keys are built once, not per comparison.

@@ -1,3 +1,5 @@
+import RegistryStorage
+
 /// The year-end report's funds section: each fund of the year with what was
 /// allocated and paid by the as-of date, the same by source, the idle
 /// allocations, and what the audit catalogue finds for the year.
@@ -30,8 +32,10 @@ public struct FundReport: Sendable {
     /// The audit itself, for its findings (the demo prints them).
     public let auditResult: AuditResult
 
-    static func build(_ registry: Registry, year: Int, asOf: ISODate) throws -> FundReport {
-        let funds = try registry.funds(year: year, asOf: asOf)
+    /// Reads on `db`, in the caller's read transaction: the year-end report's
+    /// snapshot, so that its data version covers these figures too.
+    static func build(on db: Database, year: Int, asOf: ISODate) throws -> FundReport {
+        let funds = try FundSummary.all(year: year, asOf: asOf, in: db)
         let bySource = FundSource.allCases.map { source in
             var line = SourceLine(source: source)
             for summary in funds where summary.fund.source == source {
@@ -41,7 +45,7 @@ public struct FundReport: Sendable {
             }
             return line
         }
-        let result = try registry.audit(AuditRequest(year: year, asOf: asOf))
+        let result = try Auditor(connection: .shared(db), request: AuditRequest(year: year, asOf: asOf), today: asOf).run()
         var audit: [AuditLine] = []
         for rule in result.rules {
             let found = result.findings(of: rule.id)

@@ -2,10 +2,18 @@ import RegistryStorage
 
 extension Registry {
     /// The report for `year` as it stood on `asOf` (default: `today`, or
-    /// 31 December of the year if that is earlier). Reads one snapshot.
+    /// 31 December of the year if that is earlier). Every section, the funds
+    /// and the audit summary included, reads one snapshot.
     ///
     /// - throws: `ValidationError` (field `as-of`) for an as-of date before the year began.
     public func yearReport(_ year: Int, asOf: ISODate? = nil, today: ISODate = .today()) throws -> YearReport {
+        try yearReport(year, asOf: asOf, today: today, betweenSections: nil)
+    }
+
+    /// `betweenSections` runs after the project sections are read and before
+    /// the fund sections are (tests: a writer that commits there must not
+    /// change the report).
+    func yearReport(_ year: Int, asOf: ISODate?, today: ISODate, betweenSections: (() throws -> Void)?) throws -> YearReport {
         // The first accepted year has no previous year to compare with.
         guard year > ISODate.acceptedYears.lowerBound, let yearStart = ISODate(year: year, month: 1, day: 1),
               let yearEnd = ISODate(year: year, month: 12, day: 31) else {
@@ -15,13 +23,16 @@ extension Registry {
         guard asOf >= yearStart else {
             throw ValidationError(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
         }
-        var report = try read {
+        // One read transaction for every section: the projects, the funds,
+        // the idle allocations and the audit summary are all read from the
+        // snapshot whose log head the report prints as its data version.
+        return try read {
             var report = try YearReportBuilder(db: db, year: year, asOf: asOf).build()
             report.logHead = try ChangeLog.head(in: db)
+            try betweenSections?()
+            report.funds = try FundReport.build(on: db, year: year, asOf: asOf)
             return report
         }
-        report.funds = try FundReport.build(self, year: year, asOf: asOf)
-        return report
     }
 }
 
