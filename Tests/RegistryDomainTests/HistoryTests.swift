@@ -242,7 +242,8 @@ import Testing
 
     /// Thousands of mixed operations, some refused mid-transaction, in batches:
     /// the log replays to exactly the rows, and the chain holds.
-    @Test func verifiesAfterThousandsOfMixedOperations() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func verifiesAfterThousandsOfMixedOperations() throws {
         try populate()
         var generator = SplitMix64(seed: 2025)
         var projects: [String] = []

@@ -79,7 +79,8 @@ import RegistryStorage
         #expect(error.detail.contains("--encoding"))
     }
 
-    @Test func largeFilesCrossChunkBoundariesInBothEncodings() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func largeFilesCrossChunkBoundariesInBothEncodings() throws {
         // More than one 1 MiB chunk of multi-byte text.
         var text = "code,name,level,county\n"
         for index in 0..<30_000 { text += "P\(index),深汕合作园区第\(index)号,县级,海丰县\n" }
@@ -92,7 +93,8 @@ import RegistryStorage
         #expect(try registry.parks().count == 2) // dry runs wrote nothing
     }
 
-    @Test func aLargeImportDefersIndexesAndLeavesTheSchemaAsItWas() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func aLargeImportDefersIndexesAndLeavesTheSchemaAsItWas() throws {
         func schema() throws -> [Row] {
             try registry.db.rows("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
         }

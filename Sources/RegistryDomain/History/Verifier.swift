@@ -41,7 +41,7 @@ public struct VerifyReport: Sendable {
 
 /// Proves (or disproves) that the registry's rows are exactly what its change
 /// history says, that the history is unbroken, and that the schema is the
-/// migrations' own. See README, "Change history and tamper evidence".
+/// migrations' own. See Documentation/Usage.md, "Change history, tamper evidence, year close and backup".
 struct Verifier {
     let db: Database
     /// At most this many failures are described; the rest are counted.

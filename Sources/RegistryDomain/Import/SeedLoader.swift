@@ -4,7 +4,7 @@
 /// `stages.csv` (dated stage changes) and `targets.csv` through the writer,
 /// then `funds.csv`, `allocations.csv` and `disbursements.csv` through the
 /// import path again. The fund seeds hold one planted anomaly for each audit
-/// rule (see README, "Audits"), so that the demo shows real findings.
+/// rule (see Documentation/Usage.md, "Funds and audits"), so that the demo shows real findings.
 public enum SeedLoader {
     public struct Counts: Equatable, Sendable {
         public var parks = 0
