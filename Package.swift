@@ -11,7 +11,7 @@ let package = Package(
     name: "registry",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "registry", targets: ["registry"]),
+        .executable(name: "registry", targets: ["registry"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -4,16 +4,16 @@ import RegistryStorage
 
 /// Exit codes, after BSD `sysexits.h` so that scripts can tell failures apart.
 public enum ExitStatus {
-    public static let findings: Int32 = 1      // a check found something (audit run --fail-on)
-    public static let usage: Int32 = 64        // EX_USAGE: the command line is wrong
-    public static let dataError: Int32 = 65    // EX_DATAERR: a value was refused; nothing written
-    public static let noInput: Int32 = 66      // EX_NOINPUT: no database (run init) or input file
-    public static let software: Int32 = 70     // EX_SOFTWARE: an internal error
-    public static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the output file exists (no --force)
-    public static let ioError: Int32 = 74      // EX_IOERR: disk full, read-only file, I/O failure
-    public static let busy: Int32 = 75         // EX_TEMPFAIL: another writer holds the database
-    public static let noPermission: Int32 = 77 // EX_NOPERM: the database file or its folder is read-only
-    public static let config: Int32 = 78       // EX_CONFIG: schema from another or newer registry
+    public static let findings: Int32 = 1  // a check found something (audit run --fail-on)
+    public static let usage: Int32 = 64  // EX_USAGE: the command line is wrong
+    public static let dataError: Int32 = 65  // EX_DATAERR: a value was refused; nothing written
+    public static let noInput: Int32 = 66  // EX_NOINPUT: no database (run init) or input file
+    public static let software: Int32 = 70  // EX_SOFTWARE: an internal error
+    public static let cannotCreate: Int32 = 73  // EX_CANTCREAT: the output file exists (no --force)
+    public static let ioError: Int32 = 74  // EX_IOERR: disk full, read-only file, I/O failure
+    public static let busy: Int32 = 75  // EX_TEMPFAIL: another writer holds the database
+    public static let noPermission: Int32 = 77  // EX_NOPERM: the database file or its folder is read-only
+    public static let config: Int32 = 78  // EX_CONFIG: schema from another or newer registry
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
     static func fieldMessage(_ error: RegistryDomain.ValidationError) -> String {
@@ -23,7 +23,8 @@ public enum ExitStatus {
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
-            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError || error is RestoreRefused
+            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError
+            || error is RestoreRefused
     }
 
     /// The one-line message and exit code for an error that reached the top.
@@ -56,13 +57,19 @@ public enum ExitStatus {
             }
         case let error as SQLiteError:
             if error.isBusy {
-                return ("the registry is busy: another user's command (an import, say) kept it locked through \(Registry.writeAttempts) attempts of \(Double(Registry.busyTimeoutMilliseconds) / 1000) s; nothing was written; try again", busy)
+                return (
+                    "the registry is busy: another user's command (an import, say) kept it locked through \(Registry.writeAttempts) attempts of \(Double(Registry.busyTimeoutMilliseconds) / 1000) s; nothing was written; try again",
+                    busy
+                )
             }
             if error.isDiskFull {
                 return ("the disk is full; nothing was written (\(error.message))", ioError)
             }
             if error.isReadOnly {
-                return ("the registry database is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written (\(error.message))", noPermission)
+                return (
+                    "the registry database is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written (\(error.message))",
+                    noPermission
+                )
             }
             if error.isCannotOpen {
                 return ("cannot open the registry database: \(error.message); check that the directory exists and is writable", noInput)

@@ -118,9 +118,11 @@ extension Database {
 
     private func allowOnlyReads(_ policy: ReadOnlyPolicy) {
         readPolicy = policy
-        sqlite3_set_authorizer(handle, { userData, action, first, second, _, _ in
-            let policy = Unmanaged<ReadOnlyPolicy>.fromOpaque(userData!).takeUnretainedValue()
-            return policy.decide(action: action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
-        }, Unmanaged.passUnretained(policy).toOpaque())
+        sqlite3_set_authorizer(
+            handle,
+            { userData, action, first, second, _, _ in
+                let policy = Unmanaged<ReadOnlyPolicy>.fromOpaque(userData!).takeUnretainedValue()
+                return policy.decide(action: action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
+            }, Unmanaged.passUnretained(policy).toOpaque())
     }
 }

@@ -17,7 +17,8 @@ extension Database {
         precondition(isInTransaction, "bulkLoading needs an open transaction")
         var deferred: [(name: String, sql: String)] = []
         for table in tables {
-            let indexes = try rows("""
+            let indexes = try rows(
+                """
                 SELECT s.name, s.sql FROM sqlite_schema AS s JOIN pragma_index_list(?1) AS i ON i.name = s.name
                 WHERE s.type = 'index' AND s.sql IS NOT NULL AND i."unique" = 0 ORDER BY s.name
                 """, [.text(table)])

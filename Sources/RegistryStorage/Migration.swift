@@ -24,7 +24,8 @@ public struct Migration: Sendable, Equatable {
         guard fileName.hasSuffix(".sql") else { return nil }
         let stem = fileName.dropLast(4)
         guard let separator = stem.firstIndex(of: "_"),
-              let version = Int(stem[..<separator]), version > 0 else { return nil }
+            let version = Int(stem[..<separator]), version > 0
+        else { return nil }
         self.init(version: version, name: String(stem[stem.index(after: separator)...]), sql: sql)
     }
 }

@@ -75,7 +75,8 @@ public struct Migrator: Sendable {
 
     /// Applies every pending migration; returns those applied, in order.
     public func migrate(_ db: Database, now: () -> String = Migrator.utcTimestamp) throws -> [Migration] {
-        try db.executeScript("""
+        try db.executeScript(
+            """
             CREATE TABLE IF NOT EXISTS \(Self.historyTable) (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT NOT NULL,

@@ -25,7 +25,7 @@ public struct Row: Equatable, Sendable {
         let value = self[column]
         guard let converted = T(sqlValue: value) else {
             throw SQLiteError(
-                code: 20, // SQLITE_MISMATCH: "data type mismatch"
+                code: 20,  // SQLITE_MISMATCH: "data type mismatch"
                 message: "column \(column) holds \(value), which is not a \(T.self)"
             )
         }

@@ -91,7 +91,9 @@ public final class Statement {
             }
             let name = String(String(cString: cName).dropFirst())
             guard let value = arguments[name] else {
-                throw SQLiteError(code: SQLITE_RANGE, message: "unknown parameter :\(name); known: \(arguments.keys.sorted().map { ":" + $0 }.joined(separator: ", "))", sql: sql)
+                throw SQLiteError(
+                    code: SQLITE_RANGE, message: "unknown parameter :\(name); known: \(arguments.keys.sorted().map { ":" + $0 }.joined(separator: ", "))",
+                    sql: sql)
             }
             try bind(value, at: index)
         }

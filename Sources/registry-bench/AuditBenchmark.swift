@@ -35,7 +35,8 @@ struct SyntheticFunds {
     func fundsCSV() -> String {
         var text = "资金编号,资金名称,资金来源,年度,预算,补助资金\n"
         for index in 0..<funds {
-            text += "BM-F-\(index),基准资金\(index),\(index % 2 == 0 ? "shenzhen-assistance" : "provincial-subsidy"),\(index == 0 ? 2024 : 2025),\(2000 + index)亿,\(index % 5 == 0 ? "是" : "否")\n"
+            text +=
+                "BM-F-\(index),基准资金\(index),\(index % 2 == 0 ? "shenzhen-assistance" : "provincial-subsidy"),\(index == 0 ? 2024 : 2025),\(2000 + index)亿,\(index % 5 == 0 ? "是" : "否")\n"
         }
         return text
     }
@@ -97,7 +98,9 @@ func auditBenchmark() throws {
     do {
         let registry = try folder.createRegistry("audit.db")
         let context = WriteContext(actor: "bench", command: "setup")
-        for (kind, file) in [(ImportKind.projects, "wellbeing.csv"), (.funds, "funds.csv"), (.allocations, "allocations.csv"), (.disbursements, "disbursements.csv")] {
+        for (kind, file) in [
+            (ImportKind.projects, "wellbeing.csv"), (.funds, "funds.csv"), (.allocations, "allocations.csv"), (.disbursements, "disbursements.csv"),
+        ] {
             let report = try Importer.run(kind, path: path(file), into: registry, context: context)
             print(String(format: "  imported %d %@ in %.1f s", report.inserted, kind.rawValue, report.elapsedSeconds))
         }
@@ -113,8 +116,10 @@ func auditBenchmark() throws {
         guard registry.status == 0 else { throw BenchError("registry audit failed (exit \(registry.status)); see \(log)") }
         let shell = try ChildProcess.run(["sqlite3", "-bail", "-readonly", database], input: path("scan.sql"), log: log)
         guard shell.status == 0 else { throw BenchError("sqlite3 scan failed (exit \(shell.status)); see \(log)") }
-        print(String(format: "  run %d: registry audit (12 rules) %.3f s, %.1f MiB;  sqlite3 full scan %.3f s", run, registry.seconds,
-                     Double(registry.peakMemoryKiB) / 1024, shell.seconds))
+        print(
+            String(
+                format: "  run %d: registry audit (12 rules) %.3f s, %.1f MiB;  sqlite3 full scan %.3f s", run, registry.seconds,
+                Double(registry.peakMemoryKiB) / 1024, shell.seconds))
         registryTimes.append(registry.seconds)
         shellTimes.append(shell.seconds)
         outputs.append(output)

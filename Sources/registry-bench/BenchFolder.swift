@@ -9,7 +9,8 @@ struct BenchFolder {
 
     init(prefix: String) throws {
         kept = option("--keep") != nil
-        url = option("--keep").map { URL(fileURLWithPath: $0) }
+        url =
+            option("--keep").map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(getpid())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }

@@ -67,14 +67,14 @@ func reportBenchmark() throws {
     }
     // A third of the projects under construction and one in 97 cancelled, dated at signing.
     try """
-        BEGIN;
-        INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'construction', signed_on FROM project WHERE rowid % 3 = 0;
-        UPDATE project SET stage = 'construction' WHERE rowid % 3 = 0;
-        INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'cancelled', signed_on FROM project WHERE rowid % 97 = 0;
-        UPDATE project SET stage = 'cancelled' WHERE rowid % 97 = 0;
-        COMMIT;
-        ANALYZE;
-        """.write(toFile: path("stages.sql"), atomically: true, encoding: .utf8)
+    BEGIN;
+    INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'construction', signed_on FROM project WHERE rowid % 3 = 0;
+    UPDATE project SET stage = 'construction' WHERE rowid % 3 = 0;
+    INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'cancelled', signed_on FROM project WHERE rowid % 97 = 0;
+    UPDATE project SET stage = 'cancelled' WHERE rowid % 97 = 0;
+    COMMIT;
+    ANALYZE;
+    """.write(toFile: path("stages.sql"), atomically: true, encoding: .utf8)
     guard try ChildProcess.run(["sqlite3", "-bail", database], input: path("stages.sql"), log: log).status == 0 else {
         throw BenchError("setting stages failed; see \(log)")
     }

@@ -24,8 +24,10 @@ struct SyntheticData {
 
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-    static let sectors = ["new-energy", "low-altitude", "agri-tech", "domestic-os", "ai", "nev", "energy-storage",
-                          "materials", "smart-manufacturing", "logistics", "other"]
+    static let sectors = [
+        "new-energy", "low-altitude", "agri-tech", "domestic-os", "ai", "nev", "energy-storage",
+        "materials", "smart-manufacturing", "logistics", "other",
+    ]
     static let counties = ["城区", "海丰县", "陆丰市", "陆河县", "红海湾经济开发区", "华侨管理区"]
 
     /// A valid USCC (GB 32100-2015 check character) for enterprise number `index`.
@@ -80,7 +82,7 @@ struct SyntheticData {
             let sector = Self.sectors[random.below(Self.sectors.count)]
             let date = String(format: "%d-%02d-%02d", years[index % years.count], 1 + random.below(12), 1 + random.below(28))
             // Amount forms staff write: yuan, 万, 亿, thousands separators.
-            let wan = 100 + random.below(500_000) // 100万 .. 50亿
+            let wan = 100 + random.below(500_000)  // 100万 .. 50亿
             let amount: String
             switch index % 4 {
             case 0: amount = String(wan * 10_000)

@@ -52,19 +52,19 @@ func benchmark() throws {
 
     // The common starting point: schema, parks and enterprises.
     let base = path("base.db")
-    _ = try folder.createRegistry("base.db") // closing the last connection checkpoints the WAL into the file
+    _ = try folder.createRegistry("base.db")  // closing the last connection checkpoints the WAL into the file
     try """
-        PRAGMA foreign_keys = ON;
-        PRAGMA synchronous = FULL;
-        CREATE TEMP TABLE staging (code TEXT, name TEXT, kind TEXT, park TEXT, enterprise TEXT, sector TEXT, fen INTEGER, signed_on TEXT);
-        BEGIN;
-        .import --csv --skip 1 \(path("projects-fen.csv")) staging
-        INSERT INTO project (code, name, kind, park_code, enterprise_uscc, sector_key, planned_investment_fen, signed_on, stage)
-            SELECT code, name, kind, park, enterprise, sector, CAST(fen AS INTEGER), signed_on, 'signed' FROM staging;
-        INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'signed', signed_on FROM staging;
-        COMMIT;
-        SELECT 'inserted ' || count(*) FROM project;
-        """.write(toFile: path("baseline.sql"), atomically: true, encoding: .utf8)
+    PRAGMA foreign_keys = ON;
+    PRAGMA synchronous = FULL;
+    CREATE TEMP TABLE staging (code TEXT, name TEXT, kind TEXT, park TEXT, enterprise TEXT, sector TEXT, fen INTEGER, signed_on TEXT);
+    BEGIN;
+    .import --csv --skip 1 \(path("projects-fen.csv")) staging
+    INSERT INTO project (code, name, kind, park_code, enterprise_uscc, sector_key, planned_investment_fen, signed_on, stage)
+        SELECT code, name, kind, park, enterprise, sector, CAST(fen AS INTEGER), signed_on, 'signed' FROM staging;
+    INSERT INTO project_stage (project_code, stage, entered_on) SELECT code, 'signed', signed_on FROM staging;
+    COMMIT;
+    SELECT 'inserted ' || count(*) FROM project;
+    """.write(toFile: path("baseline.sql"), atomically: true, encoding: .utf8)
 
     var registryTimes: [Double] = [], shellTimes: [Double] = []
     var registryMemory: [Double] = [], shellMemory: [Double] = []
@@ -76,18 +76,24 @@ func benchmark() throws {
         try copyDatabase(base, path("shell.db"))
         let shell = try ChildProcess.run(["sqlite3", "-bail", path("shell.db")], input: path("baseline.sql"), log: log)
         guard shell.status == 0 else { throw BenchError("sqlite3 baseline failed (exit \(shell.status)); see \(log)") }
-        print(String(format: "  run %d: registry %.2f s, %.1f MiB;  sqlite3 shell %.2f s, %.1f MiB",
-                     run, registry.seconds, Double(registry.peakMemoryKiB) / 1024, shell.seconds, Double(shell.peakMemoryKiB) / 1024))
+        print(
+            String(
+                format: "  run %d: registry %.2f s, %.1f MiB;  sqlite3 shell %.2f s, %.1f MiB",
+                run, registry.seconds, Double(registry.peakMemoryKiB) / 1024, shell.seconds, Double(shell.peakMemoryKiB) / 1024))
         registryTimes.append(registry.seconds)
         shellTimes.append(shell.seconds)
         registryMemory.append(Double(registry.peakMemoryKiB) / 1024)
         shellMemory.append(Double(shell.peakMemoryKiB) / 1024)
     }
     let registryMedian = median(registryTimes), shellMedian = median(shellTimes)
-    print(String(format: "registry (full validation): median %.2f s, %.0f rows/s, peak memory %.1f MiB",
-                 registryMedian, Double(rows) / registryMedian, median(registryMemory)))
-    print(String(format: "sqlite3 shell (pre-normalised): median %.2f s, %.0f rows/s, peak memory %.1f MiB",
-                 shellMedian, Double(rows) / shellMedian, median(shellMemory)))
+    print(
+        String(
+            format: "registry (full validation): median %.2f s, %.0f rows/s, peak memory %.1f MiB",
+            registryMedian, Double(rows) / registryMedian, median(registryMemory)))
+    print(
+        String(
+            format: "sqlite3 shell (pre-normalised): median %.2f s, %.0f rows/s, peak memory %.1f MiB",
+            shellMedian, Double(rows) / shellMedian, median(shellMemory)))
     print(String(format: "ratio registry / sqlite3: %.2f (goal: at most 0.80)", registryMedian / shellMedian))
 }
 
@@ -100,7 +106,9 @@ do {
     case "worker" where arguments.count == 3: try worker(database: arguments[1], file: arguments[2])
     case "report-worker" where arguments.count == 4: try reportWorker(database: arguments[1], year: Int(arguments[2]) ?? 0, asOf: arguments[3])
     default:
-        print("usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]")
+        print(
+            "usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]"
+        )
         exit(64)
     }
 } catch {

@@ -22,17 +22,23 @@ import Testing
     /// A registry with one fund, one allocation and one payment, and no findings.
     func cleanRegistry() throws {
         try #require(try registry("init").status == 0)
-        try #require(try registry("project", "add", "--code", "WB-2025-HEALTH", "--name", "汕尾市人民医院帮扶提升项目", "--kind", "wellbeing",
-                                  "--planned-investment", "3000万", "--signed-on", "2025-02-10").status == 0)
+        try #require(
+            try registry(
+                "project", "add", "--code", "WB-2025-HEALTH", "--name", "汕尾市人民医院帮扶提升项目", "--kind", "wellbeing",
+                "--planned-investment", "3000万", "--signed-on", "2025-02-10"
+            ).status == 0)
         try #require(try registry("enterprise", "add", "--uscc", "91441500MA55KH0015", "--name", "汕尾市城建工程有限公司").status == 0)
-        let fund = try registry("fund", "add", "--code", "SZ-ASSIST-2025", "--name", "2025年深圳对口帮扶资金", "--source", "shenzhen-assistance",
-                                "--year", "2025", "--budget", "8亿")
+        let fund = try registry(
+            "fund", "add", "--code", "SZ-ASSIST-2025", "--name", "2025年深圳对口帮扶资金", "--source", "shenzhen-assistance",
+            "--year", "2025", "--budget", "8亿")
         #expect(fund.status == 0, "\(fund.stderr)")
-        let allocation = try registry("fund", "allocate", "SZ-ASSIST-2025", "--project", "WB-2025-HEALTH", "--amount", "3000万",
-                                      "--approved-on", "2025-02-10", "--doc", "深汕指〔2025〕12号")
+        let allocation = try registry(
+            "fund", "allocate", "SZ-ASSIST-2025", "--project", "WB-2025-HEALTH", "--amount", "3000万",
+            "--approved-on", "2025-02-10", "--doc", "深汕指〔2025〕12号")
         #expect(allocation.status == 0 && allocation.stdout.hasPrefix("allocation A-HQ-2025-0001:"), "\(allocation.stdout)\(allocation.stderr)")
-        let payment = try registry("fund", "disburse", "A-HQ-2025-0001", "--amount", "1200万", "--paid-on", "2025-03-05",
-                                   "--payee", "91441500MA55KH0015", "--voucher", "PZ-2025-0031")
+        let payment = try registry(
+            "fund", "disburse", "A-HQ-2025-0001", "--amount", "1200万", "--paid-on", "2025-03-05",
+            "--payee", "91441500MA55KH0015", "--voucher", "PZ-2025-0031")
         #expect(payment.status == 0 && payment.stdout.hasPrefix("disbursement D-HQ-2025-000001:"), "\(payment.stderr)")
     }
 
@@ -40,8 +46,10 @@ import Testing
         try cleanRegistry()
         let list = try registry("fund", "list", "--year", "2025", "--format", "csv")
         #expect(list.status == 0)
-        #expect(list.stdout.contains("SZ-ASSIST-2025,2025年深圳对口帮扶资金,shenzhen-assistance,2025,0,800000000.00,30000000.00,12000000.00,18000000.00,770000000.00,0.4000"),
-                "\(list.stdout)")
+        #expect(
+            list.stdout.contains(
+                "SZ-ASSIST-2025,2025年深圳对口帮扶资金,shenzhen-assistance,2025,0,800000000.00,30000000.00,12000000.00,18000000.00,770000000.00,0.4000"),
+            "\(list.stdout)")
         let show = try registry("fund", "show", "SZ-ASSIST-2025")
         #expect(show.status == 0 && show.stdout.contains("A-HQ-2025-0001") && show.stdout.contains("D-HQ-2025-000001"))
     }
@@ -74,8 +82,11 @@ import Testing
             #expect(clean.status == 0, "\(failOn): \(clean.stdout)\(clean.stderr)")
         }
         // Only an info finding (a payment in the next year, not carried over).
-        try #require(try registry("fund", "disburse", "A-HQ-2025-0001", "--amount", "100万", "--paid-on", "2026-01-05",
-                                  "--payee", "91441500MA55KH0015", "--voucher", "PZ-2026-0001").status == 0)
+        try #require(
+            try registry(
+                "fund", "disburse", "A-HQ-2025-0001", "--amount", "100万", "--paid-on", "2026-01-05",
+                "--payee", "91441500MA55KH0015", "--voucher", "PZ-2026-0001"
+            ).status == 0)
         let expected = ["error": 0, "warning": 0, "info": 1, "never": 0]
         for (failOn, status) in expected {
             let result = try registry("audit", "run", "--as-of", "2026-03-31", "--fail-on", failOn)
@@ -83,8 +94,11 @@ import Testing
         }
         #expect(try registry("audit", "run", "--as-of", "2026-03-31").status == 0, "default --fail-on is error")
         // An error finding: error, warning and info fail; never does not.
-        try #require(try registry("fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-01-05",
-                                  "--payee", "91441500MA55KH0015", "--voucher", "PZ-2025-0002").status == 0)
+        try #require(
+            try registry(
+                "fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-01-05",
+                "--payee", "91441500MA55KH0015", "--voucher", "PZ-2025-0002"
+            ).status == 0)
         for (failOn, status) in ["error": 1, "warning": 1, "info": 1, "never": 0] {
             let result = try registry("audit", "run", "--as-of", "2026-03-31", "--fail-on", failOn)
             #expect(result.status == Int32(status), "\(failOn)")
@@ -149,11 +163,11 @@ import Testing
         try cleanRegistry()
         let file = folder.path("payments.csv")
         try """
-            批复编号,拨付金额（万元）,拨付日期,收款单位,凭证号
-            A-HQ-2025-0001,100,2025-04-01,汕尾市城建工程有限公司,PZ-1
-            A-HQ-2025-0001,0,2025-04-02,91441500MA55KH0015,PZ-2
-            A-HQ-2025-0404,5,2025-04-03,91441500MA55KH0015,PZ-3
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        批复编号,拨付金额（万元）,拨付日期,收款单位,凭证号
+        A-HQ-2025-0001,100,2025-04-01,汕尾市城建工程有限公司,PZ-1
+        A-HQ-2025-0001,0,2025-04-02,91441500MA55KH0015,PZ-2
+        A-HQ-2025-0404,5,2025-04-03,91441500MA55KH0015,PZ-3
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let before = try bytes(database)
         let refused = try registry("import", "disbursements", file)
         #expect(refused.status == 65)

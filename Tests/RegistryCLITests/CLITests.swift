@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryCLI
 
 /// End-to-end: the built binary, a real database file, exit codes and output.
@@ -30,8 +31,9 @@ import Testing
 
     @Test func theExampleSessionWorks() throws {
         try seeded()
-        let add = try registry("project", "add", "--code", "SW-2025-001", "--name", "比亚迪小漠工业园二期", "--park", "SSZ-XM",
-                               "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "25亿", "--signed-on", "2025-03-14")
+        let add = try registry(
+            "project", "add", "--code", "SW-2025-001", "--name", "比亚迪小漠工业园二期", "--park", "SSZ-XM",
+            "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "25亿", "--signed-on", "2025-03-14")
         #expect(add.status == 0)
         #expect(add.stdout.contains("25.00亿元"))
         let list = try registry("project", "list", "--year", "2025", "--format", "table")
@@ -60,7 +62,10 @@ import Testing
     }
 
     @Test func commandsOnAMissingDatabaseSayToRunInit() throws {
-        for arguments in [["park", "list"], ["project", "add", "--code", "A", "--name", "n", "--planned-investment", "1", "--signed-on", "2025-01-01"], ["migrate", "--status"], ["migrate"]] {
+        for arguments in [
+            ["park", "list"], ["project", "add", "--code", "A", "--name", "n", "--planned-investment", "1", "--signed-on", "2025-01-01"],
+            ["migrate", "--status"], ["migrate"],
+        ] {
             let result = try RegistryBinary.run(["--db", database] + arguments, in: folder.url)
             #expect(result.status == 66, "\(arguments)")
             #expect(result.stderr.contains("registry init"))
@@ -74,12 +79,42 @@ import Testing
         (["enterprise", "add", "--uscc", "91440300192317458E", "--name", "某公司"], Int32(65), "uscc \"91440300192317458E\""),
         (["enterprise", "add", "--uscc", "91440300192317458F", "--name", "重复"], 65, "already exists"),
         (["park", "add", "--code", "X", "--name", "某园区", "--level", "provincial", "--county", "海丰县"], 65, "level \"provincial\""),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "NOPE", "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "1亿", "--signed-on", "2025-01-01"], 65, "park \"NOPE\""),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "-5", "--signed-on", "2025-01-01"], 65, "planned-investment \"-5\""),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "0.001", "--signed-on", "2025-01-01"], 65, "more precision than a fen"),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev", "--planned-investment", "1亿", "--signed-on", "2025-02-30"], 65, "signed-on \"2025-02-30\""),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300708461136T", "--sector", "nev", "--planned-investment", "1亿", "--signed-on", "2025-01-01"], 65, "enterprise \"91440300708461136T\""),
-        (["project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--sector", "nev", "--planned-investment", "1亿", "--signed-on", "2025-01-01"], 65, "enterprise \"\": is required for an investment project"),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "NOPE", "--enterprise", "91440300192317458F", "--sector", "nev",
+                "--planned-investment", "1亿", "--signed-on", "2025-01-01",
+            ], 65, "park \"NOPE\""
+        ),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev",
+                "--planned-investment", "-5", "--signed-on", "2025-01-01",
+            ], 65, "planned-investment \"-5\""
+        ),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev",
+                "--planned-investment", "0.001", "--signed-on", "2025-01-01",
+            ], 65, "more precision than a fen"
+        ),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300192317458F", "--sector", "nev",
+                "--planned-investment", "1亿", "--signed-on", "2025-02-30",
+            ], 65, "signed-on \"2025-02-30\""
+        ),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--enterprise", "91440300708461136T", "--sector", "nev",
+                "--planned-investment", "1亿", "--signed-on", "2025-01-01",
+            ], 65, "enterprise \"91440300708461136T\""
+        ),
+        (
+            [
+                "project", "add", "--code", "SW-1", "--name", "n", "--park", "SSZ-XM", "--sector", "nev", "--planned-investment", "1亿", "--signed-on",
+                "2025-01-01",
+            ], 65, "enterprise \"\": is required for an investment project"
+        ),
         (["project", "add", "--code", "SW-1", "--name", "n", "--signed-on", "2025-01-01"], 64, "--planned-investment"),
         (["project", "stage", "NOPE", "construction"], 65, "code \"NOPE\""),
         (["project", "list", "--format", "xml"], 64, "xml"),
@@ -103,8 +138,9 @@ import Testing
 
     @Test func stageRulesAreEnforcedThroughTheCLI() throws {
         try seeded()
-        try registry("project", "add", "--code", "SW-2025-001", "--name", "项目", "--park", "SSZ-XM", "--enterprise", "比亚迪股份有限公司",
-                     "--sector", "新能源汽车及零部件", "--planned-investment", "250000万", "--signed-on", "2025年3月14日")
+        try registry(
+            "project", "add", "--code", "SW-2025-001", "--name", "项目", "--park", "SSZ-XM", "--enterprise", "比亚迪股份有限公司",
+            "--sector", "新能源汽车及零部件", "--planned-investment", "250000万", "--signed-on", "2025年3月14日")
         try #require(try registry("project", "stage", "SW-2025-001", "operating", "--on", "2025-09-01").status == 0)
         let before = try databaseBytes()
         let back = try registry("project", "stage", "SW-2025-001", "construction", "--on", "2025-10-01")
@@ -133,8 +169,9 @@ import Testing
 
     @Test func csvAndJSONCarryExactValues() throws {
         try seeded()
-        try registry("project", "add", "--code", "SW-2025-001", "--name", "带,逗号的\"项目\"", "--park", "SSZ-XM", "--enterprise", "91440300192317458F",
-                     "--sector", "nev", "--planned-investment", "¥1,000.50", "--signed-on", "2025-03-14")
+        try registry(
+            "project", "add", "--code", "SW-2025-001", "--name", "带,逗号的\"项目\"", "--park", "SSZ-XM", "--enterprise", "91440300192317458F",
+            "--sector", "nev", "--planned-investment", "¥1,000.50", "--signed-on", "2025-03-14")
         let csv = try registry("project", "list", "--format", "csv")
         #expect(csv.status == 0)
         let lines = csv.stdout.components(separatedBy: "\r\n")
@@ -217,10 +254,10 @@ import Testing
         #expect(TerminalWidth.of("abc") == 3)
         #expect(TerminalWidth.of("深汕") == 4)
         #expect(TerminalWidth.of("SW-深汕") == 7)
-        #expect(TerminalWidth.of("（万元）") == 8)       // fullwidth brackets
-        #expect(TerminalWidth.of("e\u{301}") == 1)      // combining accent
+        #expect(TerminalWidth.of("（万元）") == 8)  // fullwidth brackets
+        #expect(TerminalWidth.of("e\u{301}") == 1)  // combining accent
         #expect(TerminalWidth.of("👍") == 2)
-        #expect(TerminalWidth.of("\u{1B}[31m红\u{1B}[0m") == 2) // colour codes take no cells
+        #expect(TerminalWidth.of("\u{1B}[31m红\u{1B}[0m") == 2)  // colour codes take no cells
     }
 
     @Test func padsToCells() {

@@ -33,7 +33,9 @@ import Testing
         #expect(history.status == 0)
         let lines = history.stdout.split(separator: "\r\n")
         #expect(lines.first?.hasPrefix("seq,at,actor,command,table,key,action,change,before,after,hash") == true)
-        #expect(lines.last?.contains(",张三,project update,project,SW-2025-001,update,planned_investment_fen: 32800000000 → 35000000000,") == true, "\(history.stdout)")
+        #expect(
+            lines.last?.contains(",张三,project update,project,SW-2025-001,update,planned_investment_fen: 32800000000 → 35000000000,") == true,
+            "\(history.stdout)")
         let log = try registry("log", "--by", "张三", "--format", "json")
         #expect(log.status == 0 && log.stdout.contains("\"actor\": \"张三\"") && log.stdout.contains("\"command\": \"project update\""))
         let unknown = try registry("history", "project", "SW-1999-404")
@@ -61,7 +63,8 @@ import Testing
         let last = try #require(try shell.row("SELECT seq, table_name, row_key FROM change_log ORDER BY seq DESC LIMIT 1"))
         #expect(try last.get("table_name", as: String.self) == "disbursement")
         let key = try last.get("row_key", as: String.self)
-        try shell.executeScript("""
+        try shell.executeScript(
+            """
             DROP TRIGGER change_log_no_delete;
             DELETE FROM disbursement WHERE json_array(id) = '\(key)';
             DELETE FROM change_log WHERE seq = \(try last.get("seq", as: Int.self));
@@ -75,7 +78,9 @@ import Testing
         try shell.execute("UPDATE project SET planned_investment_fen = 1 WHERE code = 'SW-2025-002'")
         let check = try registry("check")
         #expect(check.status == 1)
-        #expect(check.stdout.contains("integrity_check: ok") && check.stdout.contains("TAMPERED data: project SW-2025-002: changed outside registry: planned_investment_fen"))
+        #expect(
+            check.stdout.contains("integrity_check: ok")
+                && check.stdout.contains("TAMPERED data: project SW-2025-002: changed outside registry: planned_investment_fen"))
     }
 
     @Test func closedYearRefusesChangesUntilReopened() throws {

@@ -91,7 +91,7 @@ import Testing
         }
         // The list filters apply to export too.
         let wellbeing = try registry("export", "projects", "--kind", "wellbeing", "--year", "2025", db: demo)
-        #expect(wellbeing.stdout.split(separator: "\r\n").count == 5, "\(wellbeing.stdout)") // header + 4 programmes
+        #expect(wellbeing.stdout.split(separator: "\r\n").count == 5, "\(wellbeing.stdout)")  // header + 4 programmes
         let projects = try String(contentsOfFile: folder.path("projects.csv"), encoding: .utf8)
         #expect(projects.hasPrefix("code,name,kind,park,enterprise,sector,planned_investment,signed_on,stage,notes\r\n"))
     }

@@ -53,7 +53,8 @@ import Testing
         for worker in 0..<workers {
             for step in stride(from: 25, through: writes, by: 25) {
                 let rows = (1...3).map { "I\(worker)-\(step)-\($0),导入园区\(worker)-\(step)-\($0),county,陆丰市" }
-                try (["code,name,level,county"] + rows).joined(separator: "\n").write(toFile: folder.path("parks-\(worker)-\(step).csv"), atomically: true, encoding: .utf8)
+                try (["code,name,level,county"] + rows).joined(separator: "\n").write(
+                    toFile: folder.path("parks-\(worker)-\(step).csv"), atomically: true, encoding: .utf8)
             }
         }
         let script = """
@@ -76,7 +77,9 @@ import Testing
         var reads = 0
         var readFailures: [String] = []
         while writers.contains(where: \.isRunning) {
-            for arguments in [["report", "year", "2026", "--format", "json"], ["project", "list", "--format", "csv"], ["log", "--limit", "20", "--format", "csv"]] {
+            for arguments in [
+                ["report", "year", "2026", "--format", "json"], ["project", "list", "--format", "csv"], ["log", "--limit", "20", "--format", "csv"],
+            ] {
                 let result = try RegistryBinary.run(["--db", database] + arguments, in: folder.url)
                 reads += 1
                 if result.status != 0 { readFailures.append("\(arguments): \(result.status) \(result.stderr)") }
@@ -98,7 +101,9 @@ import Testing
         #expect(try count("SELECT count(DISTINCT actor) FROM change_log WHERE actor GLOB 'staff*'", in: database) == workers)
         let verify = try registry("verify")
         #expect(verify.status == 0, "\(verify.stdout)")
-        print("reliability: \(workers * writes) writes by \(workers) processes and \(reads) reads in \(String(format: "%.1f", seconds)) s (\(Int(Double(workers * writes) / seconds)) writes/s)")
+        print(
+            "reliability: \(workers * writes) writes by \(workers) processes and \(reads) reads in \(String(format: "%.1f", seconds)) s (\(Int(Double(workers * writes) / seconds)) writes/s)"
+        )
     }
 
     /// A write that finds the database locked by a long writer waits, retries,
@@ -109,8 +114,9 @@ import Testing
         try holder.executeScript("BEGIN IMMEDIATE")
         let before = try Data(contentsOf: URL(fileURLWithPath: database))
         let started = Date()
-        let result = try registry("park", "add", "--code", "X", "--name", "等待园区", "--level", "county", "--county", "海丰县",
-                                  environment: ["REGISTRY_BUSY_TIMEOUT_MS": "200"])
+        let result = try registry(
+            "park", "add", "--code", "X", "--name", "等待园区", "--level", "county", "--county", "海丰县",
+            environment: ["REGISTRY_BUSY_TIMEOUT_MS": "200"])
         #expect(result.status == 75)
         #expect(result.stderr.contains("the registry is busy") && result.stderr.contains("nothing was written"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) >= 0.6, "three attempts of 0.2 s")
@@ -126,8 +132,10 @@ import Testing
     /// Kills `arguments` with SIGKILL at `kills` moments spread over its usual
     /// duration, each time on a fresh copy of `base`, and hands each result to `check`.
     /// Returns how many kills landed while the process was still running.
-    func killRepeatedly(_ arguments: [String], base: String, kills: Int, seed: UInt64,
-                        prepare: (String) throws -> Void = { _ in }, check: (String, Int) throws -> Void) throws -> Int {
+    func killRepeatedly(
+        _ arguments: [String], base: String, kills: Int, seed: UInt64,
+        prepare: (String) throws -> Void = { _ in }, check: (String, Int) throws -> Void
+    ) throws -> Int {
         // One undisturbed run, to know how long the operation takes.
         let timing = folder.path("timing.db")
         try FileManager.default.copyItem(atPath: base, toPath: timing)
@@ -176,14 +184,22 @@ import Testing
     @Test func killedDisbursementBatchLeavesAllOrNothing() throws {
         let base = folder.path("base.db")
         try #require(try registry("init", db: base).status == 0)
-        try #require(try registry("project", "add", "--code", "WB-1", "--name", "医院", "--kind", "wellbeing", "--planned-investment", "100亿",
-                                  "--signed-on", "2026-01-05", db: base).status == 0)
-        try #require(try registry("fund", "add", "--code", "F-2026", "--name", "2026年帮扶资金", "--source", "shenzhen-assistance",
-                                  "--year", "2026", "--budget", "100亿", db: base).status == 0)
+        try #require(
+            try registry(
+                "project", "add", "--code", "WB-1", "--name", "医院", "--kind", "wellbeing", "--planned-investment", "100亿",
+                "--signed-on", "2026-01-05", db: base
+            ).status == 0)
+        try #require(
+            try registry(
+                "fund", "add", "--code", "F-2026", "--name", "2026年帮扶资金", "--source", "shenzhen-assistance",
+                "--year", "2026", "--budget", "100亿", db: base
+            ).status == 0)
         try #require(try registry("fund", "allocate", "F-2026", "--project", "WB-1", "--amount", "90亿", "--approved-on", "2026-01-10", db: base).status == 0)
         let rows = 8_000
         let file = folder.path("disbursements.csv")
-        let lines = ["allocation,amount,paid_on,payee,voucher"] + (0..<rows).map { "A-HQ-2026-0001,\($0 % 50 + 1).5万,2026-0\($0 % 9 + 1)-15,91440300192317458F,PZ-\($0)" }
+        let lines =
+            ["allocation,amount,paid_on,payee,voucher"]
+            + (0..<rows).map { "A-HQ-2026-0001,\($0 % 50 + 1).5万,2026-0\($0 % 9 + 1)-15,91440300192317458F,PZ-\($0)" }
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let interrupted = try killRepeatedly(["import", "disbursements", file], base: base, kills: 20, seed: 2) { path, kill in
             let paid = try count("SELECT count(*) FROM disbursement", in: path)
@@ -213,9 +229,12 @@ import Testing
         try #require(try registry("import", "projects", file, db: base).status == 0)
         let target = folder.path("backup.db")
         var whole = 0
-        let interrupted = try killRepeatedly(["backup", target], base: base, kills: 20, seed: 4, prepare: { _ in
-            try? FileManager.default.removeItem(atPath: target)
-        }) { _, kill in
+        let interrupted = try killRepeatedly(
+            ["backup", target], base: base, kills: 20, seed: 4,
+            prepare: { _ in
+                try? FileManager.default.removeItem(atPath: target)
+            }
+        ) { _, kill in
             guard FileManager.default.fileExists(atPath: target) else { return }
             whole += 1
             let check = try registry("check", db: target)

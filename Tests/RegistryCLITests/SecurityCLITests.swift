@@ -25,8 +25,9 @@ import Testing
     @Test func aPrependedFormatCharacterCannotSmuggleMarkupIntoTheReports() throws {
         try cli.seeded()
         let name = "\u{0600}<img src=x onerror=alert(1)//"
-        let add = try cli.registry("project", "add", "--code", "SW-2025-900", "--name", "园区项目\(name)", "--kind", "wellbeing",
-                                   "--planned-investment", "100万", "--signed-on", "2025-03-01")
+        let add = try cli.registry(
+            "project", "add", "--code", "SW-2025-900", "--name", "园区项目\(name)", "--kind", "wellbeing",
+            "--planned-investment", "100万", "--signed-on", "2025-03-01")
         // The name holds a format character (Cf): refused at the door.
         #expect(add.status == 65 && add.stderr.contains("U+0600"), "\(add.stderr)")
         // Behind registry's back, with the shell: the renderers must still escape it.
@@ -46,8 +47,9 @@ import Testing
     @Test func aLookAlikeEditOfAVoucherIsFoundByVerifyAndCheck() throws {
         try cli.seeded()
         for day in ["2025-06-01", "2025-06-20"] {
-            let paid = try cli.registry("fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", day,
-                                        "--payee", "91441500MA55KH0015", "--voucher", "记2025年K-0777")
+            let paid = try cli.registry(
+                "fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", day,
+                "--payee", "91441500MA55KH0015", "--voucher", "记2025年K-0777")
             try #require(paid.status == 0, "\(paid.stderr)")
         }
         let audit = try cli.registry("audit", "run", "--year", "2025", "--as-of", "2025-12-31", "--rule", "duplicate-payment", "--format", "csv")
@@ -55,7 +57,8 @@ import Testing
         #expect(try cli.registry("verify").status == 0)
 
         // 年 → U+F98E (a compatibility ideograph), K → U+212A KELVIN SIGN, in the second payment.
-        try shell("""
+        try shell(
+            """
             UPDATE disbursement SET voucher = '记2025' || char(63886) || char(8490) || '-0777'
             WHERE rowid = (SELECT max(rowid) FROM disbursement WHERE voucher = '记2025年K-0777')
             """)
@@ -70,12 +73,14 @@ import Testing
 
     @Test func aCanonicallyEquivalentSchemaOrLogEditIsFound() throws {
         try cli.seeded()
-        try shell("""
+        try shell(
+            """
             PRAGMA writable_schema = ON;
             UPDATE sqlite_schema SET sql = replace(sql, 'Kind', 'K' || char(8490) || 'ind') WHERE 0;
             """)
         // A log entry's actor rewritten to a canonically equivalent form ("Å" precomposed → A + U+030A).
-        try shell("""
+        try shell(
+            """
             DROP TRIGGER change_log_no_update;
             UPDATE change_log SET actor = 'A' || char(778) WHERE seq = 1;
             UPDATE change_log SET actor = char(197) WHERE seq = 2;
@@ -91,7 +96,8 @@ import Testing
     @Test func aTriggerNamedSqliteIsFoundAndRestoreRefusesIt() throws {
         try cli.seeded()
         #expect(try cli.registry("backup", cli.path("clean.db")).status == 0)
-        try shell("""
+        try shell(
+            """
             PRAGMA writable_schema = ON;
             INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES ('trigger', 'sqlite_audit_blind', 'disbursement', 0,
               'CREATE TRIGGER sqlite_audit_blind AFTER INSERT ON disbursement BEGIN SELECT 1; END');
@@ -124,8 +130,12 @@ import Testing
         try cli.seeded()
         let before = try cli.bytes(database)
         let refusals: [([String], String)] = [
-            (["fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-06-01", "--payee", "91441500MA55KH0015",
-              "--voucher", "PZ-2025-0777\u{200B}"], "U+200B"),
+            (
+                [
+                    "fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-06-01", "--payee", "91441500MA55KH0015",
+                    "--voucher", "PZ-2025-0777\u{200B}",
+                ], "U+200B"
+            ),
             (["park", "add", "--code", "SW-NEW", "--name", "汕尾\u{200B}高新技术产业开发区", "--level", "municipal", "--county", "城区"], "U+200B"),
             (["park", "add", "--code", "SW-NEW", "--name", "汕尾\u{202E}区发开", "--level", "municipal", "--county", "城区"], "U+202E"),
             (["park", "add", "--code", "SW\u{2060}-NEW", "--name", "新园区", "--level", "municipal", "--county", "城区"], "U+2060"),
@@ -138,8 +148,9 @@ import Testing
         #expect(try cli.bytes(database) == before, "nothing was written")
 
         for voucher in ["PZ-2025-0777", "ＰＺ－２０２５－０７７７", "PZ-2025-0777"] {
-            let paid = try cli.registry("fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-06-01",
-                                        "--payee", "91441500MA55KH0015", "--voucher", voucher)
+            let paid = try cli.registry(
+                "fund", "disburse", "A-HQ-2025-0001", "--amount", "1万", "--paid-on", "2025-06-01",
+                "--payee", "91441500MA55KH0015", "--voucher", voucher)
             #expect(paid.status == 0, "\(paid.stderr)")
         }
         let audit = try cli.registry("audit", "run", "--year", "2025", "--as-of", "2025-12-31", "--rule", "duplicate-payment", "--format", "csv")
@@ -161,20 +172,23 @@ import Testing
         // Make the index partial, drop the planted duplicate's entries, put the definition back.
         let db = try Database(path: database)
         let duplicate = try #require(try db.scalar("SELECT voucher FROM disbursement GROUP BY voucher HAVING count(*) > 1", as: String.self))
-        try db.executeScript("""
+        try db.executeScript(
+            """
             PRAGMA writable_schema = ON;
             UPDATE sqlite_schema SET sql = 'CREATE INDEX disbursement_voucher ON disbursement (voucher, paid_on) WHERE voucher <> ''\(duplicate)'''
               WHERE name = 'disbursement_voucher';
             """)
         let reopened = try Database(path: database)
         try reopened.executeScript("REINDEX disbursement_voucher")
-        try reopened.executeScript("""
+        try reopened.executeScript(
+            """
             PRAGMA writable_schema = ON;
             UPDATE sqlite_schema SET sql = 'CREATE INDEX disbursement_voucher ON disbursement (voucher, paid_on)' WHERE name = 'disbursement_voucher';
             """)
         let verify = try cli.registry("verify")
-        #expect(verify.status == 1 && verify.stdout.contains("TAMPERED file: integrity_check:") && verify.stdout.contains("disbursement_voucher"),
-                "\(verify.stdout)")
+        #expect(
+            verify.status == 1 && verify.stdout.contains("TAMPERED file: integrity_check:") && verify.stdout.contains("disbursement_voucher"),
+            "\(verify.stdout)")
         let audit = try cli.registry("audit", "run", "--year", "2025", "--as-of", "2025-12-31")
         #expect(audit.status == 1 && audit.stderr.contains("integrity check") && audit.stdout.isEmpty, "\(audit.stdout)\(audit.stderr)")
     }
@@ -274,7 +288,9 @@ import Testing
         try Data(("code,name,level,county\nP-X,园" + String(repeating: "\u{0301}", count: 500_000) + ",municipal,城区\n").utf8)
             .write(to: URL(fileURLWithPath: sheet))
         let imported = try cli.registry("import", "parks", sheet)
-        #expect(imported.status == 65 && imported.stderr.contains("500001 characters (Unicode scalars)") && imported.stderr.utf8.count < 2_000, "\(imported.stderr.prefix(300))")
+        #expect(
+            imported.status == 65 && imported.stderr.contains("500001 characters (Unicode scalars)") && imported.stderr.utf8.count < 2_000,
+            "\(imported.stderr.prefix(300))")
     }
 
     // MARK: 10. Rules folders

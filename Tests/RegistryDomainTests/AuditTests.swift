@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
 @testable import RegistryStorage
 
@@ -10,7 +11,7 @@ import Testing
     let folder: TemporaryDirectory
     let registry: Registry
     let context = WriteContext(actor: "auditor", command: "test")
-    static let payee = "91440300192317458F" // registered below
+    static let payee = "91440300192317458F"  // registered below
     static let asOf = ISODate(iso: "2025-12-31")!
 
     init() throws {
@@ -27,7 +28,9 @@ import Testing
     }
 
     @discardableResult
-    func allocate(_ amount: String, fund: String = "F-2025", project: String = "WB-1", on date: String = "2025-03-01", doc: String? = "深汕指〔2025〕1号") throws -> String {
+    func allocate(_ amount: String, fund: String = "F-2025", project: String = "WB-1", on date: String = "2025-03-01", doc: String? = "深汕指〔2025〕1号") throws
+        -> String
+    {
         try registry.write(context) {
             try $0.allocate(AllocationFields(fund: fund, project: project, amount: amount, approvedOn: date, approvalDocument: doc)).id
         }
@@ -36,8 +39,10 @@ import Testing
     @discardableResult
     func pay(_ allocation: String, _ amount: String, on date: String, payee: String = payee, voucher: String? = nil, carryOver: Bool = false) throws -> String {
         try registry.write(context) {
-            try $0.disburse(DisbursementFields(allocation: allocation, amount: amount, paidOn: date, payee: payee,
-                                               voucher: voucher ?? "PZ-\(UUID().uuidString.prefix(8))", carryOver: carryOver ? "yes" : "no"))
+            try $0.disburse(
+                DisbursementFields(
+                    allocation: allocation, amount: amount, paidOn: date, payee: payee,
+                    voucher: voucher ?? "PZ-\(UUID().uuidString.prefix(8))", carryOver: carryOver ? "yes" : "no"))
         }.id
     }
 
@@ -81,7 +86,7 @@ import Testing
         try allocate("10万")
         #expect(try findings("missing-approval-document").isEmpty)
         let id = try allocate("10万", doc: nil)
-        try allocate("10万", doc: "   ") // blank is no document at all
+        try allocate("10万", doc: "   ")  // blank is no document at all
         let found = try findings("missing-approval-document")
         #expect(found.count == 2 && found.first?.allocation == id && found.first?.severity == .warning)
     }
@@ -89,9 +94,9 @@ import Testing
     @Test func duplicatePaymentWithinTheWindowAndVoucherUsedTwice() throws {
         let id = try allocate("100万")
         try pay(id, "5万", on: "2025-04-01")
-        try pay(id, "5万", on: "2025-05-02") // 31 days later: outside the default 30
+        try pay(id, "5万", on: "2025-05-02")  // 31 days later: outside the default 30
         #expect(try findings("duplicate-payment").isEmpty)
-        let second = try pay(id, "5万", on: "2025-06-01") // 30 days after 05-02: inside
+        let second = try pay(id, "5万", on: "2025-06-01")  // 30 days after 05-02: inside
         let found = try findings("duplicate-payment")
         #expect(found.map(\.disbursement) == [second] && found.first?.severity == .warning)
         // The window is a parameter: 31 days catches the first pair too.
@@ -113,7 +118,7 @@ import Testing
         // A payment of exactly the threshold is not under it, so not part of a split.
         try pay(id, "50万", on: "2025-04-21")
         #expect(try findings("split-payments").isEmpty)
-        let crossing = try pay(id, "0.01", on: "2025-05-01") // 30 days after 04-01: 50万 + 0.01 within the window
+        let crossing = try pay(id, "0.01", on: "2025-05-01")  // 30 days after 04-01: 50万 + 0.01 within the window
         let found = try findings("split-payments")
         #expect(found.map(\.disbursement) == [crossing])
         #expect(found.first?.amountFen == 50_000_001 && found.first?.limitFen == 50_000_000)
@@ -124,10 +129,10 @@ import Testing
     }
 
     @Test func idleAllocationByAgeAndShareDisbursed() throws {
-        let exactlyAYear = try allocate("100万", on: "2024-12-31") // 365 days before 2025-12-31: not more
-        let older = try allocate("100万", on: "2024-12-30")          // 366 days
+        let exactlyAYear = try allocate("100万", on: "2024-12-31")  // 365 days before 2025-12-31: not more
+        let older = try allocate("100万", on: "2024-12-30")  // 366 days
         try pay(exactlyAYear, "1万", on: "2025-01-05")
-        try pay(older, "30万", on: "2025-01-05")                  // exactly 30%: not less
+        try pay(older, "30万", on: "2025-01-05")  // exactly 30%: not less
         #expect(try findings("idle-allocation").isEmpty)
         let idle = try allocate("100万", project: "WB-2", on: "2024-12-30")
         try pay(idle, "29.99万", on: "2025-01-05")
@@ -142,8 +147,8 @@ import Testing
         let id = try allocate("100万")
         try pay(id, "1万", on: "2025-04-01")
         #expect(try findings("payee-not-registered").isEmpty)
-        try pay(id, "1万", on: "2025-04-02", payee: "91441500MA55KH0028") // valid check character, not registered
-        try pay(id, "1万", on: "2025-04-03", payee: "91441500ma4w1x2y3z") // Z is not in the alphabet
+        try pay(id, "1万", on: "2025-04-02", payee: "91441500MA55KH0028")  // valid check character, not registered
+        try pay(id, "1万", on: "2025-04-03", payee: "91441500ma4w1x2y3z")  // Z is not in the alphabet
         let found = try findings("payee-not-registered")
         #expect(found.map(\.payee) == ["91441500MA55KH0028", "91441500MA4W1X2Y3Z"])
         #expect(found[0].reason.contains("未在本系统登记") && found[1].reason.contains("无效"))
@@ -167,7 +172,7 @@ import Testing
     @Test func subsidyCapPerProject() throws {
         try allocate("6000万", fund: "S-2025")
         try allocate("4000万", fund: "S-2025", on: "2025-05-01")
-        try allocate("5亿", fund: "F-2025", project: "WB-1") // not a subsidy fund: not counted
+        try allocate("5亿", fund: "F-2025", project: "WB-1")  // not a subsidy fund: not counted
         #expect(try findings("subsidy-cap-exceeded").isEmpty, "exactly 1亿 is the cap, not above it")
         try allocate("0.01", fund: "S-2025", on: "2025-06-01")
         let found = try findings("subsidy-cap-exceeded")
@@ -219,7 +224,8 @@ import Testing
         let id = try allocate("100万")
         try pay(id, "20万", on: "2025-04-01")
         try pay(id, "2万", on: "2025-04-02")
-        let rules = try rulesFolder(["large.sql": """
+        let rules = try rulesFolder([
+            "large.sql": """
             -- id: large-payment
             -- severity: info
             -- title: 大额付款 | Large payment
@@ -228,7 +234,8 @@ import Testing
                    '单笔付款 ' || money(d.amount_fen) AS reason
             FROM disbursement AS d WHERE d.amount_fen > :large_amount AND d.paid_on <= :as_of;
             -- a trailing comment is fine
-            """])
+            """
+        ])
         let result = try registry.audit(AuditRequest(asOf: Self.asOf, ruleIDs: ["large-payment"], rulesDirectory: rules))
         #expect(result.findings.count == 1 && result.findings[0].severity == .info && result.findings[0].reason == "单笔付款 20.00万元")
         let lowered = try registry.audit(AuditRequest(asOf: Self.asOf, ruleIDs: ["large-payment"], parameters: ["large-amount=1万"], rulesDirectory: rules))
@@ -286,10 +293,14 @@ import Testing
             } throws: { ($0 as? ValidationError)?.field == field }
         }
         #expect {
-            try registry.write(context) { try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-9999", amount: "1", paidOn: "2025-01-01", payee: Self.payee, voucher: "V")) }
+            try registry.write(context) {
+                try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-9999", amount: "1", paidOn: "2025-01-01", payee: Self.payee, voucher: "V"))
+            }
         } throws: { ($0 as? ValidationError)?.field == "allocation" }
         #expect {
-            try registry.write(context) { try $0.disburse(DisbursementFields(allocation: first, amount: "1", paidOn: "2025-01-01", payee: "某某公司", voucher: "V")) }
+            try registry.write(context) {
+                try $0.disburse(DisbursementFields(allocation: first, amount: "1", paidOn: "2025-01-01", payee: "某某公司", voucher: "V"))
+            }
         } throws: { ($0 as? ValidationError)?.field == "payee" }
         #expect(try registry.db.scalar("SELECT count(*) FROM allocation", as: Int.self) == 2)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegistryDomain
 
 @Suite struct CSVRecordReaderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
 
 /// Runs the fuzz targets in `Fuzz/` (CSV reader, money parser, date parser)

@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
 @testable import RegistryStorage
 
@@ -23,13 +24,18 @@ import Testing
         try registry.write(context) { writer in
             try writer.addPark(ParkFields(code: "SSZ-XM", name: "小漠园区", level: "municipal", county: "深汕特别合作区"))
             try writer.addEnterprise(EnterpriseFields(uscc: Self.payee, name: "比亚迪股份有限公司", city: "深圳"))
-            try writer.addProject(ProjectFields(code: "SW-2025-001", name: "比亚迪二期", park: "SSZ-XM", enterprise: Self.payee,
-                                                sector: "nev", plannedInvestment: "3.28亿", signedOn: "2025-01-03"))
-            try writer.addProject(ProjectFields(code: "SW-2026-001", name: "储能基地", park: "SSZ-XM", enterprise: Self.payee,
-                                                sector: "energy-storage", plannedInvestment: "5亿", signedOn: "2026-02-01"))
+            try writer.addProject(
+                ProjectFields(
+                    code: "SW-2025-001", name: "比亚迪二期", park: "SSZ-XM", enterprise: Self.payee,
+                    sector: "nev", plannedInvestment: "3.28亿", signedOn: "2025-01-03"))
+            try writer.addProject(
+                ProjectFields(
+                    code: "SW-2026-001", name: "储能基地", park: "SSZ-XM", enterprise: Self.payee,
+                    sector: "energy-storage", plannedInvestment: "5亿", signedOn: "2026-02-01"))
             try writer.setTarget(TargetFields(year: "2025", projects: "50", investment: "120亿"))
             try writer.addFund(FundFields(code: "F-2025", name: "2025年帮扶资金", source: "shenzhen-assistance", year: "2025", budget: "1亿"))
-            let allocation = try writer.allocate(AllocationFields(fund: "F-2025", project: "SW-2025-001", amount: "500万", approvedOn: "2025-03-01", approvalDocument: "深汕指〔2025〕1号"))
+            let allocation = try writer.allocate(
+                AllocationFields(fund: "F-2025", project: "SW-2025-001", amount: "500万", approvedOn: "2025-03-01", approvalDocument: "深汕指〔2025〕1号"))
             try writer.disburse(DisbursementFields(allocation: allocation.id, amount: "200万", paidOn: "2025-04-01", payee: Self.payee, voucher: "PZ-1"))
             try writer.disburse(DisbursementFields(allocation: allocation.id, amount: "100万", paidOn: "2025-05-01", payee: Self.payee, voucher: "PZ-2"))
         }
@@ -128,7 +134,9 @@ import Testing
     }
 
     @Test func projectDeletedBehindRegistrysBackIsNamed() throws {
-        try registry.write(context) { try $0.addProject(ProjectFields(code: "WB-1", name: "医院", kind: "wellbeing", plannedInvestment: "1亿", signedOn: "2025-01-10")) }
+        try registry.write(context) {
+            try $0.addProject(ProjectFields(code: "WB-1", name: "医院", kind: "wellbeing", plannedInvestment: "1亿", signedOn: "2025-01-10"))
+        }
         let db = try shell()
         try db.execute("DELETE FROM project_stage WHERE project_code = 'WB-1'")
         try db.execute("DELETE FROM project WHERE code = 'WB-1'")
@@ -139,7 +147,8 @@ import Testing
 
     @Test func disbursementInsertedBehindRegistrysBackIsNamed() throws {
         try populate()
-        try shell().execute("""
+        try shell().execute(
+            """
             INSERT INTO disbursement (id, allocation_id, amount_fen, paid_on, payee_uscc, voucher)
             VALUES ('D-HQ-2025-000099', 'A-HQ-2025-0001', 5000000, '2025-06-01', '\(Self.payee)', 'PZ-99')
             """)
@@ -154,7 +163,8 @@ import Testing
         // The append-only trigger stops a plain UPDATE ...
         #expect(throws: SQLiteError.self) { try db.execute("UPDATE change_log SET actor = 'mallory' WHERE seq = 15") }
         // ... so the tamperer drops it, edits, and puts it back.
-        try db.executeScript("""
+        try db.executeScript(
+            """
             DROP TRIGGER change_log_no_update;
             UPDATE change_log SET actor = 'mallory' WHERE seq = 15;
             CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
@@ -172,7 +182,8 @@ import Testing
         // Change a payment and rewrite its log entry to match, without recomputing the hash.
         let db = try shell()
         let seq = try #require(try db.scalar("SELECT max(seq) FROM change_log WHERE table_name = 'disbursement'", as: Int64.self))
-        try db.executeScript("""
+        try db.executeScript(
+            """
             DROP TRIGGER change_log_no_update;
             UPDATE disbursement SET amount_fen = 1 WHERE voucher = 'PZ-2';
             UPDATE change_log SET after = replace(after, '"amount_fen":100000000', '"amount_fen":1') WHERE seq = \(seq);
@@ -193,7 +204,8 @@ import Testing
         try populate()
         let anchor = try registry.logHead()
         // The last write was a payment: remove it and its entry, so rows and log agree again.
-        try shell().executeScript("""
+        try shell().executeScript(
+            """
             DROP TRIGGER change_log_no_delete;
             DELETE FROM disbursement WHERE voucher = 'PZ-2';
             DELETE FROM change_log WHERE seq = \(anchor.seq);
@@ -213,7 +225,8 @@ import Testing
 
     @Test func droppedTriggerAndAlteredTableAreNamed() throws {
         try populate()
-        try shell().executeScript("""
+        try shell().executeScript(
+            """
             DROP TRIGGER change_log_no_delete;
             ALTER TABLE disbursement ADD COLUMN approved_by TEXT;
             CREATE INDEX mine ON project (name);
@@ -227,8 +240,9 @@ import Testing
     @Test func hashEncodingSeparatesFieldsAndNulls() {
         let previous = LogHead.genesis.hash
         func hash(_ table: String, _ key: String, before: String? = nil, after: String? = "{}") -> String {
-            EntryHash.compute(seq: 1, at: "2026-01-05T09:00:00Z", actor: "a", command: "c", table: table, key: key,
-                              before: before, after: after, previous: previous)
+            EntryHash.compute(
+                seq: 1, at: "2026-01-05T09:00:00Z", actor: "a", command: "c", table: table, key: key,
+                before: before, after: after, previous: previous)
         }
         #expect(hash("ab", "c") != hash("a", "bc"), "length prefixes keep field boundaries")
         #expect(hash("t", "k", before: nil) != hash("t", "k", before: ""), "NULL is not empty text")
@@ -259,24 +273,32 @@ import Testing
                         switch Int.random(in: 0..<9, using: &generator) {
                         case 0, 1:
                             let code = "P-\(n)"
-                            try writer.addProject(ProjectFields(code: code, name: "项目\(n)", park: "SSZ-XM", enterprise: Self.payee, sector: "nev",
-                                                                plannedInvestment: "\(Int.random(in: 1...9000, using: &generator))万", signedOn: "2026-0\(Int.random(in: 1...9, using: &generator))-1\(step % 10)"))
+                            try writer.addProject(
+                                ProjectFields(
+                                    code: code, name: "项目\(n)", park: "SSZ-XM", enterprise: Self.payee, sector: "nev",
+                                    plannedInvestment: "\(Int.random(in: 1...9000, using: &generator))万",
+                                    signedOn: "2026-0\(Int.random(in: 1...9, using: &generator))-1\(step % 10)"))
                             if !refused { projects.append(code) }
                         case 2 where !projects.isEmpty:
                             let code = projects.randomElement(using: &generator)!
-                            try writer.updateProject(code: code, ProjectFields(plannedInvestment: "\(Int.random(in: 1...9000, using: &generator)).25万", notes: "改\(n)"))
+                            try writer.updateProject(
+                                code: code, ProjectFields(plannedInvestment: "\(Int.random(in: 1...9000, using: &generator)).25万", notes: "改\(n)"))
                         case 3 where !projects.isEmpty:
                             let code = projects.randomElement(using: &generator)!
                             _ = try? writer.changeStage(code: code, to: "construction", on: "2026-10-01")
                         case 4:
                             try writer.setTarget(TargetFields(year: "2026", scope: "all", projects: "\(Int.random(in: 1...99, using: &generator))"))
                         case 5 where !projects.isEmpty:
-                            let allocation = try writer.allocate(AllocationFields(fund: "F-2025", project: projects.randomElement(using: &generator)!,
-                                                                                  amount: "\(Int.random(in: 10...99, using: &generator))万", approvedOn: "2025-06-01"))
+                            let allocation = try writer.allocate(
+                                AllocationFields(
+                                    fund: "F-2025", project: projects.randomElement(using: &generator)!,
+                                    amount: "\(Int.random(in: 10...99, using: &generator))万", approvedOn: "2025-06-01"))
                             if !refused { allocations.append(allocation.id) }
                         case 6 where !allocations.isEmpty:
-                            try writer.disburse(DisbursementFields(allocation: allocations.randomElement(using: &generator)!, amount: "1.01万",
-                                                                   paidOn: "2025-07-0\(Int.random(in: 1...9, using: &generator))", payee: Self.payee, voucher: "PZ-\(n)"))
+                            try writer.disburse(
+                                DisbursementFields(
+                                    allocation: allocations.randomElement(using: &generator)!, amount: "1.01万",
+                                    paidOn: "2025-07-0\(Int.random(in: 1...9, using: &generator))", payee: Self.payee, voucher: "PZ-\(n)"))
                         case 7:
                             try writer.addEnterprise(EnterpriseFields(uscc: USCCSamples.make(n), name: "企业\(n)", city: "汕尾"))
                         default:
@@ -300,7 +322,10 @@ import Testing
         try registry.write(context) { try $0.closeYear("2025", reason: "年度报告已报送") }
         let head = try registry.logHead()
         let attempts: [(String, (RegistryWriter) throws -> Void)] = [
-            ("add project", { try $0.addProject(ProjectFields(code: "SW-2025-009", name: "补录", kind: "wellbeing", plannedInvestment: "1亿", signedOn: "2025-06-01")) }),
+            (
+                "add project",
+                { try $0.addProject(ProjectFields(code: "SW-2025-009", name: "补录", kind: "wellbeing", plannedInvestment: "1亿", signedOn: "2025-06-01")) }
+            ),
             ("update project", { try $0.updateProject(code: "SW-2025-001", ProjectFields(plannedInvestment: "4亿")) }),
             ("move a 2026 project into 2025", { try $0.updateProject(code: "SW-2026-001", ProjectFields(signedOn: "2025-12-31")) }),
             ("stage change dated in 2025", { try $0.changeStage(code: "SW-2025-001", to: "construction", on: "2025-12-01") }),
@@ -310,7 +335,10 @@ import Testing
             ("update fund", { try $0.updateFund(code: "F-2025", FundFields(budget: "2亿")) }),
             ("allocate", { try $0.allocate(AllocationFields(fund: "F-2025", project: "SW-2025-001", amount: "1万", approvedOn: "2025-12-01")) }),
             ("update allocation", { try $0.updateAllocation(id: "A-HQ-2025-0001", AllocationFields(amount: "600万")) }),
-            ("disburse", { try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "1万", paidOn: "2025-12-30", payee: Self.payee, voucher: "PZ-9")) }),
+            (
+                "disburse",
+                { try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "1万", paidOn: "2025-12-30", payee: Self.payee, voucher: "PZ-9")) }
+            ),
             ("update disbursement", { try $0.updateDisbursement(id: "D-HQ-2025-000001", DisbursementFields(amount: "1万")) }),
         ]
         for (what, attempt) in attempts {
@@ -358,7 +386,8 @@ import Testing
         do {
             let db = try Database(path: path, mode: .create)
             _ = try Registry.migrator.upTo(4).migrate(db)
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 INSERT INTO park (code, name, level, county) VALUES ('SSZ-XM', '小漠园区', 'municipal', '深汕特别合作区');
                 INSERT INTO project (code, name, kind, planned_investment_fen, signed_on) VALUES ('WB-1', '医院', 'wellbeing', 10000000000, '2024-03-01');
                 INSERT INTO project_stage (project_code, stage, entered_on) VALUES ('WB-1', 'signed', '2024-03-01');

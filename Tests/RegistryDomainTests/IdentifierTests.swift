@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegistryDomain
 
 @Suite struct USCCTests {
@@ -13,10 +14,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("91440300192317458E", "check character"),   // wrong check character
-        ("91440300192317548F", "check character"),   // two digits swapped
-        ("9144030019231745F", "18"),                 // 17 characters
-        ("91440300192317458FF", "18"),               // 19 characters
+        ("91440300192317458E", "check character"),  // wrong check character
+        ("91440300192317548F", "check character"),  // two digits swapped
+        ("9144030019231745F", "18"),  // 17 characters
+        ("91440300192317458FF", "18"),  // 19 characters
         ("9144030019231745IF", "'I' is not allowed"),
         ("9144030019231745OF", "'O' is not allowed"),
         ("91440300Z92317458F", "'Z' is not allowed"),
@@ -46,7 +47,10 @@ import Testing
         #expect(try ISODate.parse(text).description == "2025-03-14")
     }
 
-    @Test(arguments: ["2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "20250314", "14/03/2025", "2025-03", "", "昨天", "2025-03-14T10:00", "1899-12-31", "2025年3月14"])
+    @Test(arguments: [
+        "2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "20250314", "14/03/2025", "2025-03", "", "昨天", "2025-03-14T10:00", "1899-12-31",
+        "2025年3月14",
+    ])
     func refusesImpossibleOrUnknownDates(text: String) throws {
         let error = try #require(throws: ValidationError.self) { try ISODate.parse(text, field: "signed_on") }
         #expect(error.field == "signed_on")

@@ -1,8 +1,9 @@
 import Foundation
+import RegistryStorage
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
-import RegistryStorage
 
 /// Imports of real files into a real database.
 @Suite struct ImporterTests {
@@ -34,10 +35,12 @@ import RegistryStorage
 
     func projectCount() throws -> Int { try registry.projects().count }
 
-    static let gb18030 = String.Encoding(rawValue: 0x8000_0632) // kCFStringEncodingGB_18030_2000
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)  // kCFStringEncodingGB_18030_2000
 
     @Test func importsChineseHeadersInAnyOrderWithUnitScaling() throws {
-        let path = try file("p.csv", """
+        let path = try file(
+            "p.csv",
+            """
             签约日期,项目名称,项目编号,计划总投资（万元）,所属园区,投资企业,所属行业,项目状态
             2025/5/1,储能电池生产线,SW-2025-001,3000,陆河新河工业园,比亚迪股份有限公司,储能,在建
             2025年6月1日,"算力中心,一期",SW-2025-002,2.5亿,SW-GX,91440300192317458F,ai,
@@ -45,11 +48,11 @@ import RegistryStorage
         let report = try importing(.projects, path)
         #expect(report.rowsRead == 2 && report.inserted == 2 && report.problemCount == 0)
         let first = try registry.project(code: "SW-2025-001").project
-        #expect(first.plannedInvestment.fen == 3_000_000_000) // 3000万 from the header's unit
+        #expect(first.plannedInvestment.fen == 3_000_000_000)  // 3000万 from the header's unit
         #expect(first.stage == .construction)
         #expect(first.parkCode == "LH-XH" && first.sectorKey == "energy-storage")
         let second = try registry.project(code: "SW-2025-002").project
-        #expect(second.plannedInvestment.fen == 25_000_000_000) // its own unit wins
+        #expect(second.plannedInvestment.fen == 25_000_000_000)  // its own unit wins
         #expect(second.name == "算力中心,一期")
         #expect(second.signedOn.description == "2025-06-01")
     }
@@ -70,7 +73,7 @@ import RegistryStorage
     @Test func gb18030FilesAsExcelWritesThemAreRead() throws {
         let path = try file("gb.csv", "园区编号,园区名称,级别,所在县区\r\nLF-CY,陆丰产业转移工业园,县级,陆丰市\r\n", encoding: Self.gb18030)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(String(data: data, encoding: .utf8) == nil) // really not UTF-8
+        #expect(String(data: data, encoding: .utf8) == nil)  // really not UTF-8
         let report = try importing(.parks, path)
         #expect(report.encoding == .gb18030)
         #expect(try registry.park("LF-CY").park.name == "陆丰产业转移工业园")
@@ -90,7 +93,7 @@ import RegistryStorage
             let report = try importing(.parks, path, Importer.Options(dryRun: true))
             #expect(report.rowsRead == 30_000 && report.inserted == 30_000 && report.problemCount == 0, "\(name)")
         }
-        #expect(try registry.parks().count == 2) // dry runs wrote nothing
+        #expect(try registry.parks().count == 2)  // dry runs wrote nothing
     }
 
     @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
@@ -127,7 +130,9 @@ import RegistryStorage
     }
 
     @Test func everyProblemIsReportedWithItsLineAndNothingIsWritten() throws {
-        let path = try file("bad.csv", """
+        let path = try file(
+            "bad.csv",
+            """
             项目编号,项目名称,所属园区,投资企业,所属行业,计划总投资,签约日期
             OK-1,好项目,SW-GX,91440300192317458F,nev,1亿,2025-01-01
             BAD-1,坏园区,NOPE,91440300192317458F,nev,1亿,2025-01-01
@@ -190,7 +195,9 @@ import RegistryStorage
     }
 
     @Test func upsertUpdatesExistingKeysAndCountsWhatChanged() throws {
-        let path = try file("p.csv", """
+        let path = try file(
+            "p.csv",
+            """
             code,name,level,county
             LH-XH,陆河新河工业园,county,陆河县
             SW-GX,汕尾高新区,municipal,城区

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegistryDomain
 
 @Suite struct MoneyTests {
@@ -13,12 +14,12 @@ import Testing
         ("13.15亿", 131_500_000_000),
         ("¥1,000.50", 100_050),
         ("￥1,000.50", 100_050),
-        ("２５亿", 250_000_000_000),          // fullwidth digits
-        ("１，０００．５０元", 100_050),     // fullwidth comma and point
+        ("２５亿", 250_000_000_000),  // fullwidth digits
+        ("１，０００．５０元", 100_050),  // fullwidth comma and point
         (" 3000万 ", 3_000_000_000),
         ("0", 0),
         ("0.01", 1),
-        ("1.0000000001亿", 10_000_000_001), // exact to the fen in 亿
+        ("1.0000000001亿", 10_000_000_001),  // exact to the fen in 亿
         ("92233720368547758.07", Int64.max),
     ])
     func acceptsTheFormsStaffWrite(text: String, fen: Int64) throws {

@@ -1,5 +1,6 @@
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
 
 /// The byte-level fast paths of the money and date parsers must accept only
@@ -23,7 +24,8 @@ import Testing
         var accepted = 0
         for round in 0..<60_000 {
             // Half the inputs are well-formed numbers, so that the accepting side is exercised too.
-            let text = round % 2 == 0
+            let text =
+                round % 2 == 0
                 ? generator.text(from: alphabet, maxLength: 14)
                 : String(generator.next() % 10_000_000_000_000) + generator.pick(["", ".5", ".25", ".250", ".001", "万", "亿", "亿元", "万元", "元"])
             for unit in Money.Unit.allCases {
@@ -48,7 +50,8 @@ import Testing
         let alphabet = ["0", "1", "2", "3", "9", "-", "/", "年"]
         var accepted = 0
         for round in 0..<60_000 {
-            let text = round % 2 == 0
+            let text =
+                round % 2 == 0
                 ? generator.text(from: alphabet, maxLength: 11)
                 : "\(1890 + generator.next() % 320)-\(String(format: "%02d", Int(generator.next() % 14)))-\(String(format: "%02d", Int(generator.next() % 33)))"
             let general = try? ISODate.parse(text)

@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
 @testable import RegistryStorage
 
@@ -22,8 +23,10 @@ import Testing
 
     func addSampleProject(_ code: String = "SW-2025-001", planned: String = "25亿", signedOn: String = "2025-03-14") throws -> Project {
         try registry.write(context) {
-            try $0.addProject(ProjectFields(code: code, name: "比亚迪小漠工业园二期", park: "SSZ-XM", enterprise: "91440300192317458F",
-                                            sector: "nev", plannedInvestment: planned, signedOn: signedOn))
+            try $0.addProject(
+                ProjectFields(
+                    code: code, name: "比亚迪小漠工业园二期", park: "SSZ-XM", enterprise: "91440300192317458F",
+                    sector: "nev", plannedInvestment: planned, signedOn: signedOn))
         }
     }
 
@@ -45,8 +48,10 @@ import Testing
 
     @Test func referencesResolveByKeyOrExactName() throws {
         let project = try registry.write(context) {
-            try $0.addProject(ProjectFields(code: "SW-2025-002", name: "储能项目", park: "陆河新河工业园", enterprise: "比亚迪股份有限公司",
-                                            sector: "储能", plannedInvestment: "3000万", signedOn: "2025年4月1日"))
+            try $0.addProject(
+                ProjectFields(
+                    code: "SW-2025-002", name: "储能项目", park: "陆河新河工业园", enterprise: "比亚迪股份有限公司",
+                    sector: "储能", plannedInvestment: "3000万", signedOn: "2025年4月1日"))
         }
         #expect(project.parkCode == "LH-XH")
         #expect(project.enterpriseUSCC?.value == "91440300192317458F")
@@ -56,22 +61,28 @@ import Testing
     @Test func unknownReferencesNameTheMissingKeyAndWriteNothing() throws {
         let park = try #require(throws: ValidationError.self) {
             try registry.write(context) {
-                try $0.addProject(ProjectFields(code: "X-1", name: "n", park: "NOPE", enterprise: "91440300192317458F",
-                                                sector: "nev", plannedInvestment: "1", signedOn: "2025-01-01"))
+                try $0.addProject(
+                    ProjectFields(
+                        code: "X-1", name: "n", park: "NOPE", enterprise: "91440300192317458F",
+                        sector: "nev", plannedInvestment: "1", signedOn: "2025-01-01"))
             }
         }
         #expect(park.field == "park" && park.value == "NOPE")
         let enterprise = try #require(throws: ValidationError.self) {
             try registry.write(context) {
-                try $0.addProject(ProjectFields(code: "X-1", name: "n", park: "SSZ-XM", enterprise: "91440300708461136T",
-                                                sector: "nev", plannedInvestment: "1", signedOn: "2025-01-01"))
+                try $0.addProject(
+                    ProjectFields(
+                        code: "X-1", name: "n", park: "SSZ-XM", enterprise: "91440300708461136T",
+                        sector: "nev", plannedInvestment: "1", signedOn: "2025-01-01"))
             }
         }
         #expect(enterprise.field == "enterprise" && enterprise.value == "91440300708461136T")
         let sector = try #require(throws: ValidationError.self) {
             try registry.write(context) {
-                try $0.addProject(ProjectFields(code: "X-1", name: "n", park: "SSZ-XM", enterprise: "91440300192317458F",
-                                                sector: "mining", plannedInvestment: "1", signedOn: "2025-01-01"))
+                try $0.addProject(
+                    ProjectFields(
+                        code: "X-1", name: "n", park: "SSZ-XM", enterprise: "91440300192317458F",
+                        sector: "mining", plannedInvestment: "1", signedOn: "2025-01-01"))
             }
         }
         #expect(sector.field == "sector" && sector.reason.contains("low-altitude"))
@@ -163,8 +174,10 @@ import Testing
         _ = try addSampleProject()
         _ = try addSampleProject("SW-2024-009", planned: "1亿", signedOn: "2024-05-05")
         try registry.write(context) {
-            _ = try $0.addProject(ProjectFields(code: "SW-2025-003", name: "县级项目", park: "LH-XH", enterprise: "91440300192317458F",
-                                                sector: "ai", plannedInvestment: "5000万", signedOn: "2025-09-09"))
+            _ = try $0.addProject(
+                ProjectFields(
+                    code: "SW-2025-003", name: "县级项目", park: "LH-XH", enterprise: "91440300192317458F",
+                    sector: "ai", plannedInvestment: "5000万", signedOn: "2025-09-09"))
         }
         #expect(try registry.projects(ProjectFilter(year: 2025)).map(\.project.code) == ["SW-2025-001", "SW-2025-003"])
         #expect(try registry.projects(ProjectFilter(level: "county")).map(\.project.code) == ["SW-2025-003"])
@@ -179,8 +192,11 @@ import Testing
 
     @Test func sectorCatalogueHasTheStableKeys() throws {
         let sectors = try registry.sectors()
-        #expect(Set(sectors.map(\.key)) == ["new-energy", "low-altitude", "agri-tech", "domestic-os", "ai", "nev", "energy-storage",
-                                             "materials", "smart-manufacturing", "logistics", "other"])
+        #expect(
+            Set(sectors.map(\.key)) == [
+                "new-energy", "low-altitude", "agri-tech", "domestic-os", "ai", "nev", "energy-storage",
+                "materials", "smart-manufacturing", "logistics", "other",
+            ])
         #expect(sectors.filter(\.isKeyEmerging).map(\.key) == ["new-energy", "low-altitude", "agri-tech", "domestic-os", "ai"])
     }
 
@@ -217,7 +233,8 @@ import Testing
         do {
             let db = try Database(path: path, mode: .create)
             _ = try Migrator(migrations: Registry.migrator.migrations.filter { $0.version == 1 }).migrate(db)
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 INSERT INTO park VALUES ('P', '园区', 'county', '海丰县', NULL);
                 INSERT INTO enterprise VALUES ('91440300192317458F', '比亚迪股份有限公司', '深圳', NULL);
                 INSERT INTO project VALUES ('A', '项目甲', 'investment', 'P', '91440300192317458F', 'nev', 2500000000, '2025-03-14', 'construction', '备注');

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegistryDomain
 
 /// The byte-level fast paths must agree with the Unicode-property definitions.
@@ -11,7 +12,8 @@ import Testing
     @Test(arguments: samples)
     func controlCharacterFastPathAgrees(text: String) {
         #expect(TextNormalization.hasControlCharacter(text) == TextNormalization.hasControlCharacterByProperties(text))
-        #expect(TextNormalization.hasControlCharacter(text, allowingLineBreaks: true)
+        #expect(
+            TextNormalization.hasControlCharacter(text, allowingLineBreaks: true)
                 == TextNormalization.hasControlCharacterByProperties(text, allowingLineBreaks: true))
     }
 

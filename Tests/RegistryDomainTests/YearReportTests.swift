@@ -1,8 +1,9 @@
 import Foundation
+import RegistryStorage
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryDomain
-import RegistryStorage
 
 /// The year-end report against a real database: the counting rule, the
 /// breakdowns, targets, and the seed figures the headquarters published.
@@ -24,8 +25,10 @@ import RegistryStorage
 
     func add(_ code: String, park: String = "SSZ-XM", sector: String = "nev", amount: String = "1亿", signed: String, kind: String? = nil) throws {
         try registry.write(context) {
-            try $0.addProject(ProjectFields(code: code, name: "项目\(code)", kind: kind, park: park, enterprise: "91440300192317458F",
-                                            sector: sector, plannedInvestment: amount, signedOn: signed))
+            try $0.addProject(
+                ProjectFields(
+                    code: code, name: "项目\(code)", kind: kind, park: park, enterprise: "91440300192317458F",
+                    sector: sector, plannedInvestment: amount, signedOn: signed))
         }
     }
 
@@ -49,8 +52,8 @@ import RegistryStorage
         try stage("EARLY-CANCEL", "cancelled", on: "2025-10-01")
 
         let full = try report()
-        #expect(full.asOf.description == "2025-12-31") // today is later: the year's end
-        #expect(full.totals == YearReport.Tally(projects: 3, fen: 200_000_000_000)) // DEC31, JAN01-2025, LATE-CANCEL
+        #expect(full.asOf.description == "2025-12-31")  // today is later: the year's end
+        #expect(full.totals == YearReport.Tally(projects: 3, fen: 200_000_000_000))  // DEC31, JAN01-2025, LATE-CANCEL
         #expect(full.cancelled.map(\.code) == ["EARLY-CANCEL"])
         #expect(full.cancelled.first?.cancelledOn?.description == "2025-10-01")
         #expect(full.previousYear == YearReport.Tally(projects: 1, fen: 70_000_000_000))
@@ -83,8 +86,10 @@ import RegistryStorage
         let (demo, _) = try DemoDatabase.create(at: folder.path("demo.db"), actor: "tester")
         for asOf in [nil, "2025-03-31", "2025-08-15"] {
             let report = try demo.yearReport(2025, asOf: asOf.map { ISODate(iso: $0)! }, today: ISODate(iso: "2026-11-22")!)
-            for (name, lines) in [("level", report.byParkLevel), ("park", report.byPark), ("county", report.byCounty),
-                                  ("sector", report.bySector), ("quarter", report.byQuarter), ("stage", report.byStage)] {
+            for (name, lines) in [
+                ("level", report.byParkLevel), ("park", report.byPark), ("county", report.byCounty),
+                ("sector", report.bySector), ("quarter", report.byQuarter), ("stage", report.byStage),
+            ] {
                 var sum = YearReport.Tally()
                 for line in lines { try sum.add(line.tally) }
                 #expect(sum == report.totals, "\(name) as of \(asOf ?? "year end")")
@@ -101,7 +106,7 @@ import RegistryStorage
         #expect(counts.targets > 0)
         let report = try demo.yearReport(2025, today: ISODate(iso: "2026-11-22")!)
         #expect(report.totals.projects == 52)
-        #expect(report.totals.fen == 1_315_000_000_000) // 13.15 billion yuan, to the fen
+        #expect(report.totals.fen == 1_315_000_000_000)  // 13.15 billion yuan, to the fen
         #expect(report.totals.investment.formatted(.yi) == "131.50亿元")
         #expect(report.byParkLevel.allSatisfy { $0.tally.projects > 0 })
         #expect(report.targets.count >= 2 && report.targets.allSatisfy(\.met))
@@ -134,15 +139,15 @@ import RegistryStorage
         #expect(result(.projects, "all")?.difference == -1)
         #expect(result(.investment, "all")?.actual == 70_000_000_000 && result(.investment, "all")?.achievementBasisPoints == 11_667)
         #expect(result(.projects, "level:county")?.actual == 2)
-        #expect(result(.investment, "park:HF-ST")?.actual == 20_000_000_000) // named by park name, stored by code
+        #expect(result(.investment, "park:HF-ST")?.actual == 20_000_000_000)  // named by park name, stored by code
         #expect(result(.projects, "county:陆河县")?.actual == 1)
         #expect(result(.investment, "sector:ai")?.actual == 30_000_000_000 && result(.investment, "sector:ai")?.met == false)
         // Mid-year, the targets are pro rata: 181 of 365 days.
         let midYear = try report(asOf: "2025-06-30")
         let projects = try #require(midYear.targets.first { $0.target.metric == .projects && $0.target.scope == .all })
-        #expect(projects.proRataTarget == 2 && projects.actual == 2) // 4 × 181 / 365 = 1.98
+        #expect(projects.proRataTarget == 2 && projects.actual == 2)  // 4 × 181 / 365 = 1.98
         let investment = try #require(midYear.targets.first { $0.target.metric == .investment && $0.target.scope == .all })
-        #expect(investment.proRataTarget == 29_753_424_658) // 6亿 × 181 / 365, half up, in fen
+        #expect(investment.proRataTarget == 29_753_424_658)  // 6亿 × 181 / 365, half up, in fen
         #expect(midYear.byMonth[5].proRataInvestmentTarget == investment.proRataTarget)
     }
 
@@ -188,8 +193,10 @@ import RegistryStorage
         let (demo, _) = try DemoDatabase.create(at: folder.path("demo.db"), actor: "tester")
         let json = try demo.yearReport(2025, today: ISODate(iso: "2026-11-22")!).json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        for key in ["year", "as_of", "totals", "targets", "by_park_level", "by_park", "by_county", "by_sector", "by_month",
-                    "by_stage", "top_projects", "previous_year", "cancelled"] {
+        for key in [
+            "year", "as_of", "totals", "targets", "by_park_level", "by_park", "by_county", "by_sector", "by_month",
+            "by_stage", "top_projects", "previous_year", "cancelled",
+        ] {
             #expect(object[key] != nil, "\(key)")
         }
         let totals = try #require(object["totals"] as? [String: Any])
@@ -201,10 +208,12 @@ import RegistryStorage
     }
 
     @Test func theReportReadsTheCoveringIndex() throws {
-        let plan = try registry.db.rows("""
+        let plan = try registry.db.rows(
+            """
             EXPLAIN QUERY PLAN SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen, code FROM project
             WHERE kind = 'investment' AND signed_on BETWEEN '2025-01-01' AND '2025-12-31'
-            """).map { try $0.get("detail", as: String.self) }.joined()
+            """
+        ).map { try $0.get("detail", as: String.self) }.joined()
         #expect(plan.contains("COVERING INDEX project_report"))
     }
 
@@ -224,8 +233,10 @@ import RegistryStorage
         let writer = try Registry.open(at: seeded.path)
         let during = try seeded.yearReport(2025, asOf: nil, today: today) {
             try writer.write(context) {
-                _ = try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "100万", paidOn: "2025-06-01",
-                                                      payee: "91441500MA55KH0015", voucher: "PZ-SNAPSHOT"))
+                _ = try $0.disburse(
+                    DisbursementFields(
+                        allocation: "A-HQ-2025-0001", amount: "100万", paidOn: "2025-06-01",
+                        payee: "91441500MA55KH0015", voucher: "PZ-SNAPSHOT"))
             }
         }
         #expect(during.logHead == before.logHead)

@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryStorage
 
 @Suite struct BulkLoadTests {
@@ -10,7 +11,8 @@ import Testing
     init() throws {
         folder = try TemporaryDirectory()
         db = try Database(path: folder.path("bulk.db"), mode: .create)
-        try db.executeScript("""
+        try db.executeScript(
+            """
             CREATE TABLE item (code TEXT PRIMARY KEY, name TEXT UNIQUE, day TEXT, kind TEXT) STRICT;
             CREATE INDEX item_day ON item (day);
             CREATE INDEX "item kind" ON item (kind, day);
@@ -36,7 +38,9 @@ import Testing
             try db.bulkLoading(into: ["item"]) {
                 during = try indexNames()
                 for index in 0..<500 {
-                    try db.execute("INSERT INTO item VALUES (?, ?, ?, ?)", [.text("C\(index)"), .text("N\(index)"), .text("2025-01-\(index % 28 + 10)"), .text("k\(index % 3)")])
+                    try db.execute(
+                        "INSERT INTO item VALUES (?, ?, ?, ?)",
+                        [.text("C\(index)"), .text("N\(index)"), .text("2025-01-\(index % 28 + 10)"), .text("k\(index % 3)")])
                 }
                 // UNIQUE constraints are still enforced during the load.
                 #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO item VALUES ('x', 'N1', NULL, NULL)") }

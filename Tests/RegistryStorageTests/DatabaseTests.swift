@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryStorage
 
 @Suite struct DatabaseTests {
@@ -10,7 +11,8 @@ import Testing
     init() throws {
         folder = try TemporaryDirectory()
         db = try Database(path: folder.path("test.db"), mode: .create)
-        try db.executeScript("""
+        try db.executeScript(
+            """
             CREATE TABLE parent (id TEXT PRIMARY KEY) STRICT;
             CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT NOT NULL REFERENCES parent (id), amount INTEGER CHECK (amount >= 0)) STRICT;
             CREATE TABLE value (id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB) STRICT;
@@ -20,21 +22,21 @@ import Testing
     @Test func connectionIsConfiguredAtOpen() throws {
         #expect(try db.scalar("PRAGMA foreign_keys", as: Int.self) == 1)
         #expect(try db.scalar("PRAGMA journal_mode", as: String.self) == "wal")
-        #expect(try db.scalar("PRAGMA synchronous", as: Int.self) == 2) // FULL
+        #expect(try db.scalar("PRAGMA synchronous", as: Int.self) == 2)  // FULL
     }
 
     @Test func errorsCarryExtendedCodeMessageAndSQL() throws {
         try db.execute("INSERT INTO parent (id) VALUES (?)", ["a"])
         let sql = "INSERT INTO parent (id) VALUES (?)"
         let error = try #require(throws: SQLiteError.self) { try db.execute(sql, ["a"]) }
-        #expect(error.code == 1555) // SQLITE_CONSTRAINT_PRIMARYKEY
+        #expect(error.code == 1555)  // SQLITE_CONSTRAINT_PRIMARYKEY
         #expect(error.isUniqueViolation)
         #expect(error.message.contains("UNIQUE constraint failed: parent.id"))
         #expect(error.sql == sql)
         #expect(error.description.contains(sql))
 
         let syntax = try #require(throws: SQLiteError.self) { try db.execute("SELEC 1") }
-        #expect(syntax.code == 1) // SQLITE_ERROR
+        #expect(syntax.code == 1)  // SQLITE_ERROR
         #expect(syntax.sql == "SELEC 1")
         #expect(syntax.message.contains("syntax error"))
     }
@@ -43,7 +45,7 @@ import Testing
         let error = try #require(throws: SQLiteError.self) {
             try db.execute("INSERT INTO child (id, parent) VALUES ('c', 'nobody')")
         }
-        #expect(error.code == 787) // SQLITE_CONSTRAINT_FOREIGNKEY
+        #expect(error.code == 787)  // SQLITE_CONSTRAINT_FOREIGNKEY
         #expect(error.isForeignKeyViolation)
     }
 
@@ -56,10 +58,11 @@ import Testing
     }
 
     @Test func typedValuesRoundTrip() throws {
-        let text = "深汕\u{0}合作区 ✓" // an embedded NUL is kept, not cut
+        let text = "深汕\u{0}合作区 ✓"  // an embedded NUL is kept, not cut
         let blob = Data([0, 1, 2, 255])
-        try db.execute("INSERT INTO value (id, i, r, t, b) VALUES (1, ?, ?, ?, ?)",
-                       [.integer(.max), .real(0.5), .text(text), .blob(blob)])
+        try db.execute(
+            "INSERT INTO value (id, i, r, t, b) VALUES (1, ?, ?, ?, ?)",
+            [.integer(.max), .real(0.5), .text(text), .blob(blob)])
         try db.execute("INSERT INTO value (id, i, r, t, b) VALUES (2, ?, ?, ?, ?)", [nil, nil, nil, nil])
         let rows = try db.rows("SELECT i, r, t, b FROM value ORDER BY id")
         #expect(try rows[0].get("i", as: Int64.self) == .max)

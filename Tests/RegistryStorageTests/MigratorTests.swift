@@ -1,6 +1,7 @@
 import Foundation
 import RegistryTestSupport
 import Testing
+
 @testable import RegistryStorage
 
 @Suite struct MigratorTests {
@@ -68,11 +69,13 @@ import Testing
         _ = try Migrator(migrations: [first]).migrate(db)
         // With foreign keys off inside a migration (as when a table is rebuilt),
         // only foreign_key_check stands between bad rows and a commit.
-        let dangling = Migration(version: 2, name: "dangling", sql: """
-            PRAGMA defer_foreign_keys = ON;
-            CREATE TABLE part (code TEXT PRIMARY KEY, thing TEXT REFERENCES thing (code)) STRICT;
-            INSERT INTO part VALUES ('p', 'missing');
-            """)
+        let dangling = Migration(
+            version: 2, name: "dangling",
+            sql: """
+                PRAGMA defer_foreign_keys = ON;
+                CREATE TABLE part (code TEXT PRIMARY KEY, thing TEXT REFERENCES thing (code)) STRICT;
+                INSERT INTO part VALUES ('p', 'missing');
+                """)
         #expect(throws: MigrationError.foreignKeyViolations(version: 2, count: 1)) { try Migrator(migrations: [first, dangling]).migrate(db) }
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'part'", as: Int.self) == 0)
     }
@@ -83,12 +86,14 @@ import Testing
         _ = try Migrator(migrations: [first, parts]).migrate(db)
         try db.execute("INSERT INTO thing (code, label) VALUES ('a', '甲')")
         try db.execute("INSERT INTO part VALUES ('p', 'a')")
-        let rebuild = Migration(version: 3, name: "rebuild", sql: """
-            CREATE TABLE thing_new (code TEXT PRIMARY KEY, label TEXT CHECK (label <> '')) STRICT;
-            INSERT INTO thing_new SELECT code, label FROM thing;
-            DROP TABLE thing;
-            ALTER TABLE thing_new RENAME TO thing;
-            """)
+        let rebuild = Migration(
+            version: 3, name: "rebuild",
+            sql: """
+                CREATE TABLE thing_new (code TEXT PRIMARY KEY, label TEXT CHECK (label <> '')) STRICT;
+                INSERT INTO thing_new SELECT code, label FROM thing;
+                DROP TABLE thing;
+                ALTER TABLE thing_new RENAME TO thing;
+                """)
         #expect(try Migrator(migrations: [first, parts, rebuild]).migrate(db) == [rebuild])
         #expect(try db.scalar("SELECT label FROM thing JOIN part ON part.thing = thing.code", as: String.self) == "甲")
         // Foreign keys are enforced again once the migrations are done.

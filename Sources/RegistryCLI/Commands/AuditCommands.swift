@@ -61,7 +61,8 @@ struct AuditRun: ParsableCommand {
 }
 
 struct AuditRules: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "The audit catalogue: each rule's id, severity, title, explanation and parameters.")
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "The audit catalogue: each rule's id, severity, title, explanation and parameters.")
 
     @Option(help: "Also list the custom rules (.sql files) in this folder.") var rulesDir: String?
     @Flag(help: "Print each rule's SQL, to read or rerun by hand.") var sql = false
@@ -85,7 +86,9 @@ struct AuditRules: ParsableCommand {
             if sql { print(rule.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
             print("")
         }
-        print("\(rules.count) rule(s). Custom rules: --rules-dir DIR of .sql files, each one SELECT returning \(AuditRule.findingColumns.joined(separator: ", ")).")
+        print(
+            "\(rules.count) rule(s). Custom rules: --rules-dir DIR of .sql files, each one SELECT returning \(AuditRule.findingColumns.joined(separator: ", "))."
+        )
     }
 }
 
@@ -128,7 +131,8 @@ struct AuditOutput {
 
     var summary: String {
         let counts = AuditSeverity.allCases.map { severity in "\(result.findings.filter { $0.severity == severity }.count) \(severity.rawValue)" }
-        return "\(result.findings.count) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
+        return
+            "\(result.findings.count) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
     }
 
     var markdown: String {
@@ -151,17 +155,21 @@ struct AuditOutput {
             ("year", result.year.map { .int($0) } ?? .null),
             ("rules", .array(result.rules.map { .string($0.id) })),
             ("parameters", .object(result.parameterValues.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
-            ("findings", .array(result.findings.map { finding in
-                .object([
-                    ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
-                    ("fund", optional(finding.fund)), ("allocation", optional(finding.allocation)),
-                    ("disbursement", optional(finding.disbursement)), ("project", optional(finding.project)),
-                    ("payee", optional(finding.payee)),
-                    ("amount_fen", finding.amountFen.map { .integer($0) } ?? .null),
-                    ("limit_fen", finding.limitFen.map { .integer($0) } ?? .null),
-                    ("date", optional(finding.date)), ("reason", .string(finding.reason)),
-                ])
-            })),
+            (
+                "findings",
+                .array(
+                    result.findings.map { finding in
+                        .object([
+                            ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
+                            ("fund", optional(finding.fund)), ("allocation", optional(finding.allocation)),
+                            ("disbursement", optional(finding.disbursement)), ("project", optional(finding.project)),
+                            ("payee", optional(finding.payee)),
+                            ("amount_fen", finding.amountFen.map { .integer($0) } ?? .null),
+                            ("limit_fen", finding.limitFen.map { .integer($0) } ?? .null),
+                            ("date", optional(finding.date)), ("reason", .string(finding.reason)),
+                        ])
+                    })
+            ),
         ])
         return document.rendered() + "\n"
     }
@@ -171,10 +179,16 @@ struct AuditOutput {
             ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)),
             ("title_zh", .string(rule.titleZh)), ("title_en", .string(rule.titleEn)),
             ("explanation", .string(rule.explanation)),
-            ("parameters", .array(rule.parameters.map { parameter in
-                .object([("name", .string(parameter.name)), ("kind", .string(parameter.kind.rawValue)),
-                         ("default", .integer(parameter.defaultValue)), ("help", .string(parameter.help))])
-            })),
+            (
+                "parameters",
+                .array(
+                    rule.parameters.map { parameter in
+                        .object([
+                            ("name", .string(parameter.name)), ("kind", .string(parameter.kind.rawValue)),
+                            ("default", .integer(parameter.defaultValue)), ("help", .string(parameter.help)),
+                        ])
+                    })
+            ),
             ("custom", .bool(rule.file != nil)),
         ])
     }

@@ -9,7 +9,8 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a demonstration database from the built-in seeds and print its 2025 year-end report and audit findings.",
-        discussion: "The database is \(DemoCommand.defaultPath) in the current folder unless --db says otherwise; an earlier demo database there is replaced, any other file is left alone."
+        discussion:
+            "The database is \(DemoCommand.defaultPath) in the current folder unless --db says otherwise; an earlier demo database there is replaced, any other file is left alone."
     )
 
     static let defaultPath = "registry-demo.db"
@@ -22,10 +23,12 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = global.databaseChosen ? global.databasePath : Self.defaultPath
         let (registry, counts) = try DemoDatabase.create(at: path, actor: global.actorName)
-        FileHandle.standardError.write(Data("""
-            demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements)
+        FileHandle.standardError.write(
+            Data(
+                """
+                demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements)
 
-            """.utf8))
+                """.utf8))
         let report = try registry.yearReport(year)
         FileHandle.standardOutput.write(Data(ReportLayout(report: report, unit: .yi).render(format).utf8))
         if format == .text {

@@ -47,11 +47,13 @@ struct EnterpriseUpdate: ParsableCommand {
         let change = try registry.write(global.context("enterprise update")) {
             try $0.updateEnterprise(uscc: uscc, EnterpriseFields(name: name, city: city, notes: notes))
         }
-        printChange("enterprise", change.after.uscc.value, change.changed, describeChanges([
-            ("name", change.before.name, change.after.name),
-            ("city", change.before.city, change.after.city),
-            ("notes", change.before.notes, change.after.notes),
-        ]))
+        printChange(
+            "enterprise", change.after.uscc.value, change.changed,
+            describeChanges([
+                ("name", change.before.name, change.after.name),
+                ("city", change.before.city, change.after.city),
+                ("notes", change.before.notes, change.after.notes),
+            ]))
     }
 }
 
@@ -91,7 +93,8 @@ struct EnterpriseShow: ParsableCommand {
         details.add("企业名称 name", found.name)
         details.add("所在城市 city", found.city)
         details.add("备注 notes", found.notes)
-        details.add("项目 projects", projects.isEmpty ? "none" : projects.map { "\($0.code) \($0.name) \($0.plannedInvestment.formatted())" }.joined(separator: "; "))
+        details.add(
+            "项目 projects", projects.isEmpty ? "none" : projects.map { "\($0.code) \($0.name) \($0.plannedInvestment.formatted())" }.joined(separator: "; "))
         print(details.render(), terminator: "")
     }
 }

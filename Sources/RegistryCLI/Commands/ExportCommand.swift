@@ -80,25 +80,31 @@ struct ExportCommand: ParsableCommand {
             var listing = Listing(fields: ["code", "name", "source", "year", "budget", "subsidy", "notes"].map { Listing.Field($0, $0) })
             for summary in try registry.funds() {
                 let fund = summary.fund
-                listing.rows.append([.text(fund.code), .text(fund.name), .text(fund.source.rawValue), .integer(Int64(fund.year)),
-                                     .text(fund.budget.plainYuan), .text(fund.isSubsidy ? "yes" : "no"), .text(fund.notes)])
+                listing.rows.append([
+                    .text(fund.code), .text(fund.name), .text(fund.source.rawValue), .integer(Int64(fund.year)),
+                    .text(fund.budget.plainYuan), .text(fund.isSubsidy ? "yes" : "no"), .text(fund.notes),
+                ])
             }
             return listing
         case .allocations:
             var listing = Listing(fields: ["id", "fund", "project", "amount", "approved_on", "approval_doc", "notes"].map { Listing.Field($0, $0) })
             for allocation in try registry.allocations() {
-                listing.rows.append([.text(allocation.id), .text(allocation.fundCode), .text(allocation.projectCode),
-                                     .text(allocation.amount.plainYuan), .text(allocation.approvedOn.description),
-                                     .text(allocation.approvalDocument), .text(allocation.notes)])
+                listing.rows.append([
+                    .text(allocation.id), .text(allocation.fundCode), .text(allocation.projectCode),
+                    .text(allocation.amount.plainYuan), .text(allocation.approvedOn.description),
+                    .text(allocation.approvalDocument), .text(allocation.notes),
+                ])
             }
             return listing
         case .disbursements:
             let columns = ["id", "allocation", "amount", "paid_on", "payee", "payee_name", "voucher", "purpose", "carry_over"]
             var listing = Listing(fields: columns.map { Listing.Field($0, $0) })
             for payment in try registry.disbursements() {
-                listing.rows.append([.text(payment.id), .text(payment.allocationID), .text(payment.amount.plainYuan),
-                                     .text(payment.paidOn.description), .text(payment.payeeCode), .text(payment.payeeName),
-                                     .text(payment.voucher), .text(payment.purpose), .text(payment.carryOver ? "yes" : "no")])
+                listing.rows.append([
+                    .text(payment.id), .text(payment.allocationID), .text(payment.amount.plainYuan),
+                    .text(payment.paidOn.description), .text(payment.payeeCode), .text(payment.payeeName),
+                    .text(payment.voucher), .text(payment.purpose), .text(payment.carryOver ? "yes" : "no"),
+                ])
             }
             return listing
         }

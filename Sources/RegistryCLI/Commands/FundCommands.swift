@@ -31,8 +31,10 @@ struct FundAdd: ParsableCommand {
 
     func run() throws {
         let fund = try global.openRegistry().write(global.context("fund add")) {
-            try $0.addFund(FundFields(code: code, name: name, source: source, year: year, budget: budget,
-                                      isSubsidy: subsidy ? "yes" : "no", notes: notes))
+            try $0.addFund(
+                FundFields(
+                    code: code, name: name, source: source, year: year, budget: budget,
+                    isSubsidy: subsidy ? "yes" : "no", notes: notes))
         }
         print("added fund \(fund.code) \(fund.name): \(fund.year), budget \(fund.budget.formatted())\(fund.isSubsidy ? ", subsidy fund" : "")")
     }
@@ -55,10 +57,14 @@ struct FundAllocate: ParsableCommand {
 
     func run() throws {
         let allocation = try global.openRegistry().write(global.context("fund allocate")) {
-            try $0.allocate(AllocationFields(id: id, fund: fund, project: project, amount: amount, approvedOn: approvedOn,
-                                             approvalDocument: doc, notes: notes))
+            try $0.allocate(
+                AllocationFields(
+                    id: id, fund: fund, project: project, amount: amount, approvedOn: approvedOn,
+                    approvalDocument: doc, notes: notes))
         }
-        print("allocation \(allocation.id): \(allocation.amount.formatted()) of \(allocation.fundCode) to \(allocation.projectCode), approved \(allocation.approvedOn)\(allocation.approvalDocument.map { " (\($0))" } ?? " (no approval document number)")")
+        print(
+            "allocation \(allocation.id): \(allocation.amount.formatted()) of \(allocation.fundCode) to \(allocation.projectCode), approved \(allocation.approvedOn)\(allocation.approvalDocument.map { " (\($0))" } ?? " (no approval document number)")"
+        )
     }
 }
 
@@ -81,10 +87,14 @@ struct FundDisburse: ParsableCommand {
 
     func run() throws {
         let payment = try global.openRegistry().write(global.context("fund disburse")) {
-            try $0.disburse(DisbursementFields(id: id, allocation: allocation, amount: amount, paidOn: paidOn, payee: payee,
-                                               payeeName: payeeName, voucher: voucher, purpose: purpose, carryOver: carryOver ? "yes" : "no"))
+            try $0.disburse(
+                DisbursementFields(
+                    id: id, allocation: allocation, amount: amount, paidOn: paidOn, payee: payee,
+                    payeeName: payeeName, voucher: voucher, purpose: purpose, carryOver: carryOver ? "yes" : "no"))
         }
-        print("disbursement \(payment.id): \(payment.amount.formatted()) from \(payment.allocationID) to \(payment.payeeCode) on \(payment.paidOn), voucher \(payment.voucher)")
+        print(
+            "disbursement \(payment.id): \(payment.amount.formatted()) from \(payment.allocationID) to \(payment.payeeCode) on \(payment.paidOn), voucher \(payment.voucher)"
+        )
     }
 }
 
@@ -118,7 +128,9 @@ struct FundList: ParsableCommand {
         if output.resolved == .table {
             let budget = funds.reduce(0) { $0 + $1.fund.budget.fen }, allocated = funds.reduce(0) { $0 + $1.allocated.fen }
             let disbursed = funds.reduce(0) { $0 + $1.disbursed.fen }
-            print("\(funds.count) fund(s): budget \(Money(fen: budget).formatted(unit.displayUnit)), allocated \(Money(fen: allocated).formatted(unit.displayUnit)), disbursed \(Money(fen: disbursed).formatted(unit.displayUnit))")
+            print(
+                "\(funds.count) fund(s): budget \(Money(fen: budget).formatted(unit.displayUnit)), allocated \(Money(fen: allocated).formatted(unit.displayUnit)), disbursed \(Money(fen: disbursed).formatted(unit.displayUnit))"
+            )
         }
     }
 }
@@ -144,18 +156,24 @@ struct FundShow: ParsableCommand {
         details.add("已拨付 disbursed", "\(summary.disbursed.formatted(display)) (\(Listing.Value.rate(summary.disbursementRateBasisPoints).display))")
         details.add("备注 notes", summary.fund.notes)
         print(details.render())
-        var table = TextTable(columns: [.init("批复编号"), .init("项目"), .init("批复日期"), .init("批复文号"), .init("批复金额", .right),
-                                         .init("已拨付", .right), .init("笔数", .right), .init("拨付率", .right)])
+        var table = TextTable(columns: [
+            .init("批复编号"), .init("项目"), .init("批复日期"), .init("批复文号"), .init("批复金额", .right),
+            .init("已拨付", .right), .init("笔数", .right), .init("拨付率", .right),
+        ])
         for line in allocations {
-            table.append([line.allocation.id, "\(line.allocation.projectCode) \(line.projectName)", line.allocation.approvedOn.description,
-                          line.allocation.approvalDocument ?? "（无）", line.allocation.amount.formatted(display), line.disbursed.formatted(display),
-                          String(line.payments), Percent.text(basisPoints: line.disbursementRateBasisPoints)])
+            table.append([
+                line.allocation.id, "\(line.allocation.projectCode) \(line.projectName)", line.allocation.approvedOn.description,
+                line.allocation.approvalDocument ?? "（无）", line.allocation.amount.formatted(display), line.disbursed.formatted(display),
+                String(line.payments), Percent.text(basisPoints: line.disbursementRateBasisPoints),
+            ])
         }
         print(table.render())
         var payments = TextTable(columns: [.init("拨付编号"), .init("批复编号"), .init("拨付日期"), .init("金额", .right), .init("收款单位"), .init("凭证号")])
         for payment in disbursements {
-            payments.append([payment.id, payment.allocationID, payment.paidOn.description, payment.amount.formatted(display),
-                             [payment.payeeCode, payment.payeeName].compactMap { $0 }.joined(separator: " "), payment.voucher + (payment.carryOver ? "（结转）" : "")])
+            payments.append([
+                payment.id, payment.allocationID, payment.paidOn.description, payment.amount.formatted(display),
+                [payment.payeeCode, payment.payeeName].compactMap { $0 }.joined(separator: " "), payment.voucher + (payment.carryOver ? "（结转）" : ""),
+            ])
         }
         print(payments.render(), terminator: "")
     }

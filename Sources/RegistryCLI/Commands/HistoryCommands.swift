@@ -30,8 +30,9 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let registry = try global.openRegistry()
-        let filter = LogFilter(table: table, key: key, actor: by, since: since.flatMap(ISODate.init(iso:)),
-                               until: until.flatMap(ISODate.init(iso:)), limit: limit)
+        let filter = LogFilter(
+            table: table, key: key, actor: by, since: since.flatMap(ISODate.init(iso:)),
+            until: until.flatMap(ISODate.init(iso:)), limit: limit)
         print(ChangeListing.render(try registry.changes(filter), format: OutputFormat.resolved(format)), terminator: "")
     }
 }
@@ -116,7 +117,8 @@ struct VerifyCommand: ParsableCommand {
 
 /// `--anchor seq:hash` for verify and check: a published head the log must still contain.
 struct AnchorOption: ParsableArguments {
-    @Option(name: .customLong("anchor"), help: ArgumentHelp("A published head, seq:hash, that the log must still contain.", valueName: "seq:hash")) var text: String?
+    @Option(name: .customLong("anchor"), help: ArgumentHelp("A published head, seq:hash, that the log must still contain.", valueName: "seq:hash")) var text:
+        String?
 
     var head: LogHead? { text.flatMap(LogHead.init(text:)) }
 
@@ -132,9 +134,13 @@ enum VerifyOutput {
         guard report.isIntact else {
             for failure in report.failures { Swift.print("TAMPERED \(failure)") }
             if report.failuresNotShown > 0 { Swift.print("… and \(report.failuresNotShown) more") }
-            throw CLIFailure(message: "verify: \(report.failures.count + report.failuresNotShown) problem(s); the registry does not match its history", code: ExitStatus.findings)
+            throw CLIFailure(
+                message: "verify: \(report.failures.count + report.failuresNotShown) problem(s); the registry does not match its history",
+                code: ExitStatus.findings)
         }
-        Swift.print("intact: \(report.entries) log entries chain to head \(report.head); \(report.rows) rows in \(report.tables) tables match the log; schema (\(report.schemaObjects) objects) as the migrations made it")
+        Swift.print(
+            "intact: \(report.entries) log entries chain to head \(report.head); \(report.rows) rows in \(report.tables) tables match the log; schema (\(report.schemaObjects) objects) as the migrations made it"
+        )
     }
 }
 

@@ -34,8 +34,9 @@ struct ImportCommand: ParsableCommand {
         let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert)
         let report: ImportReport
         do {
-            report = try Importer.run(kind, path: file, into: registry, context: global.context("import \(kind.rawValue)"),
-                                      options: options, progress: progress.update)
+            report = try Importer.run(
+                kind, path: file, into: registry, context: global.context("import \(kind.rawValue)"),
+                options: options, progress: progress.update)
             progress.finish()
         } catch let failure as ImportFailed {
             progress.finish()
@@ -43,7 +44,8 @@ struct ImportCommand: ParsableCommand {
             let more = failure.report.problemCount - problems.count
             let lines = problems + (more > 0 ? ["... and \(more) more problem(s)"] : [])
             throw CLIFailure(
-                message: lines.joined(separator: "\n") + "\n\(file): \(failure.report.problemCount) problem(s) in \(failure.report.rowsRead) row(s); nothing was imported",
+                message: lines.joined(separator: "\n")
+                    + "\n\(file): \(failure.report.problemCount) problem(s) in \(failure.report.rowsRead) row(s); nothing was imported",
                 code: ExitStatus.dataError, prefixed: false
             )
         }

@@ -49,12 +49,14 @@ struct ParkUpdate: ParsableCommand {
         let change = try registry.write(global.context("park update")) {
             try $0.updatePark(code: code, ParkFields(name: name, level: level, county: county, notes: notes))
         }
-        printChange("park", change.after.code, change.changed, describeChanges([
-            ("name", change.before.name, change.after.name),
-            ("level", change.before.level.rawValue, change.after.level.rawValue),
-            ("county", change.before.county, change.after.county),
-            ("notes", change.before.notes, change.after.notes),
-        ]))
+        printChange(
+            "park", change.after.code, change.changed,
+            describeChanges([
+                ("name", change.before.name, change.after.name),
+                ("level", change.before.level.rawValue, change.after.level.rawValue),
+                ("county", change.before.county, change.after.county),
+                ("notes", change.before.notes, change.after.notes),
+            ]))
     }
 }
 

@@ -22,8 +22,9 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "Free notes.") var notes: String?
 
     func fields(code: String?) -> ProjectFields {
-        ProjectFields(code: code, name: name, kind: kind, park: park, enterprise: enterprise, sector: sector,
-                      plannedInvestment: plannedInvestment, signedOn: signedOn, notes: notes)
+        ProjectFields(
+            code: code, name: name, kind: kind, park: park, enterprise: enterprise, sector: sector,
+            plannedInvestment: plannedInvestment, signedOn: signedOn, notes: notes)
     }
 
     var isEmpty: Bool {
@@ -39,7 +40,8 @@ struct ProjectAdd: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
-        for (value, option) in [(project.name, "--name"), (project.plannedInvestment, "--planned-investment"), (project.signedOn, "--signed-on")] where value == nil {
+        for (value, option) in [(project.name, "--name"), (project.plannedInvestment, "--planned-investment"), (project.signedOn, "--signed-on")]
+        where value == nil {
             throw ValidationError("missing \(option), which every project needs")
         }
     }
@@ -52,7 +54,8 @@ struct ProjectAdd: ParsableCommand {
 }
 
 struct ProjectUpdate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "update", abstract: "Correct a project's fields; only the options given change (stages: `project stage`).")
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Correct a project's fields; only the options given change (stages: `project stage`).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Code of the project to change.") var code: String
@@ -66,16 +69,18 @@ struct ProjectUpdate: ParsableCommand {
         let registry = try global.openRegistry()
         let change = try registry.write(global.context("project update")) { try $0.updateProject(code: code, project.fields(code: nil)) }
         let (before, after) = (change.before, change.after)
-        printChange("project", after.code, change.changed, describeChanges([
-            ("name", before.name, after.name),
-            ("kind", before.kind.rawValue, after.kind.rawValue),
-            ("park", before.parkCode, after.parkCode),
-            ("enterprise", before.enterpriseUSCC?.value, after.enterpriseUSCC?.value),
-            ("sector", before.sectorKey, after.sectorKey),
-            ("planned investment", before.plannedInvestment.formatted(.yuan), after.plannedInvestment.formatted(.yuan)),
-            ("signed on", before.signedOn.description, after.signedOn.description),
-            ("notes", before.notes, after.notes),
-        ]))
+        printChange(
+            "project", after.code, change.changed,
+            describeChanges([
+                ("name", before.name, after.name),
+                ("kind", before.kind.rawValue, after.kind.rawValue),
+                ("park", before.parkCode, after.parkCode),
+                ("enterprise", before.enterpriseUSCC?.value, after.enterpriseUSCC?.value),
+                ("sector", before.sectorKey, after.sectorKey),
+                ("planned investment", before.plannedInvestment.formatted(.yuan), after.plannedInvestment.formatted(.yuan)),
+                ("signed on", before.signedOn.description, after.signedOn.description),
+                ("notes", before.notes, after.notes),
+            ]))
     }
 }
 
@@ -157,7 +162,8 @@ struct ProjectShow: ParsableCommand {
         details.add("项目编号 code", project.code)
         details.add("项目名称 name", project.name)
         details.add("类型 kind", "\(project.kind.chineseName) (\(project.kind.rawValue))")
-        details.add("园区 park", project.parkCode.map { "\($0) \(item.parkName ?? "")" + (item.parkLevel.map { "（\($0.chineseName)，\(item.county ?? "")）" } ?? "") })
+        details.add(
+            "园区 park", project.parkCode.map { "\($0) \(item.parkName ?? "")" + (item.parkLevel.map { "（\($0.chineseName)，\(item.county ?? "")）" } ?? "") })
         details.add("投资企业 enterprise", project.enterpriseUSCC.map { "\($0.value) \(item.enterpriseName ?? "")" })
         details.add("行业 sector", project.sectorKey.map { "\($0) \(item.sectorName ?? "")" })
         details.add("计划投资 planned", "\(project.plannedInvestment.formatted()) (\(project.plannedInvestment.formatted(.yuan)))")

@@ -53,26 +53,28 @@ struct Listing {
         case .csv:
             var out = CSV.line(fields.map(\.key))
             for row in rows {
-                out += CSV.line(row.map { value in
-                    switch value.exact {
-                    case .text(let text): text
-                    case .integer(let number): String(number)
-                    case .null: ""
-                    }
-                })
+                out += CSV.line(
+                    row.map { value in
+                        switch value.exact {
+                        case .text(let text): text
+                        case .integer(let number): String(number)
+                        case .null: ""
+                        }
+                    })
             }
             return out
         case .json:
             let objects = rows.map { row in
-                "  {" + zip(fields, row).map { field, value in
-                    let json: String
-                    switch value.exact {
-                    case .text(let text): json = JSON.string(text)
-                    case .integer(let number): json = String(number)
-                    case .null: json = "null"
-                    }
-                    return "\(JSON.string(field.key)): \(json)"
-                }.joined(separator: ", ") + "}"
+                "  {"
+                    + zip(fields, row).map { field, value in
+                        let json: String
+                        switch value.exact {
+                        case .text(let text): json = JSON.string(text)
+                        case .integer(let number): json = String(number)
+                        case .null: json = "null"
+                        }
+                        return "\(JSON.string(field.key)): \(json)"
+                    }.joined(separator: ", ") + "}"
             }
             return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
         }

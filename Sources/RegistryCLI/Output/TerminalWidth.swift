@@ -36,23 +36,23 @@ public enum TerminalWidth {
 
     /// East Asian Wide (W) and Fullwidth (F) blocks.
     static let wideRanges: [ClosedRange<UInt32>] = [
-        0x1100...0x115F,   // Hangul Jamo initials
-        0x2E80...0x303E,   // CJK radicals, Kangxi, ideographic description, CJK symbols and punctuation
-        0x3041...0x33FF,   // Hiragana, Katakana, Bopomofo, Hangul compatibility, Kanbun, CJK strokes, enclosed, compatibility
-        0x3400...0x4DBF,   // CJK Extension A
-        0x4E00...0x9FFF,   // CJK Unified Ideographs
-        0xA000...0xA4CF,   // Yi
-        0xA960...0xA97F,   // Hangul Jamo Extended-A
-        0xAC00...0xD7A3,   // Hangul syllables
-        0xF900...0xFAFF,   // CJK Compatibility Ideographs
-        0xFE10...0xFE19,   // vertical forms
-        0xFE30...0xFE6F,   // CJK compatibility forms, small form variants
-        0xFF00...0xFF60,   // fullwidth forms
-        0xFFE0...0xFFE6,   // fullwidth signs (￥ among them)
-        0x1F300...0x1F64F, // pictographs and emoticons
-        0x1F900...0x1F9FF, // supplemental symbols and pictographs
-        0x20000...0x2FFFD, // CJK Extensions B–F
-        0x30000...0x3FFFD, // CJK Extension G and later
+        0x1100...0x115F,  // Hangul Jamo initials
+        0x2E80...0x303E,  // CJK radicals, Kangxi, ideographic description, CJK symbols and punctuation
+        0x3041...0x33FF,  // Hiragana, Katakana, Bopomofo, Hangul compatibility, Kanbun, CJK strokes, enclosed, compatibility
+        0x3400...0x4DBF,  // CJK Extension A
+        0x4E00...0x9FFF,  // CJK Unified Ideographs
+        0xA000...0xA4CF,  // Yi
+        0xA960...0xA97F,  // Hangul Jamo Extended-A
+        0xAC00...0xD7A3,  // Hangul syllables
+        0xF900...0xFAFF,  // CJK Compatibility Ideographs
+        0xFE10...0xFE19,  // vertical forms
+        0xFE30...0xFE6F,  // CJK compatibility forms, small form variants
+        0xFF00...0xFF60,  // fullwidth forms
+        0xFFE0...0xFFE6,  // fullwidth signs (￥ among them)
+        0x1F300...0x1F64F,  // pictographs and emoticons
+        0x1F900...0x1F9FF,  // supplemental symbols and pictographs
+        0x20000...0x2FFFD,  // CJK Extensions B–F
+        0x30000...0x3FFFD,  // CJK Extension G and later
     ]
 
     /// Removes ANSI escape sequences (colour codes), which take no cells.

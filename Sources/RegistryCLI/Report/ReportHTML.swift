@@ -13,9 +13,15 @@ extension ReportLayout {
         for section in sections {
             body += "<section><h2>\(Self.escaped(section.title))</h2>\n"
             if !section.rows.isEmpty {
-                body += "<table><thead><tr>" + section.columns.map { "<th class=\"\($0.alignment == .right ? "num" : "")\">\(Self.escaped($0.title))</th>" }.joined() + "</tr></thead><tbody>\n"
+                body +=
+                    "<table><thead><tr>"
+                    + section.columns.map { "<th class=\"\($0.alignment == .right ? "num" : "")\">\(Self.escaped($0.title))</th>" }.joined()
+                    + "</tr></thead><tbody>\n"
                 for row in section.rows {
-                    body += "<tr>" + zip(section.columns, row).map { "<td class=\"\($0.alignment == .right ? "num" : "")\">\(Self.escaped($1.display))</td>" }.joined() + "</tr>\n"
+                    body +=
+                        "<tr>"
+                        + zip(section.columns, row).map { "<td class=\"\($0.alignment == .right ? "num" : "")\">\(Self.escaped($1.display))</td>" }.joined()
+                        + "</tr>\n"
                 }
                 body += "</tbody></table>\n"
             }
@@ -103,7 +109,8 @@ extension ReportLayout {
         svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2.5\"/>"
         for month in reported { svg += "<circle cx=\"\(x(month.month))\" cy=\"\(y(month.cumulative.fen))\" r=\"3\" fill=\"#b3261e\"/>" }
         if let last = reported.last {
-            svg += "<text x=\"\(x(last.month) - 6)\" y=\"\(y(last.cumulative.fen) - 8)\" font-size=\"11\" text-anchor=\"end\" fill=\"#b3261e\">实际 \(Money(fen: last.cumulative.fen).hundredthsString(of: unit))</text>"
+            svg +=
+                "<text x=\"\(x(last.month) - 6)\" y=\"\(y(last.cumulative.fen) - 8)\" font-size=\"11\" text-anchor=\"end\" fill=\"#b3261e\">实际 \(Money(fen: last.cumulative.fen).hundredthsString(of: unit))</text>"
         }
         return svg + "</svg>"
     }

@@ -50,7 +50,8 @@ extension ReportLayout {
     /// One block per section: a `section` line, the header (machine keys), the
     /// rows with exact values (amounts in yuan with two decimals), a blank line.
     var csv: String {
-        var out = CSV.line(["section", "report", "year", "as_of", "change_log_head"])
+        var out =
+            CSV.line(["section", "report", "year", "as_of", "change_log_head"])
             + CSV.line(["report", "year", String(report.year), report.asOf.description, report.logHead?.description ?? ""]) + "\r\n"
         for section in sections {
             out += CSV.line(["section", section.key])

@@ -50,7 +50,8 @@ struct ReportLayout {
 
     /// The headline as the headquarters writes it.
     var headline: String {
-        var text = "\(report.year)年\(report.isFullYear ? "" : "截至\(report.countedThrough)")共引进招商项目\(report.totals.projects)个，计划总投资\(report.totals.investment.formatted(.yi))"
+        var text =
+            "\(report.year)年\(report.isFullYear ? "" : "截至\(report.countedThrough)")共引进招商项目\(report.totals.projects)个，计划总投资\(report.totals.investment.formatted(.yi))"
         let all = report.targets.filter { $0.target.scope == .all }
         for result in all {
             let what = result.target.metric == .projects ? "项目数" : "投资额"
@@ -78,71 +79,101 @@ struct ReportLayout {
 
     var sections: [ReportSection] {
         var sections: [ReportSection] = []
-        var totals = ReportSection(key: "totals", title: "总体情况", columns: [.init("item", "项目"), .init("value", "数值", .right)], rows: [
-            [ReportSection.Cell("引进招商项目（个）", exact: "projects"), count(report.totals.projects)],
-            [ReportSection.Cell("计划总投资（\(unitName)）", exact: "planned_investment_yuan"), amount(report.totals.fen)],
-            [ReportSection.Cell("上年同期项目（个）", exact: "previous_year_projects"), count(report.previousYear.projects)],
-            [ReportSection.Cell("上年同期计划总投资（\(unitName)）", exact: "previous_year_planned_investment_yuan"), amount(report.previousYear.fen)],
-            [ReportSection.Cell("项目数同比", exact: "projects_growth"), growth(report.projectGrowthBasisPoints)],
-            [ReportSection.Cell("计划总投资同比", exact: "investment_growth"), growth(report.investmentGrowthBasisPoints)],
-            [ReportSection.Cell("已终止项目（个，不计入）", exact: "cancelled_projects"), count(report.cancelled.count)],
-        ])
+        var totals = ReportSection(
+            key: "totals", title: "总体情况", columns: [.init("item", "项目"), .init("value", "数值", .right)],
+            rows: [
+                [ReportSection.Cell("引进招商项目（个）", exact: "projects"), count(report.totals.projects)],
+                [ReportSection.Cell("计划总投资（\(unitName)）", exact: "planned_investment_yuan"), amount(report.totals.fen)],
+                [ReportSection.Cell("上年同期项目（个）", exact: "previous_year_projects"), count(report.previousYear.projects)],
+                [ReportSection.Cell("上年同期计划总投资（\(unitName)）", exact: "previous_year_planned_investment_yuan"), amount(report.previousYear.fen)],
+                [ReportSection.Cell("项目数同比", exact: "projects_growth"), growth(report.projectGrowthBasisPoints)],
+                [ReportSection.Cell("计划总投资同比", exact: "investment_growth"), growth(report.investmentGrowthBasisPoints)],
+                [ReportSection.Cell("已终止项目（个，不计入）", exact: "cancelled_projects"), count(report.cancelled.count)],
+            ])
         totals.note = "上年同期：\(report.year - 1)年，截至\(report.previousAsOf)。"
         sections.append(totals)
 
-        var targets = ReportSection(key: "targets", title: "目标完成情况", columns: [
-            .init("metric", "指标"), .init("scope", "范围"), .init("target", "全年目标", .right),
-            .init("pro_rata_target", "进度目标", .right), .init("actual", "实际", .right),
-            .init("achievement", "完成率", .right), .init("difference", "超出（+）/差额（−）", .right),
-        ], rows: report.targets.map { result in
-            let metric = result.target.metric
-            let unitLabel = metric == .investment ? "（\(unitName)）" : "（个）"
-            let difference = targetValue(metric, abs(result.difference))
-            return [
-                ReportSection.Cell(metric.chineseName + unitLabel, exact: metric.rawValue),
-                ReportSection.Cell(scopeLabel(result.target.scope), exact: result.target.scope.description),
-                targetValue(metric, result.target.value), targetValue(metric, result.proRataTarget),
-                targetValue(metric, result.actual),
-                ReportSection.Cell(result.achievementText, exact: Percent.ratio(basisPoints: result.achievementBasisPoints)),
-                ReportSection.Cell((result.difference >= 0 ? "+" : "−") + difference.display,
-                                   exact: (result.difference < 0 ? "-" : "") + difference.exact),
-            ]
-        })
+        var targets = ReportSection(
+            key: "targets", title: "目标完成情况",
+            columns: [
+                .init("metric", "指标"), .init("scope", "范围"), .init("target", "全年目标", .right),
+                .init("pro_rata_target", "进度目标", .right), .init("actual", "实际", .right),
+                .init("achievement", "完成率", .right), .init("difference", "超出（+）/差额（−）", .right),
+            ],
+            rows: report.targets.map { result in
+                let metric = result.target.metric
+                let unitLabel = metric == .investment ? "（\(unitName)）" : "（个）"
+                let difference = targetValue(metric, abs(result.difference))
+                return [
+                    ReportSection.Cell(metric.chineseName + unitLabel, exact: metric.rawValue),
+                    ReportSection.Cell(scopeLabel(result.target.scope), exact: result.target.scope.description),
+                    targetValue(metric, result.target.value), targetValue(metric, result.proRataTarget),
+                    targetValue(metric, result.actual),
+                    ReportSection.Cell(result.achievementText, exact: Percent.ratio(basisPoints: result.achievementBasisPoints)),
+                    ReportSection.Cell(
+                        (result.difference >= 0 ? "+" : "−") + difference.display,
+                        exact: (result.difference < 0 ? "-" : "") + difference.exact),
+                ]
+            })
         if report.targets.isEmpty { targets.note = "本年度未设定目标（registry target set \(report.year) ...）。" }
         sections.append(targets)
 
-        sections.append(ReportSection(key: "by_park_level", title: "按园区级别", columns: [.init("level", "园区级别")] + tallyColumns,
-                                      rows: tallyRows(report.byParkLevel) { [ReportSection.Cell($0.label, exact: $0.key)] }))
-        sections.append(ReportSection(key: "by_park", title: "按园区", columns: [.init("park", "园区编号"), .init("name", "园区名称")] + tallyColumns,
-                                      rows: tallyRows(report.byPark) { [ReportSection.Cell($0.key), ReportSection.Cell($0.label)] }))
-        sections.append(ReportSection(key: "by_county", title: "按县（市、区）", columns: [.init("county", "县（市、区）")] + tallyColumns,
-                                      rows: tallyRows(report.byCounty) { [ReportSection.Cell($0.label)] }))
-        var sectors = ReportSection(key: "by_sector", title: "按产业", columns: [.init("sector", "产业"), .init("key_emerging", "重点新兴")] + tallyColumns,
-                                    rows: tallyRows(report.bySector) { [ReportSection.Cell($0.label, exact: $0.key), ReportSection.Cell($0.isKeyEmerging ? "★" : "", exact: $0.isKeyEmerging ? "1" : "0")] })
+        sections.append(
+            ReportSection(
+                key: "by_park_level", title: "按园区级别", columns: [.init("level", "园区级别")] + tallyColumns,
+                rows: tallyRows(report.byParkLevel) { [ReportSection.Cell($0.label, exact: $0.key)] }))
+        sections.append(
+            ReportSection(
+                key: "by_park", title: "按园区", columns: [.init("park", "园区编号"), .init("name", "园区名称")] + tallyColumns,
+                rows: tallyRows(report.byPark) { [ReportSection.Cell($0.key), ReportSection.Cell($0.label)] }))
+        sections.append(
+            ReportSection(
+                key: "by_county", title: "按县（市、区）", columns: [.init("county", "县（市、区）")] + tallyColumns,
+                rows: tallyRows(report.byCounty) { [ReportSection.Cell($0.label)] }))
+        var sectors = ReportSection(
+            key: "by_sector", title: "按产业", columns: [.init("sector", "产业"), .init("key_emerging", "重点新兴")] + tallyColumns,
+            rows: tallyRows(report.bySector) {
+                [ReportSection.Cell($0.label, exact: $0.key), ReportSection.Cell($0.isKeyEmerging ? "★" : "", exact: $0.isKeyEmerging ? "1" : "0")]
+            })
         sectors.note = "★ 五大重点新兴领域。"
         sections.append(sectors)
-        sections.append(ReportSection(key: "by_quarter", title: "按季度", columns: [.init("quarter", "季度")] + tallyColumns,
-                                      rows: tallyRows(report.byQuarter) { [ReportSection.Cell($0.label, exact: $0.key)] }))
+        sections.append(
+            ReportSection(
+                key: "by_quarter", title: "按季度", columns: [.init("quarter", "季度")] + tallyColumns,
+                rows: tallyRows(report.byQuarter) { [ReportSection.Cell($0.label, exact: $0.key)] }))
         let hasProjectTarget = report.byMonth.contains { $0.proRataProjectsTarget != nil }
         let hasInvestmentTarget = report.byMonth.contains { $0.proRataInvestmentTarget != nil }
-        var monthColumns: [ReportSection.Column] = [.init("month", "月份")] + tallyColumns + [
-            .init("cumulative_projects", "累计项目数", .right), .init("cumulative_planned_investment_yuan", "累计投资（\(unitName)）", .right),
-        ]
+        var monthColumns: [ReportSection.Column] =
+            [.init("month", "月份")] + tallyColumns + [
+                .init("cumulative_projects", "累计项目数", .right), .init("cumulative_planned_investment_yuan", "累计投资（\(unitName)）", .right),
+            ]
         if hasProjectTarget { monthColumns.append(.init("pro_rata_target_projects", "进度目标（个）", .right)) }
         if hasInvestmentTarget { monthColumns.append(.init("pro_rata_target_investment_yuan", "进度目标（\(unitName)）", .right)) }
-        sections.append(ReportSection(key: "by_month", title: "按月（含累计与进度目标）", columns: monthColumns,
-                                      rows: report.byMonth.filter(\.reported).map { month in
-            var row = [ReportSection.Cell("\(month.month)月", exact: "\(report.year)-\(month.month < 10 ? "0" : "")\(month.month)"),
-                       count(month.tally.projects), amount(month.tally.fen), count(month.cumulative.projects), amount(month.cumulative.fen)]
-            if hasProjectTarget { row.append(ReportSection.Cell(month.proRataProjectsTarget.map(String.init) ?? "")) }
-            if hasInvestmentTarget { row.append(month.proRataInvestmentTarget.map(amount) ?? ReportSection.Cell("")) }
-            return row
-        }))
-        sections.append(ReportSection(key: "by_stage", title: "按项目阶段", columns: [.init("stage", "阶段")] + tallyColumns,
-                                      rows: tallyRows(report.byStage) { [ReportSection.Cell($0.label, exact: $0.key)] }))
-        sections.append(ReportSection(key: "top_projects", title: "投资额前十项目", columns: projectColumns, rows: report.topProjects.enumerated().map { projectRow($0.element, rank: $0.offset + 1) }))
-        var cancelled = ReportSection(key: "cancelled", title: "已终止项目（不计入）", columns: projectColumns + [.init("cancelled_on", "终止日期")],
-                                      rows: report.cancelled.enumerated().map { projectRow($0.element, rank: $0.offset + 1) + [ReportSection.Cell($0.element.cancelledOn?.description ?? "")] })
+        sections.append(
+            ReportSection(
+                key: "by_month", title: "按月（含累计与进度目标）", columns: monthColumns,
+                rows: report.byMonth.filter(\.reported).map { month in
+                    var row = [
+                        ReportSection.Cell("\(month.month)月", exact: "\(report.year)-\(month.month < 10 ? "0" : "")\(month.month)"),
+                        count(month.tally.projects), amount(month.tally.fen), count(month.cumulative.projects), amount(month.cumulative.fen),
+                    ]
+                    if hasProjectTarget { row.append(ReportSection.Cell(month.proRataProjectsTarget.map(String.init) ?? "")) }
+                    if hasInvestmentTarget { row.append(month.proRataInvestmentTarget.map(amount) ?? ReportSection.Cell("")) }
+                    return row
+                }))
+        sections.append(
+            ReportSection(
+                key: "by_stage", title: "按项目阶段", columns: [.init("stage", "阶段")] + tallyColumns,
+                rows: tallyRows(report.byStage) { [ReportSection.Cell($0.label, exact: $0.key)] }))
+        sections.append(
+            ReportSection(
+                key: "top_projects", title: "投资额前十项目", columns: projectColumns,
+                rows: report.topProjects.enumerated().map { projectRow($0.element, rank: $0.offset + 1) }))
+        var cancelled = ReportSection(
+            key: "cancelled", title: "已终止项目（不计入）", columns: projectColumns + [.init("cancelled_on", "终止日期")],
+            rows: report.cancelled.enumerated().map {
+                projectRow($0.element, rank: $0.offset + 1) + [ReportSection.Cell($0.element.cancelledOn?.description ?? "")]
+            })
         if report.cancelled.isEmpty { cancelled.note = "无。" }
         sections.append(cancelled)
         if let funds = report.funds { sections += fundSections(funds) }
@@ -158,45 +189,65 @@ struct ReportLayout {
         func rate(_ basisPoints: Int64?) -> ReportSection.Cell {
             basisPoints.map { ReportSection.Cell(Percent.text(basisPoints: $0), exact: Percent.ratio(basisPoints: $0)) } ?? ReportSection.Cell("—", exact: "")
         }
-        var byFund = ReportSection(key: "funds", title: "资金使用情况（按资金）", columns: [.init("fund", "资金编号"), .init("name", "资金名称")] + moneyColumns,
-                                   rows: funds.funds.map { summary in
-            [ReportSection.Cell(summary.fund.code), ReportSection.Cell(summary.fund.name + (summary.fund.isSubsidy ? "（补助）" : "")),
-             amount(summary.fund.budget.fen), amount(summary.allocated.fen), amount(summary.disbursed.fen), rate(summary.disbursementRateBasisPoints)]
-        })
+        var byFund = ReportSection(
+            key: "funds", title: "资金使用情况（按资金）", columns: [.init("fund", "资金编号"), .init("name", "资金名称")] + moneyColumns,
+            rows: funds.funds.map { summary in
+                [
+                    ReportSection.Cell(summary.fund.code), ReportSection.Cell(summary.fund.name + (summary.fund.isSubsidy ? "（补助）" : "")),
+                    amount(summary.fund.budget.fen), amount(summary.allocated.fen), amount(summary.disbursed.fen), rate(summary.disbursementRateBasisPoints),
+                ]
+            })
         byFund.note = funds.funds.isEmpty ? "本年度无资金记录。" : "拨付率 = 已拨付 ÷ 已批复，截至\(report.asOf)。"
-        let bySource = ReportSection(key: "funds_by_source", title: "资金使用情况（按来源）", columns: [.init("source", "资金来源")] + moneyColumns,
-                                     rows: funds.bySource.filter { $0.budget > 0 }.map { line in
-            [ReportSection.Cell(line.source.chineseName, exact: line.source.rawValue), amount(line.budget), amount(line.allocated),
-             amount(line.disbursed), rate(line.disbursementRateBasisPoints)]
-        })
-        var idle = ReportSection(key: "idle_allocations", title: "闲置资金（批复超过一年、拨付不足 30%）", columns: [
-            .init("allocation", "批复编号"), .init("project", "项目"), .init("approved_on", "批复日期"),
-            .init("allocated_yuan", "批复金额（\(unitName)）", .right), .init("disbursed_yuan", "已拨付（\(unitName)）", .right),
-        ], rows: funds.idle.map { finding in
-            [ReportSection.Cell(finding.allocation ?? ""), ReportSection.Cell(finding.project ?? ""), ReportSection.Cell(finding.date ?? ""),
-             amount(finding.limitFen ?? 0), amount(finding.amountFen ?? 0)]
-        })
+        let bySource = ReportSection(
+            key: "funds_by_source", title: "资金使用情况（按来源）", columns: [.init("source", "资金来源")] + moneyColumns,
+            rows: funds.bySource.filter { $0.budget > 0 }.map { line in
+                [
+                    ReportSection.Cell(line.source.chineseName, exact: line.source.rawValue), amount(line.budget), amount(line.allocated),
+                    amount(line.disbursed), rate(line.disbursementRateBasisPoints),
+                ]
+            })
+        var idle = ReportSection(
+            key: "idle_allocations", title: "闲置资金（批复超过一年、拨付不足 30%）",
+            columns: [
+                .init("allocation", "批复编号"), .init("project", "项目"), .init("approved_on", "批复日期"),
+                .init("allocated_yuan", "批复金额（\(unitName)）", .right), .init("disbursed_yuan", "已拨付（\(unitName)）", .right),
+            ],
+            rows: funds.idle.map { finding in
+                [
+                    ReportSection.Cell(finding.allocation ?? ""), ReportSection.Cell(finding.project ?? ""), ReportSection.Cell(finding.date ?? ""),
+                    amount(finding.limitFen ?? 0), amount(finding.amountFen ?? 0),
+                ]
+            })
         if funds.idle.isEmpty { idle.note = "无。" }
-        var audit = ReportSection(key: "audit_summary", title: "资金监管审计（按规则）", columns: [
-            .init("rule", "规则"), .init("title", "名称"), .init("severity", "级别"), .init("findings", "问题数", .right),
-        ], rows: funds.audit.map { line in
-            [ReportSection.Cell(line.rule), ReportSection.Cell(line.title),
-             ReportSection.Cell(line.severity.chineseName, exact: line.severity.rawValue), count(line.findings)]
-        })
+        var audit = ReportSection(
+            key: "audit_summary", title: "资金监管审计（按规则）",
+            columns: [
+                .init("rule", "规则"), .init("title", "名称"), .init("severity", "级别"), .init("findings", "问题数", .right),
+            ],
+            rows: funds.audit.map { line in
+                [
+                    ReportSection.Cell(line.rule), ReportSection.Cell(line.title),
+                    ReportSection.Cell(line.severity.chineseName, exact: line.severity.rawValue), count(line.findings),
+                ]
+            })
         let total = funds.audit.reduce(0) { $0 + $1.findings }
         audit.note = "共 \(total) 项（截至\(report.asOf)，\(report.year)年度）。明细：registry audit run --year \(report.year) --as-of \(report.asOf)"
         return [byFund, bySource, idle, audit]
     }
 
     var projectColumns: [ReportSection.Column] {
-        [.init("rank", "序号", .right), .init("code", "项目编号"), .init("name", "项目名称"), .init("park", "园区"), .init("sector", "产业"),
-         .init("signed_on", "签约日期"), .init("planned_investment_yuan", "计划总投资（\(unitName)）", .right), .init("stage", "阶段")]
+        [
+            .init("rank", "序号", .right), .init("code", "项目编号"), .init("name", "项目名称"), .init("park", "园区"), .init("sector", "产业"),
+            .init("signed_on", "签约日期"), .init("planned_investment_yuan", "计划总投资（\(unitName)）", .right), .init("stage", "阶段"),
+        ]
     }
 
     func projectRow(_ line: YearReport.ProjectLine, rank: Int) -> [ReportSection.Cell] {
-        [count(rank), ReportSection.Cell(line.code), ReportSection.Cell(line.name), ReportSection.Cell(line.parkName),
-         ReportSection.Cell(line.sectorName), ReportSection.Cell(line.signedOn.description), amount(line.fen),
-         ReportSection.Cell(line.stage.chineseName, exact: line.stage.rawValue)]
+        [
+            count(rank), ReportSection.Cell(line.code), ReportSection.Cell(line.name), ReportSection.Cell(line.parkName),
+            ReportSection.Cell(line.sectorName), ReportSection.Cell(line.signedOn.description), amount(line.fen),
+            ReportSection.Cell(line.stage.chineseName, exact: line.stage.rawValue),
+        ]
     }
 
     func growth(_ basisPoints: Int64?) -> ReportSection.Cell {

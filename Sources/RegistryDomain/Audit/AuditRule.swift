@@ -67,7 +67,8 @@ public struct AuditParameter: Sendable, Equatable {
             if kind == .days, trimmed.hasSuffix("天") { trimmed.removeLast() }
             let range: ClosedRange<Int64> = kind == .percent ? 0...100 : kind == .days ? 0...36_500 : Int64.min...Int64.max
             guard let value = Int64(trimmed.trimmingWhitespace()), range.contains(value) else {
-                let accepted = kind == .percent ? "a whole percentage from 0 to 100" : kind == .days ? "a whole number of days from 0 to 36500" : "a whole number"
+                let accepted =
+                    kind == .percent ? "a whole percentage from 0 to 100" : kind == .days ? "a whole number of days from 0 to 36500" : "a whole number"
                 throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not accepted; accepted: \(accepted)")
             }
             return value
@@ -93,8 +94,10 @@ public struct AuditRule: Sendable {
     public var severityNote: String? = nil
 
     /// The columns a rule's SELECT may return; `reason` is required.
-    public static let findingColumns = ["severity", "fund", "allocation", "disbursement", "project", "payee",
-                                        "amount_fen", "limit_fen", "date", "reason"]
+    public static let findingColumns = [
+        "severity", "fund", "allocation", "disbursement", "project", "payee",
+        "amount_fen", "limit_fen", "date", "reason",
+    ]
 
     /// Parameters every rule may use, bound by the auditor for each run.
     public static let runParameters = [

@@ -146,7 +146,8 @@ struct Auditor {
         let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let keyed = findings.map { (key: (-$0.severity.rank, order[$0.rule]!, $0.date ?? "", $0.records + "|" + ($0.payee ?? "")), finding: $0) }
         findings = keyed.sorted { $0.key < $1.key }.map(\.finding)
-        return AuditResult(asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles)
+        return AuditResult(
+            asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles)
     }
 
     private func selectedRules(from catalogue: [AuditRule]) throws -> [AuditRule] {
@@ -197,7 +198,9 @@ struct Auditor {
         } catch let error as SQLiteError where policy.refusedWrite && !error.isMisuse {
             throw refuse("it tries to change the database; a rule is a single SELECT and may only read")
         } catch let error as SQLiteError where error.isAuthorizationDenied {
-            throw refuse("it uses \(policy.refused.first ?? "something"), which a rule may not; a rule may read tables and call SQLite's own value functions, money() and uscc_valid()")
+            throw refuse(
+                "it uses \(policy.refused.first ?? "something"), which a rule may not; a rule may read tables and call SQLite's own value functions, money() and uscc_valid()"
+            )
         } catch let error as SQLiteError {
             throw refuse("the SQL does not run: \(error.message)")
         }
@@ -261,12 +264,13 @@ struct Auditor {
                 }
                 severity = value
             }
-            findings.append(AuditFinding(
-                rule: rule.id, severity: severity, fund: text("fund"), allocation: text("allocation"),
-                disbursement: text("disbursement"), project: text("project"), payee: text("payee"),
-                amountFen: try fen("amount_fen"), limitFen: try fen("limit_fen"), date: text("date"),
-                reason: text("reason") ?? "(no reason given)"
-            ))
+            findings.append(
+                AuditFinding(
+                    rule: rule.id, severity: severity, fund: text("fund"), allocation: text("allocation"),
+                    disbursement: text("disbursement"), project: text("project"), payee: text("payee"),
+                    amountFen: try fen("amount_fen"), limitFen: try fen("limit_fen"), date: text("date"),
+                    reason: text("reason") ?? "(no reason given)"
+                ))
         }
         return findings
     }

@@ -91,8 +91,9 @@ public enum BuiltinRules {
         titleZh: "疑似重复付款", titleEn: "Possible duplicate payment",
         explanation: "Two payments to the same payee of the same amount within the window (warning), or one voucher number used for two payments (error).",
         parameters: [
-            AuditParameter(name: "duplicate-window-days", kind: .days, defaultValue: 30,
-                           help: "payments this many days apart or fewer count as duplicates"),
+            AuditParameter(
+                name: "duplicate-window-days", kind: .days, defaultValue: 30,
+                help: "payments this many days apart or fewer count as duplicates")
         ],
         // Consecutive payments of one payee and amount, in date order: a pair
         // within the window exists exactly when two consecutive ones are. Most
@@ -138,12 +139,15 @@ public enum BuiltinRules {
     static let splitPayments = AuditRule(
         id: "split-payments", severity: .warning,
         titleZh: "疑似拆分付款", titleEn: "Possible split payments",
-        explanation: "Two or more payments to one payee within the window, each under the approval threshold, together above it: a payment split to stay under the threshold. Reported once, at the payment that takes the total over.",
+        explanation:
+            "Two or more payments to one payee within the window, each under the approval threshold, together above it: a payment split to stay under the threshold. Reported once, at the payment that takes the total over.",
         parameters: [
-            AuditParameter(name: "split-window-days", kind: .days, defaultValue: 30,
-                           help: "payments within this many days (inclusive) are added up"),
-            AuditParameter(name: "split-threshold", kind: .amount, defaultValue: 50_000_000,
-                           help: "the approval threshold: payments under it that together exceed it are reported"),
+            AuditParameter(
+                name: "split-window-days", kind: .days, defaultValue: 30,
+                help: "payments within this many days (inclusive) are added up"),
+            AuditParameter(
+                name: "split-threshold", kind: .amount, defaultValue: 50_000_000,
+                help: "the approval threshold: payments under it that together exceed it are reported"),
         ],
         // The window sum runs over each payee's small payments in day order
         // (a RANGE frame over the day number); a finding is where the sum first
@@ -180,12 +184,15 @@ public enum BuiltinRules {
     static let idleAllocation = AuditRule(
         id: "idle-allocation", severity: .warning,
         titleZh: "资金闲置", titleEn: "Idle allocation",
-        explanation: "Approved more than the given number of days before the as-of date, with less than the given share paid out by then. Idle money is a state as of the as-of date, so --year does not narrow this rule.",
+        explanation:
+            "Approved more than the given number of days before the as-of date, with less than the given share paid out by then. Idle money is a state as of the as-of date, so --year does not narrow this rule.",
         parameters: [
-            AuditParameter(name: "idle-days", kind: .days, defaultValue: 365,
-                           help: "an allocation approved more than this many days before the as-of date may be idle"),
-            AuditParameter(name: "idle-min-disbursed-percent", kind: .percent, defaultValue: 30,
-                           help: "idle when less than this share of it has been paid"),
+            AuditParameter(
+                name: "idle-days", kind: .days, defaultValue: 365,
+                help: "an allocation approved more than this many days before the as-of date may be idle"),
+            AuditParameter(
+                name: "idle-min-disbursed-percent", kind: .percent, defaultValue: 30,
+                help: "idle when less than this share of it has been paid"),
         ],
         // As over-disbursed-allocation: totals first (one pass over the covering
         // index), then the allocations old enough, each matched with its total.
@@ -208,7 +215,8 @@ public enum BuiltinRules {
     static let payeeNotRegistered = AuditRule(
         id: "payee-not-registered", severity: .warning,
         titleZh: "收款单位未登记或代码无效", titleEn: "Payee unknown to the registry, or its code invalid",
-        explanation: "Payments went to a unified social credit code that no registered enterprise has, or that is not a valid code (GB 32100-2015 alphabet and check character). One finding per payee.",
+        explanation:
+            "Payments went to a unified social credit code that no registered enterprise has, or that is not a valid code (GB 32100-2015 alphabet and check character). One finding per payee.",
         parameters: [],
         sql: """
             SELECT p.payee_uscc AS payee, p.total AS amount_fen, p.last_on AS date,
@@ -247,10 +255,12 @@ public enum BuiltinRules {
     static let subsidyCapExceeded = AuditRule(
         id: "subsidy-cap-exceeded", severity: .error,
         titleZh: "补助超过单个项目上限", titleEn: "Subsidy allocations to one project above the cap",
-        explanation: "Allocations from subsidy funds to one project add up to more than the per-project cap (default 1亿元, the per-project maximum of Shenzhen's technological-transformation policy). Reported when one of them falls in the audited year.",
+        explanation:
+            "Allocations from subsidy funds to one project add up to more than the per-project cap (default 1亿元, the per-project maximum of Shenzhen's technological-transformation policy). Reported when one of them falls in the audited year.",
         parameters: [
-            AuditParameter(name: "subsidy-cap", kind: .amount, defaultValue: 10_000_000_000,
-                           help: "the most that subsidy funds may allocate to one project"),
+            AuditParameter(
+                name: "subsidy-cap", kind: .amount, defaultValue: 10_000_000_000,
+                help: "the most that subsidy funds may allocate to one project")
         ],
         sql: """
             SELECT group_concat(DISTINCT a.fund_code) AS fund, a.project_code AS project,
@@ -268,7 +278,8 @@ public enum BuiltinRules {
     static let futureDated = AuditRule(
         id: "future-dated", severity: .error,
         titleZh: "日期晚于统计日", titleEn: "Date after the as-of date",
-        explanation: "A project, stage change, allocation or payment is dated after the as-of date (today unless --as-of): a typo, or a record entered before it happened.",
+        explanation:
+            "A project, stage change, allocation or payment is dated after the as-of date (today unless --as-of): a typo, or a record entered before it happened.",
         parameters: [],
         sql: """
             SELECT NULL AS fund, NULL AS allocation, NULL AS disbursement, code AS project, NULL AS payee,

@@ -67,10 +67,15 @@ enum CanonicalJSON {
         var escaped = false
         for character in key.dropFirst().dropLast() {
             if inString {
-                if escaped { current.append(character); escaped = false }
-                else if character == "\\" { escaped = true }
-                else if character == "\"" { inString = false }
-                else { current.append(character) }
+                if escaped {
+                    current.append(character); escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                } else {
+                    current.append(character)
+                }
             } else if character == "\"" {
                 inString = true
             } else if character == "," {

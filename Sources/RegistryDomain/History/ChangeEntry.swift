@@ -68,8 +68,10 @@ public struct LogHead: Sendable, Equatable, CustomStringConvertible {
 enum EntryHash {
     static let tag = Array("registry/change-log/v1".utf8)
 
-    static func compute(seq: Int64, at: String, actor: String, command: String, table: String,
-                        key: String, before: String?, after: String?, previous: String) -> String {
+    static func compute(
+        seq: Int64, at: String, actor: String, command: String, table: String,
+        key: String, before: String?, after: String?, previous: String
+    ) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128 + key.utf8.count + (before?.utf8.count ?? 0) + (after?.utf8.count ?? 0))
         appendLength(tag.count, to: &bytes)

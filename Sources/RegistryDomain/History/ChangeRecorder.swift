@@ -42,12 +42,15 @@ final class ChangeRecorder {
     func append(table: String, key: String, before: String?, after: String?) throws {
         let previous = try head
         let seq = previous.seq + 1
-        let hash = EntryHash.compute(seq: seq, at: context.time, actor: context.actor, command: context.command,
-                                     table: table, key: key, before: before, after: after, previous: previous.hash)
-        try db.execute(Self.insertSQL, [
-            .integer(seq), .text(context.time), .text(context.actor), .text(context.command), .text(table),
-            .text(key), before.map(SQLValue.text) ?? .null, after.map(SQLValue.text) ?? .null, .text(hash),
-        ])
+        let hash = EntryHash.compute(
+            seq: seq, at: context.time, actor: context.actor, command: context.command,
+            table: table, key: key, before: before, after: after, previous: previous.hash)
+        try db.execute(
+            Self.insertSQL,
+            [
+                .integer(seq), .text(context.time), .text(context.actor), .text(context.command), .text(table),
+                .text(key), before.map(SQLValue.text) ?? .null, after.map(SQLValue.text) ?? .null, .text(hash),
+            ])
         cachedHead = LogHead(seq: seq, hash: hash)
     }
 }

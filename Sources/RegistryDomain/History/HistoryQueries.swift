@@ -116,15 +116,18 @@ extension Registry {
     /// Years ever closed, with who last closed or reopened them.
     public func yearStatuses() throws -> [YearStatus] {
         try read {
-            try db.rows("""
+            try db.rows(
+                """
                 SELECT y.year, y.closed, y.reason, y.head_seq, y.head_hash, l.actor, l.at
                 FROM year_close AS y
                 JOIN change_log AS l ON l.seq = (SELECT max(seq) FROM change_log WHERE table_name = 'year_close' AND row_key = json_array(y.year))
                 ORDER BY y.year
-                """).map { row in
-                YearStatus(year: try row.get("year"), closed: try row.get("closed"), reason: try row.get("reason"),
-                           head: LogHead(seq: try row.get("head_seq"), hash: try row.get("head_hash")),
-                           by: try row.get("actor"), at: try row.get("at"))
+                """
+            ).map { row in
+                YearStatus(
+                    year: try row.get("year"), closed: try row.get("closed"), reason: try row.get("reason"),
+                    head: LogHead(seq: try row.get("head_seq"), hash: try row.get("head_hash")),
+                    by: try row.get("actor"), at: try row.get("at"))
             }
         }
     }
@@ -151,7 +154,8 @@ extension Registry {
             table: try row.get("table_name"), key: try row.get("row_key"), before: try row.get("before"),
             after: try row.get("after"), hash: try row.get("hash")
         )
-        let differences = try db.rows("""
+        let differences = try db.rows(
+            """
             SELECT coalesce(a.key, b.key) AS column,
                    CASE WHEN a.key IS NOT NULL THEN json_quote(a.value) END AS before,
                    CASE WHEN b.key IS NOT NULL THEN json_quote(b.value) END AS after
@@ -159,7 +163,8 @@ extension Registry {
             WHERE CASE WHEN ?1 IS NULL OR ?2 IS NULL THEN coalesce(a.type, b.type) <> 'null'
                        ELSE a.type IS NOT b.type OR a.value IS NOT b.value END
             ORDER BY coalesce(a.id, b.id)
-            """, [entry.before.map(SQLValue.text) ?? .null, entry.after.map(SQLValue.text) ?? .null]).map { difference in
+            """, [entry.before.map(SQLValue.text) ?? .null, entry.after.map(SQLValue.text) ?? .null]
+        ).map { difference in
             LoggedChange.Difference(column: try difference.get("column"), before: try difference.get("before"), after: try difference.get("after"))
         }
         return LoggedChange(entry: entry, differences: differences)

@@ -17,7 +17,10 @@ extension Verifier {
         let userVersion = try db.scalar("PRAGMA user_version", as: Int64.self) ?? 0
         if userVersion == DemoDatabase.marker {
             if present.contains(ExactText("change_log")), try !DemoDatabase.logHoldsOnlyDemo(db) {
-                findings.add(.header, "user_version is the demo's marker (\(userVersion)), but the log holds changes the demo did not make: `registry demo` would take this registry for its own")
+                findings.add(
+                    .header,
+                    "user_version is the demo's marker (\(userVersion)), but the log holds changes the demo did not make: `registry demo` would take this registry for its own"
+                )
             }
         } else if userVersion != 0 {
             findings.add(.header, "user_version is \(userVersion); registry sets it only to mark a demo database (\(DemoDatabase.marker)), otherwise it is 0")
@@ -41,10 +44,13 @@ extension Verifier {
                 findings.add(.header, "schema_migration version \(version) is named \"\(Verifier.visible(name))\"; the migration is \"\(migration.name)\"")
             }
             if !checksum.sameBytes(as: migration.checksum) {
-                findings.add(.header, "schema_migration version \(version) has checksum \(Verifier.visible(checksum)); the migration's is \(migration.checksum)")
+                findings.add(
+                    .header, "schema_migration version \(version) has checksum \(Verifier.visible(checksum)); the migration's is \(migration.checksum)")
             }
             if !Self.isTimestamp(appliedAt) {
-                findings.add(.header, "schema_migration version \(version) was applied at \"\(Verifier.visible(appliedAt))\", which is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")
+                findings.add(
+                    .header,
+                    "schema_migration version \(version) was applied at \"\(Verifier.visible(appliedAt))\", which is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)")
             } else if appliedAt.utf8.lexicographicallyPrecedes(previousTime.utf8) {
                 findings.add(.header, "schema_migration version \(version) was applied at \(appliedAt), before the version ahead of it (\(previousTime))")
             } else {
@@ -60,8 +66,9 @@ extension Verifier {
     static func isTimestamp(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              ISODate(iso: String(decoding: bytes[0..<10], as: UTF8.self)) != nil else { return false }
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            ISODate(iso: String(decoding: bytes[0..<10], as: UTF8.self)) != nil
+        else { return false }
         func number(_ range: Range<Int>) -> Int? {
             guard bytes[range].allSatisfy({ (48...57).contains($0) }) else { return nil }
             return Int(String(decoding: bytes[range], as: UTF8.self))

@@ -90,13 +90,16 @@ struct Verifier {
         }
         for (key, state) in replay.remaining() {
             let (table, rowKey) = Replay.split(key)
-            findings.add(.data, "\(table) \(Self.visible(CanonicalJSON.keyText(rowKey))): deleted outside registry: entry \(state.seq) of the log holds it, the table does not")
+            findings.add(
+                .data,
+                "\(table) \(Self.visible(CanonicalJSON.keyText(rowKey))): deleted outside registry: entry \(state.seq) of the log holds it, the table does not")
         }
         if let anchor, present.contains(ExactText("change_log")) {
             try checkAnchor(anchor, head: head, findings)
         }
-        return VerifyReport(head: head, entries: entries, tables: tables, rows: rows, schemaObjects: objects,
-                            failures: findings.failures, failuresNotShown: findings.notShown)
+        return VerifyReport(
+            head: head, entries: entries, tables: tables, rows: rows, schemaObjects: objects,
+            failures: findings.failures, failuresNotShown: findings.notShown)
     }
 
     // MARK: Schema
@@ -212,14 +215,20 @@ struct Verifier {
             let what = Self.visible("entry \(seq) (\(entry.table) \(entry.keyText), \(entry.at) by \(entry.actor), `\(entry.command)`)")
             if seq != previous.seq + 1 {
                 let missing = seq - previous.seq - 1
-                findings.add(.chain, missing == 1
-                    ? "entry \(previous.seq + 1) is missing: the log goes from \(previous.seq) to \(seq) (an entry was deleted)"
-                    : "entries \(previous.seq + 1)–\(seq - 1) are missing: the log goes from \(previous.seq) to \(seq) (\(missing) entries were deleted)")
+                findings.add(
+                    .chain,
+                    missing == 1
+                        ? "entry \(previous.seq + 1) is missing: the log goes from \(previous.seq) to \(seq) (an entry was deleted)"
+                        : "entries \(previous.seq + 1)–\(seq - 1) are missing: the log goes from \(previous.seq) to \(seq) (\(missing) entries were deleted)")
             } else {
-                let computed = EntryHash.compute(seq: seq, at: entry.at, actor: entry.actor, command: entry.command, table: entry.table,
-                                                 key: entry.key, before: entry.before, after: entry.after, previous: previous.hash)
+                let computed = EntryHash.compute(
+                    seq: seq, at: entry.at, actor: entry.actor, command: entry.command, table: entry.table,
+                    key: entry.key, before: entry.before, after: entry.after, previous: previous.hash)
                 if !computed.sameBytes(as: entry.hash) {
-                    findings.add(.chain, "\(what): the hash does not recompute (stored \(entry.hash.prefix(16))…, computed \(computed.prefix(16))…): the entry, or the one before it, was edited")
+                    findings.add(
+                        .chain,
+                        "\(what): the hash does not recompute (stored \(entry.hash.prefix(16))…, computed \(computed.prefix(16))…): the entry, or the one before it, was edited"
+                    )
                 }
             }
             if let problem = replay.apply(entry) {
@@ -244,11 +253,13 @@ struct Verifier {
             }
             guard state.digest != Replay.digest(row) else { return }
             let logged = try db.scalar("SELECT after FROM change_log WHERE seq = ?", [.integer(state.seq)], as: String.self) ?? "null"
-            let differences = try db.rows("""
+            let differences = try db.rows(
+                """
                 SELECT a.key AS column, json_quote(a.value) AS logged, json_quote(b.value) AS found
                 FROM json_each(?1) AS a LEFT JOIN json_each(?2) AS b ON b.key = a.key
                 WHERE b.key IS NULL OR a.type IS NOT b.type OR a.value IS NOT b.value
-                """, [.text(logged), .text(row)]).map { difference in
+                """, [.text(logged), .text(row)]
+            ).map { difference in
                 "\(try difference.get("column", as: String.self)) \(try difference.get("logged", as: String.self)) → \(try difference.get("found", as: String?.self) ?? "(no column)")"
             }
             let detail = Self.visible(differences.isEmpty ? "expected \(logged), found \(row)" : differences.joined(separator: ", "))
@@ -262,11 +273,17 @@ struct Verifier {
     private func checkAnchor(_ anchor: LogHead, head: LogHead, _ findings: Findings) throws {
         guard anchor.seq > 0 else { return }
         guard let hash = try db.scalar("SELECT hash FROM change_log WHERE seq = ?", [.integer(anchor.seq)], as: String.self) else {
-            findings.add(.anchor, "the published head \(anchor.seq):\(anchor.hash.prefix(16))… is not in the log, which ends at entry \(head.seq): entries were removed from the end (or the anchor is another registry's)")
+            findings.add(
+                .anchor,
+                "the published head \(anchor.seq):\(anchor.hash.prefix(16))… is not in the log, which ends at entry \(head.seq): entries were removed from the end (or the anchor is another registry's)"
+            )
             return
         }
         if !hash.sameBytes(as: anchor.hash) {
-            findings.add(.anchor, "entry \(anchor.seq) has hash \(hash.prefix(16))…, the published head says \(anchor.hash.prefix(16))…: the history up to the anchor was rewritten")
+            findings.add(
+                .anchor,
+                "entry \(anchor.seq) has hash \(hash.prefix(16))…, the published head says \(anchor.hash.prefix(16))…: the history up to the anchor was rewritten"
+            )
         }
     }
 }
@@ -297,8 +314,9 @@ struct Replay {
     static func digest(_ text: String) -> Digest {
         let hash = SHA256.hash(data: Array(text.utf8))
         return hash.withUnsafeBytes { raw in
-            Digest(high: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                   low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            Digest(
+                high: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                low: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
     }
 

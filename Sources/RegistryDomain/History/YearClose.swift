@@ -11,8 +11,9 @@ public struct YearClose: Equatable, Sendable {
 }
 
 extension YearClose: StoredRecord {
-    static let table = TableSchema(name: "year_close", primaryKey: ["year"],
-                                   columns: ["year", "closed", "reason", "head_seq", "head_hash"])
+    static let table = TableSchema(
+        name: "year_close", primaryKey: ["year"],
+        columns: ["year", "closed", "reason", "head_seq", "head_hash"])
 
     var key: [SQLValue] { [.integer(Int64(year))] }
 
@@ -21,8 +22,9 @@ extension YearClose: StoredRecord {
     }
 
     init(row: Row) throws {
-        self.init(year: try row.get("year"), closed: try row.get("closed"), reason: try row.get("reason"),
-                  head: LogHead(seq: try row.get("head_seq"), hash: try row.get("head_hash")))
+        self.init(
+            year: try row.get("year"), closed: try row.get("closed"), reason: try row.get("reason"),
+            head: LogHead(seq: try row.get("head_seq"), hash: try row.get("head_hash")))
     }
 }
 

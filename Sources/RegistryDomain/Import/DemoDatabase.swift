@@ -18,7 +18,8 @@ public enum DemoDatabase {
     /// for a demo, whatever its header says.
     public static func isDemo(at path: String) -> Bool {
         guard let db = try? Database(path: path, mode: .readOnly, walJournal: false),
-              (try? db.scalar("PRAGMA user_version", as: Int64.self)) == marker else { return false }
+            (try? db.scalar("PRAGMA user_version", as: Int64.self)) == marker
+        else { return false }
         return (try? db.transaction(.deferred) { try logHoldsOnlyDemo(db) }) == true
     }
 
@@ -26,10 +27,12 @@ public enum DemoDatabase {
     /// written by the demo (commands compared as bytes, by SQLite).
     static func logHoldsOnlyDemo(_ db: Database) throws -> Bool {
         let placeholders = ownCommands.map { _ in "?" }.joined(separator: ", ")
-        guard let row = try db.row(
-            "SELECT count(*) AS entries, count(*) FILTER (WHERE command NOT IN (\(placeholders))) AS foreign_entries FROM change_log",
-            ownCommands.map { .text($0) }
-        ) else { return false }
+        guard
+            let row = try db.row(
+                "SELECT count(*) AS entries, count(*) FILTER (WHERE command NOT IN (\(placeholders))) AS foreign_entries FROM change_log",
+                ownCommands.map { .text($0) }
+            )
+        else { return false }
         return try row.get("entries", as: Int.self) > 0 && row.get("foreign_entries", as: Int.self) == 0
     }
 
@@ -39,7 +42,8 @@ public enum DemoDatabase {
     public static func create(at path: String, actor: String) throws -> (registry: Registry, counts: SeedLoader.Counts) {
         if FileManager.default.fileExists(atPath: path) {
             guard isDemo(at: path) else {
-                throw ValidationError(field: "db", value: path, reason: "exists and is not a demo database; the demo never overwrites other data, so give another --db")
+                throw ValidationError(
+                    field: "db", value: path, reason: "exists and is not a demo database; the demo never overwrites other data, so give another --db")
             }
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                 try FileManager.default.removeItem(atPath: path + suffix)

@@ -135,14 +135,16 @@ public struct ImportHeader: Sendable {
                 throw ValidationError(field: "header", value: raw, reason: "is not a column of \(kind.rawValue); accepted headers: \(accepted)")
             }
             if let earlier = written[column.field] {
-                throw ValidationError(field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once")
+                throw ValidationError(
+                    field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once")
             }
             indexes[column.field] = index
             written[column.field] = raw
             if let unit { units[column.field] = unit }
         }
         for column in kind.columns where column.required && indexes[column.field] == nil {
-            throw ValidationError(field: "header", value: titles.joined(separator: ","), reason: "lacks the required column \(column.accepted); accepted headers: \(accepted)")
+            throw ValidationError(
+                field: "header", value: titles.joined(separator: ","), reason: "lacks the required column \(column.accepted); accepted headers: \(accepted)")
         }
         self.indexes = indexes
         self.titles = written
@@ -162,7 +164,8 @@ public struct ImportHeader: Sendable {
         let unitText = String(title[title.index(after: open)..<title.index(before: title.endIndex)]).trimmingWhitespace()
         let units: [String: Money.Unit] = ["元": .yuan, "万元": .wan, "万": .wan, "亿元": .yi, "亿": .yi]
         guard let unit = units[unitText],
-              let column = kind.columns.first(where: { $0.isMoney && ($0.field == name.lowercased() || $0.aliases.contains(name)) }) else {
+            let column = kind.columns.first(where: { $0.isMoney && ($0.field == name.lowercased() || $0.aliases.contains(name)) })
+        else {
             return nil
         }
         return (column, unit)

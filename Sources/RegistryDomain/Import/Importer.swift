@@ -72,8 +72,10 @@ public enum Importer {
     /// - returns: the report of what was written (or, with `dryRun`, what would be).
     /// - throws: `ImportFailed` when any row or the header has a problem (nothing
     ///   written); `EncodingError` when the file cannot be read as text.
-    public static func run(_ kind: ImportKind, path: String, into registry: Registry, context: WriteContext,
-                           options: Options = Options(), progress: Progress? = nil) throws -> ImportReport {
+    public static func run(
+        _ kind: ImportKind, path: String, into registry: Registry, context: WriteContext,
+        options: Options = Options(), progress: Progress? = nil
+    ) throws -> ImportReport {
         let started = Date()
         // Opened once up front, so that an unreadable file fails before the write lock is taken.
         var source = try TextSource(path: path, encoding: options.encoding)
@@ -153,7 +155,9 @@ final class ImportSession {
             // A file without rows is refused: it is almost always the wrong
             // file (an export whose filter matched nothing, a truncated copy).
             guard let first = try reader.next() else {
-                record(ImportProblem(line: 1, column: nil, value: "", reason: "the file is empty: no header and no rows; accepted: a header line, then one line per row"))
+                record(
+                    ImportProblem(
+                        line: 1, column: nil, value: "", reason: "the file is empty: no header and no rows; accepted: a header line, then one line per row"))
                 return
             }
             do {
@@ -166,8 +170,10 @@ final class ImportSession {
                 report.rowsRead += 1
                 if report.rowsRead % 4096 == 0 { tick() }
                 if row.fields.count > header.indexes.count {
-                    record(ImportProblem(line: row.line, column: nil, value: FieldText.shown(row.fields.joined(separator: ",")),
-                                         reason: "has \(row.fields.count) fields but the header has \(header.indexes.count)"))
+                    record(
+                        ImportProblem(
+                            line: row.line, column: nil, value: FieldText.shown(row.fields.joined(separator: ",")),
+                            reason: "has \(row.fields.count) fields but the header has \(header.indexes.count)"))
                     continue
                 }
                 do {
@@ -183,7 +189,8 @@ final class ImportSession {
                         record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
                     }
                 } catch let error as DuplicateKeyError {
-                    let reason = try existedBefore(error.key)
+                    let reason =
+                        try existedBefore(error.key)
                         ? "this \(error.entity) is already in the database; use --upsert to update it"
                         : "the \(error.field) appears more than once in this file"
                     record(ImportProblem(line: row.line, column: header.title(error.field), value: error.key, reason: reason))
@@ -258,21 +265,24 @@ final class ImportSession {
     }
 
     private func fundFields(_ value: (String) -> String?, header: ImportHeader) -> FundFields {
-        FundFields(code: value("code"), name: value("name"), source: value("source"), year: value("year"), budget: value("budget"),
-                   budgetUnit: header.units["budget"] ?? .yuan, isSubsidy: value("subsidy"), notes: value("notes"))
+        FundFields(
+            code: value("code"), name: value("name"), source: value("source"), year: value("year"), budget: value("budget"),
+            budgetUnit: header.units["budget"] ?? .yuan, isSubsidy: value("subsidy"), notes: value("notes"))
     }
 
     private func allocationFields(_ value: (String) -> String?, header: ImportHeader) -> AllocationFields {
-        AllocationFields(id: value("id"), fund: value("fund"), project: value("project"), amount: value("amount"),
-                         amountUnit: header.units["amount"] ?? .yuan, approvedOn: value("approved_on"),
-                         approvalDocument: value("approval_doc"), notes: value("notes"))
+        AllocationFields(
+            id: value("id"), fund: value("fund"), project: value("project"), amount: value("amount"),
+            amountUnit: header.units["amount"] ?? .yuan, approvedOn: value("approved_on"),
+            approvalDocument: value("approval_doc"), notes: value("notes"))
     }
 
     private func disbursementFields(_ value: (String) -> String?, header: ImportHeader) -> DisbursementFields {
-        DisbursementFields(id: value("id"), allocation: value("allocation"), amount: value("amount"),
-                           amountUnit: header.units["amount"] ?? .yuan, paidOn: value("paid_on"), payee: value("payee"),
-                           payeeName: value("payee_name"), voucher: value("voucher"), purpose: value("purpose"),
-                           carryOver: value("carry_over"))
+        DisbursementFields(
+            id: value("id"), allocation: value("allocation"), amount: value("amount"),
+            amountUnit: header.units["amount"] ?? .yuan, paidOn: value("paid_on"), payee: value("payee"),
+            payeeName: value("payee_name"), voucher: value("voucher"), purpose: value("purpose"),
+            carryOver: value("carry_over"))
     }
 
     /// Whether a record with `key` was in the database before this import began.

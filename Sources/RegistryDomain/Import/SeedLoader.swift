@@ -30,11 +30,13 @@ public enum SeedLoader {
             }
             for row in try rows("targets.csv") {
                 let metric = row["metric"] ?? ""
-                counts.targets += try writer.setTarget(TargetFields(
-                    year: row["year"] ?? "", scope: row["scope"] ?? "all",
-                    projects: metric == "projects" ? row["value"] ?? "" : nil,
-                    investment: metric == "investment" ? row["value"] ?? "" : nil
-                )).count
+                counts.targets += try writer.setTarget(
+                    TargetFields(
+                        year: row["year"] ?? "", scope: row["scope"] ?? "all",
+                        projects: metric == "projects" ? row["value"] ?? "" : nil,
+                        investment: metric == "investment" ? row["value"] ?? "" : nil
+                    )
+                ).count
             }
             counts.funds = try importSeed(.funds, "funds.csv", registry: registry, writer: writer)
             counts.allocations = try importSeed(.allocations, "allocations.csv", registry: registry, writer: writer)
@@ -51,7 +53,8 @@ public enum SeedLoader {
         var report = ImportReport(kind: kind)
         try ImportSession(kind: kind, registry: registry, options: Importer.Options()).importRecords(from: &reader, writer: writer, report: &report) {}
         if let problem = report.problems.first {
-            throw ValidationError(field: "Seeds/\(file)", value: problem.value, reason: "line \(problem.line), column \(problem.column ?? "-"): \(problem.reason)")
+            throw ValidationError(
+                field: "Seeds/\(file)", value: problem.value, reason: "line \(problem.line), column \(problem.column ?? "-"): \(problem.reason)")
         }
         return report.inserted
     }

@@ -28,7 +28,8 @@ public enum SpreadsheetText {
     public static func restored(_ cell: String) -> String {
         let scalars = cell.unicodeScalars
         guard scalars.first == "'", let second = scalars.dropFirst().first,
-              second == "'" || triggers.contains(second) else { return cell }
+            second == "'" || triggers.contains(second)
+        else { return cell }
         return String(scalars.dropFirst())
     }
 

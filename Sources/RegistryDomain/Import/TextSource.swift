@@ -112,7 +112,7 @@ public final class TextSource {
             index -= 1
             back += 1
             let byte = bytes[index]
-            if byte & 0b1100_0000 != 0b1000_0000 { // not a continuation byte
+            if byte & 0b1100_0000 != 0b1000_0000 {  // not a continuation byte
                 let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
                 return back < length ? index : bytes.count
             }
@@ -164,7 +164,7 @@ final class GB18030Converter {
                 return iconv(descriptor, &inputPointer, &inputLeft, &outputPointer, &outputLeft)
             }
         }
-        if result == -1, errno != EINVAL { // EINVAL: an incomplete character at the end, kept for next time
+        if result == -1, errno != EINVAL {  // EINVAL: an incomplete character at the end, kept for next time
             throw EncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft)); \(TextSource.suggestion)")
         }
         carry = Array(input.suffix(inputLeft))

@@ -26,8 +26,10 @@ public struct AllocationFields: Sendable {
     public var approvalDocument: String?
     public var notes: String?
 
-    public init(id: String? = nil, fund: String? = nil, project: String? = nil, amount: String? = nil,
-                amountUnit: Money.Unit = .yuan, approvedOn: String? = nil, approvalDocument: String? = nil, notes: String? = nil) {
+    public init(
+        id: String? = nil, fund: String? = nil, project: String? = nil, amount: String? = nil,
+        amountUnit: Money.Unit = .yuan, approvedOn: String? = nil, approvalDocument: String? = nil, notes: String? = nil
+    ) {
         self.id = id
         self.fund = fund
         self.project = project
@@ -40,14 +42,17 @@ public struct AllocationFields: Sendable {
 }
 
 extension Allocation: StoredRecord {
-    static let table = TableSchema(name: "allocation", primaryKey: ["id"],
-                                   columns: ["id", "fund_code", "project_code", "amount_fen", "approved_on", "approval_doc", "notes"])
+    static let table = TableSchema(
+        name: "allocation", primaryKey: ["id"],
+        columns: ["id", "fund_code", "project_code", "amount_fen", "approved_on", "approval_doc", "notes"])
 
     var key: [SQLValue] { [.text(id)] }
 
     var values: [SQLValue] {
-        [.text(id), .text(fundCode), .text(projectCode), .integer(amount.fen), .text(approvedOn.description),
-         approvalDocument.sqlValue, notes.sqlValue]
+        [
+            .text(id), .text(fundCode), .text(projectCode), .integer(amount.fen), .text(approvedOn.description),
+            approvalDocument.sqlValue, notes.sqlValue,
+        ]
     }
 
     init(row: Row) throws {
@@ -91,9 +96,11 @@ public struct DisbursementFields: Sendable {
     public var purpose: String?
     public var carryOver: String?
 
-    public init(id: String? = nil, allocation: String? = nil, amount: String? = nil, amountUnit: Money.Unit = .yuan,
-                paidOn: String? = nil, payee: String? = nil, payeeName: String? = nil, voucher: String? = nil,
-                purpose: String? = nil, carryOver: String? = nil) {
+    public init(
+        id: String? = nil, allocation: String? = nil, amount: String? = nil, amountUnit: Money.Unit = .yuan,
+        paidOn: String? = nil, payee: String? = nil, payeeName: String? = nil, voucher: String? = nil,
+        purpose: String? = nil, carryOver: String? = nil
+    ) {
         self.id = id
         self.allocation = allocation
         self.amount = amount
@@ -108,15 +115,20 @@ public struct DisbursementFields: Sendable {
 }
 
 extension Disbursement: StoredRecord {
-    static let table = TableSchema(name: "disbursement", primaryKey: ["id"],
-                                   columns: ["id", "allocation_id", "amount_fen", "paid_on", "payee_uscc", "payee_name",
-                                             "voucher", "purpose", "carry_over"])
+    static let table = TableSchema(
+        name: "disbursement", primaryKey: ["id"],
+        columns: [
+            "id", "allocation_id", "amount_fen", "paid_on", "payee_uscc", "payee_name",
+            "voucher", "purpose", "carry_over",
+        ])
 
     var key: [SQLValue] { [.text(id)] }
 
     var values: [SQLValue] {
-        [.text(id), .text(allocationID), .integer(amount.fen), .text(paidOn.description), .text(payeeCode),
-         payeeName.sqlValue, .text(voucher), purpose.sqlValue, .integer(carryOver ? 1 : 0)]
+        [
+            .text(id), .text(allocationID), .integer(amount.fen), .text(paidOn.description), .text(payeeCode),
+            payeeName.sqlValue, .text(voucher), purpose.sqlValue, .integer(carryOver ? 1 : 0),
+        ]
     }
 
     init(row: Row) throws {

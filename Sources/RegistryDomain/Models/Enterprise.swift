@@ -54,7 +54,8 @@ extension Enterprise: StoredRecord {
     var values: [SQLValue] { [.text(uscc.value), .text(name), city.sqlValue, notes.sqlValue] }
 
     init(row: Row) throws {
-        self.init(uscc: USCC(value: try row.get("uscc")), name: try row.get("name"),
-                  city: try row.get("city"), notes: try row.get("notes"))
+        self.init(
+            uscc: USCC(value: try row.get("uscc")), name: try row.get("name"),
+            city: try row.get("city"), notes: try row.get("notes"))
     }
 }

@@ -50,8 +50,10 @@ public struct FundFields: Sendable {
     public var isSubsidy: String?
     public var notes: String?
 
-    public init(code: String? = nil, name: String? = nil, source: String? = nil, year: String? = nil,
-                budget: String? = nil, budgetUnit: Money.Unit = .yuan, isSubsidy: String? = nil, notes: String? = nil) {
+    public init(
+        code: String? = nil, name: String? = nil, source: String? = nil, year: String? = nil,
+        budget: String? = nil, budgetUnit: Money.Unit = .yuan, isSubsidy: String? = nil, notes: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.source = source
@@ -95,14 +97,17 @@ extension Fund {
 }
 
 extension Fund: StoredRecord {
-    static let table = TableSchema(name: "fund", primaryKey: ["code"],
-                                   columns: ["code", "name", "source", "year", "budget_fen", "is_subsidy", "notes"])
+    static let table = TableSchema(
+        name: "fund", primaryKey: ["code"],
+        columns: ["code", "name", "source", "year", "budget_fen", "is_subsidy", "notes"])
 
     var key: [SQLValue] { [.text(code)] }
 
     var values: [SQLValue] {
-        [.text(code), .text(name), .text(source.rawValue), .integer(Int64(year)), .integer(budget.fen),
-         .integer(isSubsidy ? 1 : 0), notes.sqlValue]
+        [
+            .text(code), .text(name), .text(source.rawValue), .integer(Int64(year)), .integer(budget.fen),
+            .integer(isSubsidy ? 1 : 0), notes.sqlValue,
+        ]
     }
 
     init(row: Row) throws {

@@ -62,16 +62,20 @@ public struct StageChange: Equatable, Sendable {
 extension Project: StoredRecord {
     static let table = TableSchema(
         name: "project", primaryKey: ["code"],
-        columns: ["code", "name", "kind", "park_code", "enterprise_uscc", "sector_key",
-                  "planned_investment_fen", "signed_on", "stage", "notes"]
+        columns: [
+            "code", "name", "kind", "park_code", "enterprise_uscc", "sector_key",
+            "planned_investment_fen", "signed_on", "stage", "notes",
+        ]
     )
 
     var key: [SQLValue] { [.text(code)] }
 
     var values: [SQLValue] {
-        [.text(code), .text(name), .text(kind.rawValue), parkCode.sqlValue, enterpriseUSCC?.value.sqlValue ?? .null,
-         sectorKey.sqlValue, .integer(plannedInvestment.fen), .text(signedOn.description), .text(stage.rawValue),
-         notes.sqlValue]
+        [
+            .text(code), .text(name), .text(kind.rawValue), parkCode.sqlValue, enterpriseUSCC?.value.sqlValue ?? .null,
+            sectorKey.sqlValue, .integer(plannedInvestment.fen), .text(signedOn.description), .text(stage.rawValue),
+            notes.sqlValue,
+        ]
     }
 
     init(row: Row) throws {
@@ -101,8 +105,9 @@ extension StageChange {
 }
 
 extension StageChange: StoredRecord {
-    static let table = TableSchema(name: "project_stage", primaryKey: ["project_code", "stage"],
-                                   columns: ["project_code", "stage", "entered_on"])
+    static let table = TableSchema(
+        name: "project_stage", primaryKey: ["project_code", "stage"],
+        columns: ["project_code", "stage", "entered_on"])
 
     var key: [SQLValue] { [.text(projectCode), .text(stage.rawValue)] }
 

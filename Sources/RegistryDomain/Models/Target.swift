@@ -145,7 +145,9 @@ enum Year {
     static func parse(_ text: String, field: String = "year") throws -> Int {
         let trimmed = TextNormalization.halfwidthTrimmed(text)
         guard let year = Int(trimmed), trimmed.count == 4, ISODate.acceptedYears.contains(year) else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound), e.g. 2025")
+            throw ValidationError(
+                field: field, value: FieldText.shown(text),
+                reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound), e.g. 2025")
         }
         return year
     }

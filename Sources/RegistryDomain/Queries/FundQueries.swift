@@ -25,7 +25,7 @@ public struct AllocationSummary: Sendable, Equatable {
     public let disbursed: Money
 
     public var disbursementRateBasisPoints: Int64 {
-        Percent.basisPoints(disbursed.fen, of: allocation.amount.fen)! // an allocation is more than zero
+        Percent.basisPoints(disbursed.fen, of: allocation.amount.fen)!  // an allocation is more than zero
     }
 }
 
@@ -40,20 +40,25 @@ extension Registry {
         try read {
             let key = try ReferenceResolver(db: db).fund(code)
             let summary = try FundSummary.all(year: nil, asOf: nil, code: key, in: db)[0]
-            let allocations = try db.rows("""
+            let allocations = try db.rows(
+                """
                 SELECT a.*, p.name AS project_name,
                        (SELECT count(*) FROM disbursement WHERE allocation_id = a.id) AS payments,
                        (SELECT coalesce(sum(amount_fen), 0) FROM disbursement WHERE allocation_id = a.id) AS disbursed_fen
                 FROM allocation AS a JOIN project AS p ON p.code = a.project_code
                 WHERE a.fund_code = ? ORDER BY a.approved_on, a.id
-                """, [.text(key)]).map { row in
-                AllocationSummary(allocation: try Allocation(row: row), projectName: try row.get("project_name"),
-                                  payments: try row.get("payments"), disbursed: Money(fen: try row.get("disbursed_fen")))
+                """, [.text(key)]
+            ).map { row in
+                AllocationSummary(
+                    allocation: try Allocation(row: row), projectName: try row.get("project_name"),
+                    payments: try row.get("payments"), disbursed: Money(fen: try row.get("disbursed_fen")))
             }
-            let disbursements = try db.rows("""
+            let disbursements = try db.rows(
+                """
                 SELECT d.* FROM disbursement AS d JOIN allocation AS a ON a.id = d.allocation_id
                 WHERE a.fund_code = ? ORDER BY d.paid_on, d.id
-                """, [.text(key)]).map(Disbursement.init(row:))
+                """, [.text(key)]
+            ).map(Disbursement.init(row:))
             return (summary, allocations, disbursements)
         }
     }
@@ -74,7 +79,8 @@ extension Registry {
 extension FundSummary {
     static func all(year: Int?, asOf: ISODate?, code: String? = nil, in db: Database) throws -> [FundSummary] {
         let through = asOf?.description ?? "9999-12-31"
-        return try db.rows("""
+        return try db.rows(
+            """
             SELECT f.*,
                    (SELECT count(*) FROM allocation WHERE fund_code = f.code AND approved_on <= ?2) AS allocations,
                    (SELECT coalesce(sum(amount_fen), 0) FROM allocation WHERE fund_code = f.code AND approved_on <= ?2) AS allocated_fen,
@@ -83,9 +89,11 @@ extension FundSummary {
             FROM fund AS f
             WHERE (?1 IS NULL OR f.year = ?1) AND (?3 IS NULL OR f.code = ?3)
             ORDER BY f.year, f.code
-            """, [year.map { .integer(Int64($0)) } ?? .null, .text(through), code.map { .text($0) } ?? .null]).map { row in
-            FundSummary(fund: try Fund(row: row), allocations: try row.get("allocations"),
-                        allocated: Money(fen: try row.get("allocated_fen")), disbursed: Money(fen: try row.get("disbursed_fen")))
+            """, [year.map { .integer(Int64($0)) } ?? .null, .text(through), code.map { .text($0) } ?? .null]
+        ).map { row in
+            FundSummary(
+                fund: try Fund(row: row), allocations: try row.get("allocations"),
+                allocated: Money(fen: try row.get("allocated_fen")), disbursed: Money(fen: try row.get("disbursed_fen")))
         }
     }
 }

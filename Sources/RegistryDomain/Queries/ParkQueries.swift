@@ -20,7 +20,8 @@ extension Registry {
     /// One park by code or exact name.
     public func park(_ reference: String) throws -> ParkSummary {
         guard let code = try ReferenceResolver(db: db).park(reference),
-              let summary = try parkSummaries(level: nil, county: nil, code: code).first else {
+            let summary = try parkSummaries(level: nil, county: nil, code: code).first
+        else {
             throw ValidationError(field: "code", value: reference, reason: "is empty; give a park code or name")
         }
         return summary
@@ -28,7 +29,8 @@ extension Registry {
 
     private func parkSummaries(level: String?, county: String?, code: String?) throws -> [ParkSummary] {
         let arguments: [SQLValue] = [level.sqlValue, county.sqlValue, code.sqlValue]
-        return try db.rows("""
+        return try db.rows(
+            """
             SELECT k.code, k.name, k.level, k.county, k.notes,
                    count(p.code) AS project_count,
                    coalesce(sum(p.planned_investment_fen), 0) AS planned_fen
@@ -36,20 +38,24 @@ extension Registry {
             WHERE (?1 IS NULL OR k.level = ?1) AND (?2 IS NULL OR k.county = ?2) AND (?3 IS NULL OR k.code = ?3)
             GROUP BY k.code
             ORDER BY k.code
-            """, arguments).map(ParkSummary.init(row:))
+            """, arguments
+        ).map(ParkSummary.init(row:))
     }
 
     /// Enterprises by USCC, optionally only those of one city.
     public func enterprises(city: String? = nil) throws -> [Enterprise] {
-        try db.rows("\(Enterprise.table.selectSQL) WHERE (?1 IS NULL OR city = ?1) ORDER BY name",
-                    [city.map { TextNormalization.halfwidthTrimmed($0) }.sqlValue])
-            .map(Enterprise.init(row:))
+        try db.rows(
+            "\(Enterprise.table.selectSQL) WHERE (?1 IS NULL OR city = ?1) ORDER BY name",
+            [city.map { TextNormalization.halfwidthTrimmed($0) }.sqlValue]
+        )
+        .map(Enterprise.init(row:))
     }
 
     /// One enterprise by USCC or exact name.
     public func enterprise(_ reference: String) throws -> Enterprise {
         guard let uscc = try ReferenceResolver(db: db).enterprise(reference),
-              let enterprise = try db.record(Enterprise.self, key: [.text(uscc.value)]) else {
+            let enterprise = try db.record(Enterprise.self, key: [.text(uscc.value)])
+        else {
             throw ValidationError(field: "uscc", value: reference, reason: "is empty; give a unified social credit code or name")
         }
         return enterprise
@@ -70,8 +76,9 @@ extension Registry {
 
 extension ParkSummary {
     init(row: Row) throws {
-        self.init(park: try Park(row: row), projectCount: try row.get("project_count"),
-                  plannedInvestment: Money(fen: try row.get("planned_fen")))
+        self.init(
+            park: try Park(row: row), projectCount: try row.get("project_count"),
+            plannedInvestment: Money(fen: try row.get("planned_fen")))
     }
 }
 

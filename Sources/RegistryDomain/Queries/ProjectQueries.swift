@@ -10,8 +10,10 @@ public struct ProjectFilter: Sendable {
     public var stage: String?
     public var kind: String?
 
-    public init(year: Int? = nil, park: String? = nil, level: String? = nil, county: String? = nil,
-                sector: String? = nil, stage: String? = nil, kind: String? = nil) {
+    public init(
+        year: Int? = nil, park: String? = nil, level: String? = nil, county: String? = nil,
+        sector: String? = nil, stage: String? = nil, kind: String? = nil
+    ) {
         self.year = year
         self.park = park
         self.level = level
@@ -39,7 +41,9 @@ extension Registry {
     public func projects(_ filter: ProjectFilter = ProjectFilter()) throws -> [ProjectListing] {
         let resolver = ReferenceResolver(db: db)
         if let year = filter.year, !ISODate.acceptedYears.contains(year) {
-            throw ValidationError(field: "year", value: String(year), reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
+            throw ValidationError(
+                field: "year", value: String(year),
+                reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
         }
         let arguments: [SQLValue] = [
             filter.year.map { .text(String($0)) } ?? .null,
@@ -50,16 +54,17 @@ extension Registry {
             try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue }.sqlValue,
             try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue }.sqlValue,
         ]
-        let sql = ProjectListing.selectSQL + """
-            WHERE (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
-              AND (?2 IS NULL OR p.park_code = ?2)
-              AND (?3 IS NULL OR k.level = ?3)
-              AND (?4 IS NULL OR k.county = ?4)
-              AND (?5 IS NULL OR p.sector_key = ?5)
-              AND (?6 IS NULL OR p.stage = ?6)
-              AND (?7 IS NULL OR p.kind = ?7)
-            ORDER BY p.signed_on, p.code
-            """
+        let sql =
+            ProjectListing.selectSQL + """
+                WHERE (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
+                  AND (?2 IS NULL OR p.park_code = ?2)
+                  AND (?3 IS NULL OR k.level = ?3)
+                  AND (?4 IS NULL OR k.county = ?4)
+                  AND (?5 IS NULL OR p.sector_key = ?5)
+                  AND (?6 IS NULL OR p.stage = ?6)
+                  AND (?7 IS NULL OR p.kind = ?7)
+                ORDER BY p.signed_on, p.code
+                """
         return try db.rows(sql, arguments).map(ProjectListing.init(row:))
     }
 

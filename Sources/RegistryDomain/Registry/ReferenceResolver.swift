@@ -56,7 +56,9 @@ final class ReferenceResolver {
         if wanted.count == 18, wanted.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             _ = try USCC.parse(wanted, field: "enterprise")
         }
-        throw ValidationError(field: "enterprise", value: FieldText.shown(text), reason: "no enterprise has this unified social credit code or name; add it with `registry enterprise add`")
+        throw ValidationError(
+            field: "enterprise", value: FieldText.shown(text),
+            reason: "no enterprise has this unified social credit code or name; add it with `registry enterprise add`")
     }
 
     /// A sector key from a key, a Chinese name or an English name; empty means none.
@@ -72,17 +74,21 @@ final class ReferenceResolver {
             return key
         }
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
-        throw ValidationError(field: "sector", value: FieldText.shown(text), reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
+        throw ValidationError(
+            field: "sector", value: FieldText.shown(text),
+            reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
     }
 
     /// A fund code from a code or an exact fund name.
     func fund(_ text: String) throws -> String {
         if let code = funds[text] { return code }
         let wanted = TextNormalization.halfwidthTrimmed(text)
-        if !wanted.isEmpty, let code = try db.scalar(
-            "SELECT code FROM fund WHERE code = ?1 UNION ALL SELECT code FROM fund WHERE name = ?1 LIMIT 1",
-            [.text(wanted)], as: String.self
-        ) {
+        if !wanted.isEmpty,
+            let code = try db.scalar(
+                "SELECT code FROM fund WHERE code = ?1 UNION ALL SELECT code FROM fund WHERE name = ?1 LIMIT 1",
+                [.text(wanted)], as: String.self
+            )
+        {
             funds[text] = code
             return code
         }
@@ -91,14 +97,16 @@ final class ReferenceResolver {
 
     /// A project code that exists (projects are named by code: names may repeat).
     func project(_ text: String) throws -> String {
-        try existingKey(text, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
-                        reason: "no project has this code; see `registry project list`")
+        try existingKey(
+            text, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
+            reason: "no project has this code; see `registry project list`")
     }
 
     /// An allocation id that exists.
     func allocation(_ text: String) throws -> String {
-        try existingKey(text, known: &allocations, sql: "SELECT count(*) FROM allocation WHERE id = ?", field: "allocation",
-                        reason: "no allocation has this id; see `registry fund show <fund>`")
+        try existingKey(
+            text, known: &allocations, sql: "SELECT count(*) FROM allocation WHERE id = ?", field: "allocation",
+            reason: "no allocation has this id; see `registry fund show <fund>`")
     }
 
     /// `text` as a key that `sql` (a count by key) finds; remembered in `known`.
@@ -125,6 +133,8 @@ final class ReferenceResolver {
         if !wanted.isEmpty, let uscc = try db.scalar("SELECT uscc FROM enterprise WHERE name = ?", [.text(wanted)], as: String.self) {
             return uscc
         }
-        throw ValidationError(field: "payee", value: FieldText.shown(text), reason: "is neither an 18-character unified social credit code (letters and digits) nor the exact name of a registered enterprise")
+        throw ValidationError(
+            field: "payee", value: FieldText.shown(text),
+            reason: "is neither an 18-character unified social credit code (letters and digits) nor the exact name of a registered enterprise")
     }
 }

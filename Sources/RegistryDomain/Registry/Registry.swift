@@ -78,7 +78,8 @@ public final class Registry {
     /// `writeAttempts` attempts, so it gives up after about three times this.
     public static let busyTimeoutMilliseconds: Int32 = {
         guard let text = ProcessInfo.processInfo.environment["REGISTRY_BUSY_TIMEOUT_MS"],
-              let value = Int32(text), value >= 0 else { return 5_000 }
+            let value = Int32(text), value >= 0
+        else { return 5_000 }
         return value
     }()
 

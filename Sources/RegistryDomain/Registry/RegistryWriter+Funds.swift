@@ -49,7 +49,9 @@ extension RegistryWriter {
         let project = try checks.check { try resolver.project(try required(fields.project, "project")) }
         let amount = try checks.check { try Money.positive(try required(fields.amount, "amount"), field: "amount", bareUnit: fields.amountUnit) }
         let approvedOn = try checks.check { try ISODate.parse(try required(fields.approvedOn, "approved_on"), field: "approved_on") }
-        let document = try checks.check { try FieldText.optionalIdentifier(fields.approvalDocument, field: "approval_doc", maximumLength: FieldText.maximumNameLength) }
+        let document = try checks.check {
+            try FieldText.optionalIdentifier(fields.approvalDocument, field: "approval_doc", maximumLength: FieldText.maximumNameLength)
+        }
         let notes = try checks.check { try FieldText.notes(fields.notes) }
         try checks.throwIfAny()
         let allocation = Allocation(
@@ -72,7 +74,9 @@ extension RegistryWriter {
             after.amount = value
         }
         if let date = fields.approvedOn, let value = try checks.check({ try ISODate.parse(date, field: "approved_on") }) { after.approvedOn = value }
-        if let document = fields.approvalDocument, let value = try checks.check({ try FieldText.optionalIdentifier(document, field: "approval_doc", maximumLength: FieldText.maximumNameLength) }) {
+        if let document = fields.approvalDocument,
+            let value = try checks.check({ try FieldText.optionalIdentifier(document, field: "approval_doc", maximumLength: FieldText.maximumNameLength) })
+        {
             after.approvalDocument = value
         }
         if let notes = fields.notes, let value = try checks.check({ try FieldText.notes(notes) }) { after.notes = value }
@@ -160,10 +164,11 @@ extension RegistryWriter {
             // Ids are only ever minted under this prefix with digits after it (and
             // `table` is one of two fixed names), so GLOB narrows to the prefix's
             // range of the primary-key index.
-            let highest = try db.scalar(
-                "SELECT coalesce(max(CAST(substr(id, length(?1) + 1) AS INTEGER)), 0) FROM \(table) WHERE id GLOB ?2",
-                [.text(prefix), .text(prefix + "[0-9]*")], as: Int.self
-            ) ?? 0
+            let highest =
+                try db.scalar(
+                    "SELECT coalesce(max(CAST(substr(id, length(?1) + 1) AS INTEGER)), 0) FROM \(table) WHERE id GLOB ?2",
+                    [.text(prefix), .text(prefix + "[0-9]*")], as: Int.self
+                ) ?? 0
             next = highest + 1
         }
         nextSequence[prefix] = next + 1

@@ -52,7 +52,8 @@ extension RegistryWriter {
             }
         }
         guard !removed.isEmpty else {
-            throw ValidationError(field: "scope", value: scope.description, reason: "has no \(metricText ?? "") target for \(year); see `registry target list --year \(year)`")
+            throw ValidationError(
+                field: "scope", value: scope.description, reason: "has no \(metricText ?? "") target for \(year); see `registry target list --year \(year)`")
         }
         return removed
     }
@@ -78,7 +79,8 @@ extension RegistryWriter {
         default:
             guard try db.scalar("SELECT count(*) FROM park WHERE county = ?", [.text(value)], as: Int.self)! > 0 else {
                 let counties = try db.rows("SELECT DISTINCT county FROM park ORDER BY county").map { try $0.get("county", as: String.self) }
-                throw ValidationError(field: "scope", value: text, reason: "names no county of any park; counties with parks: \(counties.joined(separator: ", "))")
+                throw ValidationError(
+                    field: "scope", value: text, reason: "names no county of any park; counties with parks: \(counties.joined(separator: ", "))")
             }
             return .county(value)
         }
@@ -88,7 +90,8 @@ extension RegistryWriter {
     static func projectCount(_ text: String) throws -> Int64 {
         let trimmed = TextNormalization.halfwidthTrimmed(text)
         guard let count = Int64(trimmed), count > 0, count <= 1_000_000 else {
-            throw ValidationError(field: "projects", value: FieldText.shown(text), reason: "is not a number of projects; accepted: a whole number from 1 to 1000000")
+            throw ValidationError(
+                field: "projects", value: FieldText.shown(text), reason: "is not a number of projects; accepted: a whole number from 1 to 1000000")
         }
         return count
     }

@@ -82,7 +82,9 @@ public final class RegistryWriter {
     }
 
     private func checkEnterpriseNameFree(_ enterprise: Enterprise) throws {
-        if let other = try db.scalar("SELECT uscc FROM enterprise WHERE name = ? AND uscc <> ?", [.text(enterprise.name), .text(enterprise.uscc.value)], as: String.self) {
+        if let other = try db.scalar(
+            "SELECT uscc FROM enterprise WHERE name = ? AND uscc <> ?", [.text(enterprise.name), .text(enterprise.uscc.value)], as: String.self)
+        {
             throw ValidationError(field: "name", value: enterprise.name, reason: "is already the name of enterprise \(other); enterprise names are unique")
         }
     }
@@ -143,7 +145,9 @@ public final class RegistryWriter {
             after.signedOn = try ISODate.parse(signed, field: "signed_on")
             let history = try stageHistory(of: before.code)
             if let firstLater = history.first(where: { $0.stage != .signed }), after.signedOn > firstLater.enteredOn {
-                throw ValidationError(field: "signed_on", value: signed, reason: "is after the project entered \(firstLater.stage.rawValue) on \(firstLater.enteredOn); a project is signed first")
+                throw ValidationError(
+                    field: "signed_on", value: signed,
+                    reason: "is after the project entered \(firstLater.stage.rawValue) on \(firstLater.enteredOn); a project is signed first")
             }
             if let signedStep = history.first(where: { $0.stage == .signed }) {
                 try store.update(from: signedStep, to: StageChange(projectCode: before.code, stage: .signed, enteredOn: after.signedOn))
@@ -162,14 +166,17 @@ public final class RegistryWriter {
         let stage = try ProjectStage.parse(stageText, field: "stage")
         let date = try ISODate.parse(dateText, field: "on")
         guard before.stage.canMove(to: stage) else {
-            let reason = before.stage == .cancelled
+            let reason =
+                before.stage == .cancelled
                 ? "project \(before.code) is cancelled, which is final"
                 : "project \(before.code) is already \(before.stage.rawValue); stages only move forward (signed → construction → operating) or to cancelled"
             throw ValidationError(field: "stage", value: stageText, reason: reason)
         }
         let last = try stageHistory(of: before.code).max { $0.enteredOn < $1.enteredOn }
         if let last, date < last.enteredOn {
-            throw ValidationError(field: "on", value: dateText, reason: "is before the project's last stage change (\(last.stage.rawValue) on \(last.enteredOn)); stage changes cannot go back in time")
+            throw ValidationError(
+                field: "on", value: dateText,
+                reason: "is before the project's last stage change (\(last.stage.rawValue) on \(last.enteredOn)); stage changes cannot go back in time")
         }
         let step = StageChange(projectCode: before.code, stage: stage, enteredOn: date)
         try store.insert(step)
@@ -209,7 +216,8 @@ public final class RegistryWriter {
     /// An investment project needs a park, an enterprise and a sector.
     private func checkComplete(_ project: Project) throws {
         guard project.kind == .investment else { return }
-        for (field, missing) in [("park", project.parkCode == nil), ("enterprise", project.enterpriseUSCC == nil), ("sector", project.sectorKey == nil)] where missing {
+        for (field, missing) in [("park", project.parkCode == nil), ("enterprise", project.enterpriseUSCC == nil), ("sector", project.sectorKey == nil)]
+        where missing {
             throw ValidationError(field: field, value: "", reason: "is required for an investment project")
         }
     }

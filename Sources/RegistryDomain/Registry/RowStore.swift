@@ -57,9 +57,10 @@ final class RowStore {
     private func checkOpen<Record: StoredRecord>(_ record: Record) throws {
         guard let closing = record.closingYear else { return }
         if closedYears == nil {
-            closedYears = try Dictionary(uniqueKeysWithValues: db.rows("SELECT year, reason FROM year_close WHERE closed = 1").map {
-                (try $0.get("year", as: Int.self), try $0.get("reason", as: String.self))
-            })
+            closedYears = try Dictionary(
+                uniqueKeysWithValues: db.rows("SELECT year, reason FROM year_close WHERE closed = 1").map {
+                    (try $0.get("year", as: Int.self), try $0.get("reason", as: String.self))
+                })
         }
         guard let reason = closedYears?[closing.year] else { return }
         let what = "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))"

@@ -6,12 +6,13 @@ extension YearReport {
             [("projects", .int(tally.projects)), ("planned_investment_fen", .integer(tally.fen))]
         }
         func lines(_ lines: [Line], key: String, sector: Bool = false) -> JSONValue {
-            .array(lines.map { line in
-                var fields: [(String, JSONValue)] = [(key, .string(line.key))]
-                if line.label != line.key { fields.append(("name", .string(line.label))) }
-                if sector { fields.append(("key_emerging", .bool(line.isKeyEmerging))) }
-                return .object(fields + tally(line.tally))
-            })
+            .array(
+                lines.map { line in
+                    var fields: [(String, JSONValue)] = [(key, .string(line.key))]
+                    if line.label != line.key { fields.append(("name", .string(line.label))) }
+                    if sector { fields.append(("key_emerging", .bool(line.isKeyEmerging))) }
+                    return .object(fields + tally(line.tally))
+                })
         }
         func project(_ line: ProjectLine) -> JSONValue {
             var fields: [(String, JSONValue)] = [
@@ -30,39 +31,53 @@ extension YearReport {
             ("counting_rule", .string(Self.countingRule)),
             ("change_log_head", logHead.map { .string($0.description) } ?? .null),
             ("totals", .object(tally(totals))),
-            ("targets", .array(targets.map { result in
-                .object([
-                    ("metric", .string(result.target.metric.rawValue)),
-                    ("scope", .string(result.target.scope.description)),
-                    ("target", .integer(result.target.value)),
-                    ("pro_rata_target", .integer(result.proRataTarget)),
-                    ("actual", .integer(result.actual)),
-                    ("achievement", ratio(result.achievementBasisPoints)),
-                    ("difference", .integer(result.difference)),
-                    ("met", .bool(result.met)),
-                    ("set_by", .string(result.target.setBy)),
-                    ("set_at", .string(result.target.setAt)),
-                ])
-            })),
+            (
+                "targets",
+                .array(
+                    targets.map { result in
+                        .object([
+                            ("metric", .string(result.target.metric.rawValue)),
+                            ("scope", .string(result.target.scope.description)),
+                            ("target", .integer(result.target.value)),
+                            ("pro_rata_target", .integer(result.proRataTarget)),
+                            ("actual", .integer(result.actual)),
+                            ("achievement", ratio(result.achievementBasisPoints)),
+                            ("difference", .integer(result.difference)),
+                            ("met", .bool(result.met)),
+                            ("set_by", .string(result.target.setBy)),
+                            ("set_at", .string(result.target.setAt)),
+                        ])
+                    })
+            ),
             ("by_park_level", lines(byParkLevel, key: "level")),
             ("by_park", lines(byPark, key: "park")),
             ("by_county", lines(byCounty, key: "county")),
             ("by_sector", lines(bySector, key: "sector", sector: true)),
             ("by_quarter", lines(byQuarter, key: "quarter")),
-            ("by_month", .array(byMonth.filter(\.reported).map { month in
-                var fields: [(String, JSONValue)] = [("month", .string("\(year)-\(month.month < 10 ? "0" : "")\(month.month)"))]
-                fields += tally(month.tally)
-                fields += [("cumulative_projects", .int(month.cumulative.projects)),
-                           ("cumulative_planned_investment_fen", .integer(month.cumulative.fen))]
-                if let target = month.proRataProjectsTarget { fields.append(("pro_rata_target_projects", .integer(target))) }
-                if let target = month.proRataInvestmentTarget { fields.append(("pro_rata_target_investment_fen", .integer(target))) }
-                return .object(fields)
-            })),
+            (
+                "by_month",
+                .array(
+                    byMonth.filter(\.reported).map { month in
+                        var fields: [(String, JSONValue)] = [("month", .string("\(year)-\(month.month < 10 ? "0" : "")\(month.month)"))]
+                        fields += tally(month.tally)
+                        fields += [
+                            ("cumulative_projects", .int(month.cumulative.projects)),
+                            ("cumulative_planned_investment_fen", .integer(month.cumulative.fen)),
+                        ]
+                        if let target = month.proRataProjectsTarget { fields.append(("pro_rata_target_projects", .integer(target))) }
+                        if let target = month.proRataInvestmentTarget { fields.append(("pro_rata_target_investment_fen", .integer(target))) }
+                        return .object(fields)
+                    })
+            ),
             ("by_stage", lines(byStage, key: "stage")),
             ("top_projects", .array(topProjects.map(project))),
-            ("previous_year", .object([("year", .int(year - 1)), ("as_of", .string(previousAsOf.description))]
-                + tally(previousYear)
-                + [("projects_growth", ratio(projectGrowthBasisPoints)), ("investment_growth", ratio(investmentGrowthBasisPoints))])),
+            (
+                "previous_year",
+                .object(
+                    [("year", .int(year - 1)), ("as_of", .string(previousAsOf.description))]
+                        + tally(previousYear)
+                        + [("projects_growth", ratio(projectGrowthBasisPoints)), ("investment_growth", ratio(investmentGrowthBasisPoints))])
+            ),
             ("cancelled", .array(cancelled.map(project))),
             ("funds", funds.map(Self.json) ?? .null),
         ])
@@ -78,31 +93,48 @@ extension YearReport {
     static func json(_ funds: FundReport) -> JSONValue {
         let rate = jsonRatio
         return .object([
-            ("by_fund", .array(funds.funds.map { summary in
-                .object([
-                    ("fund", .string(summary.fund.code)), ("name", .string(summary.fund.name)),
-                    ("source", .string(summary.fund.source.rawValue)), ("subsidy", .bool(summary.fund.isSubsidy)),
-                    ("budget_fen", .integer(summary.fund.budget.fen)), ("allocated_fen", .integer(summary.allocated.fen)),
-                    ("disbursed_fen", .integer(summary.disbursed.fen)), ("disbursement_rate", rate(summary.disbursementRateBasisPoints)),
-                ])
-            })),
-            ("by_source", .array(funds.bySource.map { line in
-                .object([
-                    ("source", .string(line.source.rawValue)), ("budget_fen", .integer(line.budget)),
-                    ("allocated_fen", .integer(line.allocated)), ("disbursed_fen", .integer(line.disbursed)),
-                    ("disbursement_rate", rate(line.disbursementRateBasisPoints)),
-                ])
-            })),
-            ("idle_allocations", .array(funds.idle.map { finding in
-                .object([
-                    ("allocation", finding.allocation.map { .string($0) } ?? .null), ("project", finding.project.map { .string($0) } ?? .null),
-                    ("approved_on", finding.date.map { .string($0) } ?? .null),
-                    ("allocated_fen", finding.limitFen.map { .integer($0) } ?? .null), ("disbursed_fen", finding.amountFen.map { .integer($0) } ?? .null),
-                ])
-            })),
-            ("audit", .array(funds.audit.map { line in
-                .object([("rule", .string(line.rule)), ("severity", .string(line.severity.rawValue)), ("findings", .int(line.findings))])
-            })),
+            (
+                "by_fund",
+                .array(
+                    funds.funds.map { summary in
+                        .object([
+                            ("fund", .string(summary.fund.code)), ("name", .string(summary.fund.name)),
+                            ("source", .string(summary.fund.source.rawValue)), ("subsidy", .bool(summary.fund.isSubsidy)),
+                            ("budget_fen", .integer(summary.fund.budget.fen)), ("allocated_fen", .integer(summary.allocated.fen)),
+                            ("disbursed_fen", .integer(summary.disbursed.fen)), ("disbursement_rate", rate(summary.disbursementRateBasisPoints)),
+                        ])
+                    })
+            ),
+            (
+                "by_source",
+                .array(
+                    funds.bySource.map { line in
+                        .object([
+                            ("source", .string(line.source.rawValue)), ("budget_fen", .integer(line.budget)),
+                            ("allocated_fen", .integer(line.allocated)), ("disbursed_fen", .integer(line.disbursed)),
+                            ("disbursement_rate", rate(line.disbursementRateBasisPoints)),
+                        ])
+                    })
+            ),
+            (
+                "idle_allocations",
+                .array(
+                    funds.idle.map { finding in
+                        .object([
+                            ("allocation", finding.allocation.map { .string($0) } ?? .null), ("project", finding.project.map { .string($0) } ?? .null),
+                            ("approved_on", finding.date.map { .string($0) } ?? .null),
+                            ("allocated_fen", finding.limitFen.map { .integer($0) } ?? .null),
+                            ("disbursed_fen", finding.amountFen.map { .integer($0) } ?? .null),
+                        ])
+                    })
+            ),
+            (
+                "audit",
+                .array(
+                    funds.audit.map { line in
+                        .object([("rule", .string(line.rule)), ("severity", .string(line.severity.rawValue)), ("findings", .int(line.findings))])
+                    })
+            ),
         ])
     }
 }

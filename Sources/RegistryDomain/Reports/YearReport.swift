@@ -23,8 +23,9 @@ public struct YearReport: Sendable {
         mutating func add(_ amount: Int64, count: Int = 1) throws {
             let (sum, overflow) = fen.addingReportingOverflow(amount)
             guard !overflow else {
-                throw ValidationError(field: "planned_investment", value: String(amount),
-                                      reason: "makes a total beyond what registry can add up exactly (\(Money(fen: .max).formatted(.yi)))")
+                throw ValidationError(
+                    field: "planned_investment", value: String(amount),
+                    reason: "makes a total beyond what registry can add up exactly (\(Money(fen: .max).formatted(.yi)))")
             }
             fen = sum
             projects += count
@@ -154,7 +155,8 @@ public struct YearReport: Sendable {
 
     /// The counting rule, as the report states it.
     public static let countingRuleZh = "统计口径：按签约日期计入年度；仅统计招商项目（不含民生项目）；截至统计日已终止的项目不计入，单列于后。金额为精确合计，仅在显示时四舍五入。"
-    public static let countingRule = "A project counts for the year in which it was signed, if it is an investment project and not cancelled as of the report's as-of date. Cancelled projects are listed separately. Totals are exact sums; rounding happens only at display."
+    public static let countingRule =
+        "A project counts for the year in which it was signed, if it is an investment project and not cancelled as of the report's as-of date. Cancelled projects are listed separately. Totals are exact sums; rounding happens only at display."
 }
 
 extension YearReport.TargetResult {

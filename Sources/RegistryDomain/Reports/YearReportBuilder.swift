@@ -16,8 +16,11 @@ extension Registry {
     func yearReport(_ year: Int, asOf: ISODate?, today: ISODate, betweenSections: (() throws -> Void)?) throws -> YearReport {
         // The first accepted year has no previous year to compare with.
         guard year > ISODate.acceptedYears.lowerBound, let yearStart = ISODate(year: year, month: 1, day: 1),
-              let yearEnd = ISODate(year: year, month: 12, day: 31) else {
-            throw ValidationError(field: "year", value: String(year), reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound + 1)–\(ISODate.acceptedYears.upperBound)")
+            let yearEnd = ISODate(year: year, month: 12, day: 31)
+        else {
+            throw ValidationError(
+                field: "year", value: String(year),
+                reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound + 1)–\(ISODate.acceptedYears.upperBound)")
         }
         let asOf = asOf ?? min(today, yearEnd)
         guard asOf >= yearStart else {
@@ -98,8 +101,9 @@ struct YearReportBuilder {
         let bySector = try db.rows("SELECT key, name_zh, key_emerging FROM sector ORDER BY rowid").map { row in
             let key: String = try row.get("key")
             sectorNames[key] = try row.get("name_zh")
-            return YearReport.Line(key: key, label: sectorNames[key]!, tally: scan.bySector[key] ?? YearReport.Tally(),
-                                   isKeyEmerging: try row.get("key_emerging", as: Bool.self))
+            return YearReport.Line(
+                key: key, label: sectorNames[key]!, tally: scan.bySector[key] ?? YearReport.Tally(),
+                isKeyEmerging: try row.get("key_emerging", as: Bool.self))
         }.sorted(by: Self.largestFirst)
 
         var byQuarter: [YearReport.Line] = []
@@ -120,12 +124,13 @@ struct YearReportBuilder {
             let monthEnd = ISODate(year: year, month: month, day: ISODate.daysIn(month: month, year: year))!
             let reported = ISODate(year: year, month: month, day: 1)! <= through
             if reported { try cumulative.add(scan.byMonth[month - 1]) }
-            byMonth.append(YearReport.Month(
-                month: month, tally: scan.byMonth[month - 1], cumulative: cumulative,
-                proRataProjectsTarget: allScope[.projects].map { proRata($0, days: monthEnd.dayOfYear) },
-                proRataInvestmentTarget: allScope[.investment].map { proRata($0, days: monthEnd.dayOfYear) },
-                reported: reported
-            ))
+            byMonth.append(
+                YearReport.Month(
+                    month: month, tally: scan.byMonth[month - 1], cumulative: cumulative,
+                    proRataProjectsTarget: allScope[.projects].map { proRata($0, days: monthEnd.dayOfYear) },
+                    proRataInvestmentTarget: allScope[.investment].map { proRata($0, days: monthEnd.dayOfYear) },
+                    reported: reported
+                ))
         }
 
         func actual(_ target: Target) -> Int64 {
@@ -182,10 +187,12 @@ struct YearReportBuilder {
         var pending: [Pending] = []
         // Served by the covering index project_report (kind, signed_on, park_code,
         // sector_key, stage, planned_investment_fen, code): the table is not read.
-        try db.forEachStep("""
+        try db.forEachStep(
+            """
             SELECT rowid, signed_on, park_code, sector_key, stage, planned_investment_fen, code FROM project
             WHERE kind = 'investment' AND signed_on BETWEEN ?1 AND ?2
-            """, [.text(from.description), .text(through.description)]) { row in
+            """, [.text(from.description), .text(through.description)]
+        ) { row in
             let rowid = row.int64(at: 0), fen = row.int64(at: 5)
             let month = row.withUTF8(at: 1) { bytes in bytes.count == 10 ? Int(bytes[5] &- 48) * 10 + Int(bytes[6] &- 48) : 0 }
             let stage = try ProjectStage.stored(row.text(at: 4) ?? "")
@@ -193,20 +200,24 @@ struct YearReportBuilder {
                 pending.append(Pending(rowid: rowid, code: code, month: month, park: row.text(at: 2) ?? "", sector: row.text(at: 3) ?? "", fen: fen))
                 return
             }
-            try accumulate(&scan, rowid: rowid, month: month, park: detailed ? row.text(at: 2) ?? "" : "",
-                           sector: detailed ? row.text(at: 3) ?? "" : "", stage: stage, fen: fen, detailed: detailed)
+            try accumulate(
+                &scan, rowid: rowid, month: month, park: detailed ? row.text(at: 2) ?? "" : "",
+                sector: detailed ? row.text(at: 3) ?? "" : "", stage: stage, fen: fen, detailed: detailed)
         }
         for project in pending {
             let stage = try stage(of: project.code, asOf: stagesAsOf)
             scan.stagesAsOf[project.rowid] = stage
-            try accumulate(&scan, rowid: project.rowid, month: project.month, park: project.park, sector: project.sector,
-                           stage: stage, fen: project.fen, detailed: detailed)
+            try accumulate(
+                &scan, rowid: project.rowid, month: project.month, park: project.park, sector: project.sector,
+                stage: stage, fen: project.fen, detailed: detailed)
         }
         return scan
     }
 
-    private func accumulate(_ scan: inout Scan, rowid: Int64, month: Int, park: String, sector: String,
-                            stage: ProjectStage, fen: Int64, detailed: Bool) throws {
+    private func accumulate(
+        _ scan: inout Scan, rowid: Int64, month: Int, park: String, sector: String,
+        stage: ProjectStage, fen: Int64, detailed: Bool
+    ) throws {
         if stage == .cancelled {
             scan.cancelled.append(rowid)
             return
@@ -227,8 +238,10 @@ struct YearReportBuilder {
     /// A project's stage as of `date`: its last step on or before the date.
     func stage(of code: String, asOf date: ISODate) throws -> ProjectStage {
         var latest: (on: String, stage: ProjectStage)?
-        try db.forEachStep("SELECT stage, entered_on FROM project_stage WHERE project_code = ? AND entered_on <= ?",
-                           [.text(code), .text(date.description)]) { row in
+        try db.forEachStep(
+            "SELECT stage, entered_on FROM project_stage WHERE project_code = ? AND entered_on <= ?",
+            [.text(code), .text(date.description)]
+        ) { row in
             let stage = try ProjectStage.stored(row.text(at: 0) ?? "")
             let on = row.text(at: 1) ?? ""
             if let current = latest, (current.on, current.stage.order) >= (on, stage.order) { return }
@@ -240,7 +253,8 @@ struct YearReportBuilder {
     /// Details of the given projects, in the given order.
     func projectLines(_ rowids: [Int64], scan: Scan) throws -> [YearReport.ProjectLine] {
         try rowids.map { rowid in
-            let row = try db.row("""
+            let row = try db.row(
+                """
                 SELECT p.code, p.name, p.signed_on, p.planned_investment_fen, p.stage, coalesce(k.name, '') AS park_name,
                        coalesce(s.name_zh, '') AS sector_name,
                        (SELECT entered_on FROM project_stage WHERE project_code = p.code AND stage = 'cancelled') AS cancelled_on

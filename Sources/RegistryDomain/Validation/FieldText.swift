@@ -62,21 +62,28 @@ public enum FieldText {
 
     private static func checked(_ trimmed: String, original: String, field: String, maximumLength: Int, lineBreaks: Bool) throws -> String {
         if TextNormalization.hasControlCharacter(trimmed, allowingLineBreaks: lineBreaks) {
-            throw ValidationError(field: field, value: shown(original), reason: "contains a control character (such as NUL or a line break); only printable text is accepted")
+            throw ValidationError(
+                field: field, value: shown(original), reason: "contains a control character (such as NUL or a line break); only printable text is accepted")
         }
         if let format = TextNormalization.firstFormatCharacter(trimmed) {
-            throw ValidationError(field: field, value: shown(original), reason: "contains the invisible character \(TextNormalization.scalarName(format)); only visible text is accepted (zero-width and direction-changing characters make look-alikes)")
+            throw ValidationError(
+                field: field, value: shown(original),
+                reason:
+                    "contains the invisible character \(TextNormalization.scalarName(format)); only visible text is accepted (zero-width and direction-changing characters make look-alikes)"
+            )
         }
         // A text has at most as many scalars as UTF-8 bytes: count only when it may be long.
         if trimmed.utf8.count > maximumLength {
             let scalars = trimmed.unicodeScalars.count
             guard scalars <= maximumLength else {
-                throw ValidationError(field: field, value: shown(original), reason: "is \(scalars) characters (Unicode scalars) long; at most \(maximumLength) are accepted")
+                throw ValidationError(
+                    field: field, value: shown(original), reason: "is \(scalars) characters (Unicode scalars) long; at most \(maximumLength) are accepted")
             }
         }
         let run = TextNormalization.longestCombiningRun(trimmed)
         guard run <= maximumCombiningRun else {
-            throw ValidationError(field: field, value: shown(original), reason: "stacks \(run) combining marks on one character; at most \(maximumCombiningRun) are accepted")
+            throw ValidationError(
+                field: field, value: shown(original), reason: "stacks \(run) combining marks on one character; at most \(maximumCombiningRun) are accepted")
         }
         return TextNormalization.canonicallyComposed(trimmed)
     }

@@ -13,7 +13,8 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Nil when the date does not exist (2025-02-30) or the year is out of range.
     public init?(year: Int, month: Int, day: Int) {
         guard Self.acceptedYears.contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Self.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -78,16 +79,23 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
             parts = normalized.split(separator: separator, omittingEmptySubsequences: false)
         }
         guard parts.count == 3,
-              parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else {
             throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
         }
         guard acceptedYears.contains(year) else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
+            throw ValidationError(
+                field: field, value: FieldText.shown(text),
+                reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
         }
         guard let date = ISODate(year: year, month: month, day: day) else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))")
+            throw ValidationError(
+                field: field, value: FieldText.shown(text),
+                reason:
+                    "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))"
+            )
         }
         return date
     }
@@ -96,20 +104,22 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// write it) from the UTF-8 bytes; nil for anything else or a day that does
     /// not exist. `parse` tries this first and reads other forms the long way.
     public init?(iso text: String) {
-        guard let parts = text.utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int, Int)? in
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-            func number(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for index in range {
-                    let digit = bytes[index] &- UInt8(ascii: "0")
-                    guard digit < 10 else { return nil }
-                    value = value * 10 + Int(digit)
+        guard
+            let parts = text.utf8.withContiguousStorageIfAvailable({ bytes -> (Int, Int, Int)? in
+                guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+                func number(_ range: Range<Int>) -> Int? {
+                    var value = 0
+                    for index in range {
+                        let digit = bytes[index] &- UInt8(ascii: "0")
+                        guard digit < 10 else { return nil }
+                        value = value * 10 + Int(digit)
+                    }
+                    return value
                 }
-                return value
-            }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-            return (year, month, day)
-        }) ?? nil else { return nil }
+                guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+                return (year, month, day)
+            }) ?? nil
+        else { return nil }
         self.init(year: parts.0, month: parts.1, day: parts.2)
     }
 

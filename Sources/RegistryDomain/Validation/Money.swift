@@ -115,9 +115,13 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
             func hasSuffix(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
                 end >= 3 && bytes[end - 3] == a && bytes[end - 2] == b && bytes[end - 1] == c
             }
-            if hasSuffix(0xE5, 0x85, 0x83) { end -= 3; unit = .yuan }            // 元
-            if hasSuffix(0xE4, 0xBA, 0xBF) { end -= 3; unit = .yi }              // 亿
-            else if hasSuffix(0xE4, 0xB8, 0x87) { end -= 3; unit = .wan }        // 万
+            if hasSuffix(0xE5, 0x85, 0x83) { end -= 3; unit = .yuan }  // 元
+            if hasSuffix(0xE4, 0xBA, 0xBF) {
+                end -= 3; unit = .yi
+            }  // 亿
+            else if hasSuffix(0xE4, 0xB8, 0x87) {
+                end -= 3; unit = .wan
+            }  // 万
             var value: Int64 = 0
             var fractionDigits = 0, trailingZeros = 0
             var groupLength = 0, groups = 0
@@ -152,7 +156,7 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
             // Trailing zeros of the fraction carry no value; the rest scales by the unit.
             for _ in 0..<trailingZeros { value /= 10 }
             let exponent = unit.fenExponent - (fractionDigits - trailingZeros)
-            if exponent < 0 { return nil } // finer than a fen, or needs the long way's check
+            if exponent < 0 { return nil }  // finer than a fen, or needs the long way's check
             for _ in 0..<exponent {
                 let (product, overflow) = value.multipliedReportingOverflow(by: 10)
                 if overflow { return nil }

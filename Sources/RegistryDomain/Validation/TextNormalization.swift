@@ -18,7 +18,7 @@ enum TextNormalization {
             switch scalar.value {
             case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
             case 0x3000: scalars.append(" ")
-            case 0xFFE5: scalars.append("¥") // fullwidth yen sign
+            case 0xFFE5: scalars.append("¥")  // fullwidth yen sign
             default: scalars.append(scalar)
             }
         }
@@ -47,7 +47,7 @@ enum TextNormalization {
     /// form so that text that looks the same is the same bytes to SQLite,
     /// whose UNIQUE constraints and audit rules compare bytes.
     static func compatibilityFolded(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text } // ASCII is already NFKC
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }  // ASCII is already NFKC
         return text.precomposedStringWithCompatibilityMapping
     }
 

@@ -25,20 +25,25 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         let code = TextNormalization.compatibilityFolded(TextNormalization.halfwidthTrimmed(text)).uppercased()
         let scalars = Array(code.unicodeScalars)
         guard scalars.count == 18 else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "has \(scalars.count) characters; a unified social credit code has 18 (GB 32100-2015)")
+            throw ValidationError(
+                field: field, value: FieldText.shown(text), reason: "has \(scalars.count) characters; a unified social credit code has 18 (GB 32100-2015)")
         }
         let characters = scalars.map(Character.init)
         var values: [Int] = []
         for (position, scalar) in scalars.enumerated() {
             let character = Character(scalar)
             guard scalar.isASCII, let value = alphabetScalars.firstIndex(of: scalar) else {
-                throw ValidationError(field: field, value: FieldText.shown(text), reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
+                throw ValidationError(
+                    field: field, value: FieldText.shown(text),
+                    reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
             }
             values.append(value)
         }
         let expected = checkCharacter(values.prefix(17))
         guard characters[17] == expected else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "check character is '\(characters[17])' but should be '\(expected)' (GB 32100-2015); the code has a typo")
+            throw ValidationError(
+                field: field, value: FieldText.shown(text),
+                reason: "check character is '\(characters[17])' but should be '\(expected)' (GB 32100-2015); the code has a typo")
         }
         return USCC(value: code)
     }
