@@ -44,11 +44,17 @@ struct AuditRun: ParsableCommand {
     @Option(help: "table, csv, json or markdown.") var format: AuditFormat = .table
     @Option(help: "Exit 1 when a finding is at or above: error, warning, info, or never.") var failOn: FailOn = .error
     @Option(help: "Unit for amounts in the table: auto, yi, wan or yuan.") var unit: MoneyUnitArgument = .auto
+    @Flag(
+        name: .customLong("no-integrity-check"),
+        help: "Skip SQLite's integrity check of the tables the rules read (only where `registry check` vouched for the file since it last changed)."
+    ) var skipIntegrityCheck = false
 
     func run() throws {
         let registry = try global.openRegistry()
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
-        let result = try registry.audit(AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir))
+        var request = AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir)
+        request.checkIntegrity = !skipIntegrityCheck
+        let result = try registry.audit(request)
         FileHandle.standardOutput.write(Data(AuditOutput(result: result, unit: unit).render(format).utf8))
         for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
