@@ -192,8 +192,9 @@ import Testing
         let audit = try cli.registry("audit", "run", "--year", "2025", "--as-of", "2025-12-31")
         #expect(audit.status == 1 && audit.stderr.contains("integrity check") && audit.stdout.isEmpty, "\(audit.stdout)\(audit.stderr)")
         // Skipping the check (where `check` vouched for the file) audits through the damaged index: the duplicate is hidden.
-        let skipped = try cli.registry("audit", "run", "--year", "2025", "--as-of", "2025-12-31", "--rule", "duplicate-payment",
-                                       "--format", "csv", "--no-integrity-check")
+        let skipped = try cli.registry(
+            "audit", "run", "--year", "2025", "--as-of", "2025-12-31", "--rule", "duplicate-payment",
+            "--format", "csv", "--no-integrity-check")
         #expect(skipped.stdout.contains("duplicate-payment") && !skipped.stdout.contains("凭证号 \(duplicate) 已用于"), "\(skipped.stdout)")
     }
 
