@@ -4,20 +4,12 @@ import Testing
 
 /// Funds and audits through the built binary: exit codes, output, and the
 /// database unchanged after a refusal.
-@Suite struct AuditCLITests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+@Suite struct AuditCLITests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
+        cli = try CLIHarness()
     }
-
-    @discardableResult
-    func registry(_ arguments: String..., db: String? = nil) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", db ?? database] + arguments, in: folder.url)
-    }
-
-    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
     /// A registry with one fund, one allocation and one payment, and no findings.
     func cleanRegistry() throws {

@@ -6,7 +6,7 @@ import Testing
 /// The hostile-input corpus (`Tests/Fixtures/bad-inputs/cases.json` and its
 /// CSV files): each input is refused with the expected exit code and a message
 /// naming it, and the database is byte-for-byte unchanged afterwards.
-@Suite struct BadInputCorpusTests {
+@Suite struct BadInputCorpusTests: CLISuite {
     struct Case: Decodable {
         let id: String
         let args: [String]?
@@ -20,15 +20,10 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/bad-inputs")
 
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
-    }
-
-    func registry(_ arguments: [String]) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", database] + arguments, in: folder.url)
+        cli = try CLIHarness()
     }
 
     /// The database file and its WAL, as bytes: what "unchanged" means.

@@ -5,17 +5,11 @@ import Testing
 @testable import RegistryCLI
 
 /// End-to-end: the built binary, a real database file, exit codes and output.
-@Suite struct CLITests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+@Suite struct CLITests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
-    }
-
-    @discardableResult
-    func registry(_ arguments: String..., environment: [String: String] = [:]) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", database] + arguments, in: folder.url, environment: environment)
+        cli = try CLIHarness()
     }
 
     /// Creates the database with the park and enterprise of the example session.

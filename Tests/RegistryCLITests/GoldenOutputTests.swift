@@ -1,4 +1,5 @@
 import Foundation
+import RegistryTestSupport
 import Testing
 
 /// Exact output, compared with the files in Tests/Fixtures/golden: `--help` of

@@ -4,20 +4,12 @@ import RegistryTestSupport
 import Testing
 
 /// History, tamper evidence, year close, backup and check through the built binary.
-@Suite struct HistoryCLITests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+@Suite struct HistoryCLITests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
+        cli = try CLIHarness()
     }
-
-    @discardableResult
-    func registry(_ arguments: String..., db: String? = nil, actor: String? = nil) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", db ?? database] + arguments, in: folder.url, environment: actor.map { ["REGISTRY_ACTOR": $0] } ?? [:])
-    }
-
-    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
     func seeded() throws {
         try #require(try registry("init").status == 0)

@@ -3,19 +3,13 @@ import RegistryTestSupport
 import Testing
 
 /// `registry import` and `registry export` through the built binary.
-@Suite struct ImportExportCLITests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+@Suite struct ImportExportCLITests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
+        cli = try CLIHarness()
         let result = try RegistryBinary.run(["init", "--db", database], in: folder.url)
         try #require(result.status == 0)
-    }
-
-    @discardableResult
-    func registry(_ arguments: String..., db: String? = nil) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(arguments + ["--db", db ?? database], in: folder.url)
     }
 
     func write(_ name: String, _ text: String) throws -> String {

@@ -6,17 +6,11 @@ import Testing
 /// Several staff at once, crashes and faults, through the built binary.
 /// Serialized: each test starts many processes of its own, and two such
 /// tests at once on a 2-core machine would only measure each other.
-@Suite(.serialized, .tags(.slow), .enabled(if: TestTier.full, TestTier.note)) struct ReliabilityTests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry.db") }
+@Suite(.serialized) struct ReliabilityTests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
-    }
-
-    @discardableResult
-    func registry(_ arguments: String..., db: String? = nil, environment: [String: String] = [:]) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", db ?? database] + arguments, in: folder.url, environment: environment)
+        cli = try CLIHarness()
     }
 
     /// Starts the binary (or a shell script running it) without waiting for it.
@@ -46,7 +40,8 @@ import Testing
     /// updates, stage changes, a small import now and then), while a ninth
     /// keeps reading reports and lists: every write is there once, no process
     /// failed, and the history verifies.
-    @Test func eightWritersAndAReaderAtOnce() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func eightWritersAndAReaderAtOnce() throws {
         try #require(try registry("init").status == 0)
         let workers = 8
         let writes = 250
@@ -108,7 +103,8 @@ import Testing
 
     /// A write that finds the database locked by a long writer waits, retries,
     /// then says so and exits 75, writing nothing.
-    @Test func lockedByALongWriterExits75() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func lockedByALongWriterExits75() throws {
         try #require(try registry("init").status == 0)
         let holder = try Database(path: database)
         try holder.executeScript("BEGIN IMMEDIATE")
@@ -166,7 +162,8 @@ import Testing
         return interrupted
     }
 
-    @Test func killedImportLeavesAllOrNothing() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func killedImportLeavesAllOrNothing() throws {
         let base = folder.path("base.db")
         try #require(try registry("init", db: base).status == 0)
         let rows = 20_000
@@ -181,7 +178,8 @@ import Testing
         print("reliability: import killed 20 times, \(interrupted) mid-operation")
     }
 
-    @Test func killedDisbursementBatchLeavesAllOrNothing() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func killedDisbursementBatchLeavesAllOrNothing() throws {
         let base = folder.path("base.db")
         try #require(try registry("init", db: base).status == 0)
         try #require(
@@ -208,7 +206,8 @@ import Testing
         print("reliability: disbursement batch killed 20 times, \(interrupted) mid-operation")
     }
 
-    @Test func killedYearCloseLeavesAllOrNothing() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func killedYearCloseLeavesAllOrNothing() throws {
         let base = folder.path("base.db")
         try #require(try registry("init", db: base).status == 0)
         try #require(try registry("seed", db: base).status == 0)
@@ -220,7 +219,8 @@ import Testing
         print("reliability: year close killed 24 times, \(interrupted) mid-operation")
     }
 
-    @Test func killedBackupLeavesNoCopyOrAWholeOne() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func killedBackupLeavesNoCopyOrAWholeOne() throws {
         let base = folder.path("base.db")
         try #require(try registry("init", db: base).status == 0)
         let file = folder.path("projects.csv")
@@ -274,7 +274,8 @@ import Testing
         }
     }
 
-    @Test func diskFullRefusesTheImportAndKeepsTheDatabase() throws {
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func diskFullRefusesTheImportAndKeepsTheDatabase() throws {
         let file = folder.path("projects.csv")
         let lines = ["code,name,kind,planned_investment,signed_on"] + (0..<20_000).map { "WB-\($0),民生项目\($0),wellbeing,100万,2026-03-01" }
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)

@@ -3,17 +3,11 @@ import RegistryTestSupport
 import Testing
 
 /// Targets, the year-end report and the demo, through the built binary.
-@Suite struct ReportCLITests {
-    let folder: TemporaryDirectory
-    var database: String { folder.path("registry-demo.db") }
+@Suite struct ReportCLITests: CLISuite {
+    let cli: CLIHarness
 
     init() throws {
-        folder = try TemporaryDirectory()
-    }
-
-    @discardableResult
-    func registry(_ arguments: String...) throws -> RegistryBinary.Result {
-        try RegistryBinary.run(["--db", database] + arguments, in: folder.url)
+        cli = try CLIHarness(databaseName: "registry-demo.db")
     }
 
     func demo() throws {

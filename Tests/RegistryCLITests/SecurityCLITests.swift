@@ -6,9 +6,8 @@ import Testing
 /// Issue 13's attacks, each written as the attacker would make it: one CSV
 /// row or option value, or the sqlite3 shell (RegistryStorage stands in for
 /// it), then the real binary.
-@Suite struct SecurityCLITests {
+@Suite struct SecurityCLITests: CLISuite {
     let cli: CLIHarness
-    var database: String { cli.database }
 
     init() throws {
         cli = try CLIHarness()

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Runs the real `registry` executable that `swift test` built, as a user would.
-struct RegistryBinary {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public struct RegistryBinary {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The built binary: next to the test bundle in SwiftPM's build folder
     /// (REGISTRY_BINARY overrides, e.g. to test an installed copy).
-    static let url: URL = {
+    public static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["REGISTRY_BINARY"] {
             return URL(fileURLWithPath: path)
         }
@@ -28,7 +28,7 @@ struct RegistryBinary {
     }()
 
     /// Runs `registry arguments...` in `directory` with a clean registry environment.
-    static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], binary: URL = url) throws -> Result {
+    public static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], binary: URL = url) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
