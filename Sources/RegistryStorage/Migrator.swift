@@ -47,6 +47,12 @@ public struct Migrator: Sendable {
         ) == 1
     }
 
+    /// These migrations and `extra` (an entity's table added by a test or a
+    /// later module), sorted by version.
+    public func adding(_ extra: [Migration]) -> Migrator {
+        Migrator(migrations: migrations + extra, dataSteps: dataSteps)
+    }
+
     /// What is applied and what is pending; never writes.
     ///
     /// - throws: `MigrationError.edited` or `.unknown` when the history does not match ours.

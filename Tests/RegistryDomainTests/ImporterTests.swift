@@ -105,7 +105,7 @@ import Testing
         var text = "code,name,park,enterprise,sector,planned_investment,signed_on\n"
         for index in 0..<41_000 { text += "BULK-\(index),大批量导入测试项目第\(index)号,SW-GX,91440300192317458F,nev,\(index + 1)万,2025-01-\(index % 28 + 1)\n" }
         let path = try file("bulk.csv", text)
-        #expect(try Importer.worthBulkLoading(.projects, fileSize: UInt64(text.utf8.count), db: registry.db))
+        #expect(try Importer.worthBulkLoading("project", fileSize: UInt64(text.utf8.count), db: registry.db))
         // One bad row at the end: nothing is written, and the dropped indexes are back.
         let bad = try file("bulk-bad.csv", text + "BULK-X,坏行,SW-GX,91440300192317458F,nev,1万,2025-02-30\n")
         let failure = try #require(throws: ImportFailed.self) { try importing(.projects, bad) }
@@ -118,7 +118,7 @@ import Testing
         #expect(try registry.db.scalar("PRAGMA integrity_check", as: String.self) == "ok")
         #expect(try registry.projects(ProjectFilter(year: 2025)).count == 41_000)
         // Once the table is large, a small file is inserted row by row.
-        #expect(try !Importer.worthBulkLoading(.projects, fileSize: 1_000_000, db: registry.db))
+        #expect(try !Importer.worthBulkLoading("project", fileSize: 1_000_000, db: registry.db))
     }
 
     @Test func aFileThatIsNeitherUTF8NorGB18030IsRefusedWithAHint() throws {

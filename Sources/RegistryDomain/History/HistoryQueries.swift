@@ -48,7 +48,7 @@ public struct YearStatus: Sendable {
 
 extension Registry {
     /// The tables the change log records, for `registry log --table`.
-    public static var recordedTableNames: [String] { RecordedTables.all.map(\.name) }
+    public static var recordedTableNames: [String] { EntitySet.builtIn.tables.map(\.name) }
 
     /// The newest entry of the change log: what `registry anchor` publishes.
     public func logHead() throws -> LogHead {
@@ -57,7 +57,7 @@ extension Registry {
 
     /// Entries matching `filter`, oldest first.
     public func changes(_ filter: LogFilter) throws -> [LoggedChange] {
-        if let table = filter.table, RecordedTables.named(table) == nil {
+        if let table = filter.table, entities.table(named: table) == nil {
             throw ValidationError(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
         var conditions: [String] = []
@@ -97,7 +97,7 @@ extension Registry {
     /// Every change to one record, oldest first. A project's history includes
     /// its stage changes.
     public func history(table: String, key: String) throws -> [LoggedChange] {
-        guard RecordedTables.named(table) != nil else {
+        guard entities.table(named: table) != nil else {
             throw ValidationError(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
         let forms = Self.keyForms(key)
@@ -134,7 +134,7 @@ extension Registry {
 
     /// `registry verify`: the chain, the rows, the schema and (optionally) an anchor, on one snapshot.
     public func verify(anchor: LogHead? = nil) throws -> VerifyReport {
-        try read { try Verifier(db: db).run(anchor: anchor) }
+        try read { try Verifier(db: db, entities: entities).run(anchor: anchor) }
     }
 
     private static let entrySelect = "SELECT seq, at, actor, command, table_name, row_key, before, after, hash FROM change_log"

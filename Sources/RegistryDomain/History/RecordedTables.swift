@@ -1,24 +1,14 @@
 import RegistryStorage
 
 /// The tables whose every row the change log accounts for: `verify` replays
-/// the log and expects exactly their rows. Column lists are the domain's own
-/// (`StoredRecord.table`), plus the two tables that only migrations write.
+/// the log and expects exactly their rows. They are the registered entities'
+/// tables (`EntitySet`).
 ///
 /// A migration that adds a recorded table or a column must also log the rows
 /// it writes (a `Migrator.DataStep`), or `verify` reports them.
 enum RecordedTables {
-    static let sector = TableSchema(name: "sector", primaryKey: ["key"], columns: ["key", "name_zh", "name_en", "key_emerging"])
-    static let localSite = TableSchema(name: "local_site", primaryKey: ["singleton"], columns: ["singleton", "code"])
-
-    /// In dependency order (a referenced table before the tables that refer to it).
-    static let all: [TableSchema] = [
-        localSite, sector, Park.table, Enterprise.table, Project.table, StageChange.table, Target.table,
-        Fund.table, Allocation.table, Disbursement.table, YearClose.table,
-    ]
-
-    static func named(_ name: String) -> TableSchema? {
-        all.first { $0.name == name }
-    }
+    /// The tables of migration 0005's baseline: the built-in ones, in dependency order.
+    static var all: [TableSchema] { EntitySet.builtIn.tables }
 
     /// Every row of `table`, in primary-key order, as (key JSON, row JSON).
     static func forEachRow(of table: TableSchema, in db: Database, _ body: (_ key: String, _ row: String) throws -> Void) throws {

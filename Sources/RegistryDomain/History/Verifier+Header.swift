@@ -29,7 +29,7 @@ extension Verifier {
     }
 
     private func checkMigrationRecord(_ findings: Findings) throws {
-        var ours = Dictionary(uniqueKeysWithValues: Registry.migrator.migrations.map { ($0.version, $0) })
+        var ours = Dictionary(uniqueKeysWithValues: entities.migrator.migrations.map { ($0.version, $0) })
         var previousTime = ""
         try db.forEachRow("SELECT version, name, checksum, applied_at FROM \(Migrator.historyTable) ORDER BY version") { row in
             let version: Int = try row.get("version")

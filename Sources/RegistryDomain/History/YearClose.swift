@@ -37,9 +37,6 @@ struct ClosingYear {
 }
 
 extension StoredRecord {
-    /// nil: the record belongs to no year (parks, enterprises) and never freezes.
-    var closingYear: ClosingYear? { nil }
-
     /// True when the change from `before` to `after` touches nothing that a
     /// closed year's report shows (a project's current stage, moved by a stage
     /// change that is itself dated and checked).
@@ -74,4 +71,12 @@ extension Allocation {
 
 extension Disbursement {
     var closingYear: ClosingYear? { ClosingYear(year: paidOn.year, field: "paid_on", value: paidOn.description) }
+}
+
+extension YearClose {
+    /// Closed years: written by `year close|reopen`.
+    static let entity = Entity(table: table)
+
+    /// Never frozen: closing and reopening a year is what the table records.
+    var closingYear: ClosingYear? { nil }
 }

@@ -98,9 +98,10 @@ public enum Importer {
                         progress?(source.bytesRead, source.fileSize)
                     }
                 }
-                if try worthBulkLoading(kind, fileSize: source.fileSize, db: writer.db) {
+                let tables = [session.entity.table.name] + session.format.alsoWrites
+                if try worthBulkLoading(tables[0], fileSize: source.fileSize, db: writer.db) {
                     // The change log gets an entry per row too: its key index is deferred with the others.
-                    try writer.db.bulkLoading(into: kind.tables + ["change_log"], importAll)
+                    try writer.db.bulkLoading(into: tables + ["change_log"], importAll)
                 } else {
                     try importAll()
                 }
@@ -121,10 +122,10 @@ public enum Importer {
     /// or more, and adds at least a quarter of what the table already has
     /// (rebuilding an index costs time in proportion to the whole table).
     /// Rows are estimated at 100 bytes each, about what a project row takes.
-    static func worthBulkLoading(_ kind: ImportKind, fileSize: UInt64, db: Database) throws -> Bool {
+    static func worthBulkLoading(_ table: String, fileSize: UInt64, db: Database) throws -> Bool {
         let estimatedRows = Int(fileSize / 100)
         guard estimatedRows >= 40_000 else { return false }
-        let existing = try db.scalar("SELECT coalesce(max(rowid), 0) FROM \(kind.tables[0])", as: Int.self) ?? 0
+        let existing = try db.scalar("SELECT coalesce(max(rowid), 0) FROM \(table)", as: Int.self) ?? 0
         return estimatedRows >= existing / 4
     }
 }
@@ -137,12 +138,20 @@ final class ImportSession {
     let kind: ImportKind
     let registry: Registry
     let options: Importer.Options
+    /// The registered entity this kind of file holds, and its file format.
+    let entity: Entity
+    let format: FileFormat
     private var before: Database?
 
     init(kind: ImportKind, registry: Registry, options: Importer.Options) {
+        guard let (entity, format) = registry.entities.format(of: kind) else {
+            preconditionFailure("no registered entity is imported as \(kind)")
+        }
         self.kind = kind
         self.registry = registry
         self.options = options
+        self.entity = entity
+        self.format = format
     }
 
     func importRecords(from reader: inout CSVRecordReader, writer: RegistryWriter, report: inout ImportReport, tick: () -> Void) throws {
@@ -161,7 +170,7 @@ final class ImportSession {
                 return
             }
             do {
-                header = try ImportHeader(first.fields, kind: kind)
+                header = try ImportHeader(first.fields, kind: kind, columns: format.columns)
             } catch let error as ValidationError {
                 record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
                 return
@@ -208,95 +217,22 @@ final class ImportSession {
     enum Outcome { case inserted, updated, unchanged }
 
     private func importRow(_ fields: [String], header: ImportHeader, writer: RegistryWriter) throws -> Outcome {
-        func value(_ field: String) -> String? { header.value(field, in: fields) }
+        let row = ImportRow(value: { header.value($0, in: fields) }, units: header.units)
         do {
-            switch kind {
-            case .parks:
-                try writer.addPark(parkFields(value))
-            case .enterprises:
-                try writer.addEnterprise(enterpriseFields(value))
-            case .projects:
-                try writer.addProject(projectFields(value, header: header))
-            case .funds:
-                try writer.addFund(fundFields(value, header: header))
-            case .allocations:
-                try writer.allocate(allocationFields(value, header: header))
-            case .disbursements:
-                try writer.disburse(disbursementFields(value, header: header))
-            }
+            try format.add(row, writer)
             return .inserted
         } catch let duplicate as DuplicateKeyError where options.upsert {
             // Only a record that was there before the import is updated; a key
             // repeated within the file is still a problem.
             guard try existedBefore(duplicate.key) else { throw duplicate }
-            let changed: Bool
-            switch kind {
-            case .parks: changed = try writer.updatePark(code: duplicate.key, parkFields(value)).changed
-            case .enterprises: changed = try writer.updateEnterprise(uscc: duplicate.key, enterpriseFields(value)).changed
-            case .projects: changed = try writer.updateProject(code: duplicate.key, projectFields(value, header: header)).changed
-            case .funds: changed = try writer.updateFund(code: duplicate.key, fundFields(value, header: header)).changed
-            case .allocations: changed = try writer.updateAllocation(id: duplicate.key, allocationFields(value, header: header)).changed
-            case .disbursements: changed = try writer.updateDisbursement(id: duplicate.key, disbursementFields(value, header: header)).changed
-            }
-            return changed ? .updated : .unchanged
+            return try format.update(duplicate.key, row, writer) ? .updated : .unchanged
         }
-    }
-
-    private func parkFields(_ value: (String) -> String?) -> ParkFields {
-        ParkFields(code: value("code"), name: value("name"), level: value("level"), county: value("county"), notes: value("notes"))
-    }
-
-    private func enterpriseFields(_ value: (String) -> String?) -> EnterpriseFields {
-        EnterpriseFields(uscc: value("uscc"), name: value("name"), city: value("city"), notes: value("notes"))
-    }
-
-    private func projectFields(_ value: (String) -> String?, header: ImportHeader) -> ProjectFields {
-        // An empty kind or stage cell means the default, as when the column is absent.
-        func nonEmpty(_ field: String) -> String? {
-            guard let text = value(field), !text.trimmingWhitespace().isEmpty else { return nil }
-            return text
-        }
-        return ProjectFields(
-            code: value("code"), name: value("name"), kind: nonEmpty("kind"), park: value("park"),
-            enterprise: value("enterprise"), sector: value("sector"), plannedInvestment: value("planned_investment"),
-            plannedInvestmentUnit: header.units["planned_investment"] ?? .yuan, signedOn: value("signed_on"),
-            stage: nonEmpty("stage"), notes: value("notes")
-        )
-    }
-
-    private func fundFields(_ value: (String) -> String?, header: ImportHeader) -> FundFields {
-        FundFields(
-            code: value("code"), name: value("name"), source: value("source"), year: value("year"), budget: value("budget"),
-            budgetUnit: header.units["budget"] ?? .yuan, isSubsidy: value("subsidy"), notes: value("notes"))
-    }
-
-    private func allocationFields(_ value: (String) -> String?, header: ImportHeader) -> AllocationFields {
-        AllocationFields(
-            id: value("id"), fund: value("fund"), project: value("project"), amount: value("amount"),
-            amountUnit: header.units["amount"] ?? .yuan, approvedOn: value("approved_on"),
-            approvalDocument: value("approval_doc"), notes: value("notes"))
-    }
-
-    private func disbursementFields(_ value: (String) -> String?, header: ImportHeader) -> DisbursementFields {
-        DisbursementFields(
-            id: value("id"), allocation: value("allocation"), amount: value("amount"),
-            amountUnit: header.units["amount"] ?? .yuan, paidOn: value("paid_on"), payee: value("payee"),
-            payeeName: value("payee_name"), voucher: value("voucher"), purpose: value("purpose"),
-            carryOver: value("carry_over"))
     }
 
     /// Whether a record with `key` was in the database before this import began.
     private func existedBefore(_ key: String) throws -> Bool {
         if before == nil { before = try Database(path: registry.path, mode: .readOnly) }
-        let sql: String
-        switch kind {
-        case .parks: sql = "SELECT count(*) FROM park WHERE code = ?"
-        case .enterprises: sql = "SELECT count(*) FROM enterprise WHERE uscc = ?"
-        case .projects: sql = "SELECT count(*) FROM project WHERE code = ?"
-        case .funds: sql = "SELECT count(*) FROM fund WHERE code = ?"
-        case .allocations: sql = "SELECT count(*) FROM allocation WHERE id = ?"
-        case .disbursements: sql = "SELECT count(*) FROM disbursement WHERE id = ?"
-        }
-        return try before!.scalar(sql, [.text(key)], as: Int.self) == 1
+        let table = entity.table
+        return try before!.scalar("SELECT count(*) FROM \(table.name) WHERE \(table.keyCondition)", [.text(key)], as: Int.self) == 1
     }
 }

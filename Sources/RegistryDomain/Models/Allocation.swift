@@ -150,3 +150,82 @@ extension ISODate {
         return date
     }
 }
+
+extension Allocation {
+    /// Allocations (批复): kept in sheets; frozen with the year of approval.
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "allocations",
+            columns: [
+                ImportColumn("id", ["批复编号", "拨款编号"]),
+                ImportColumn("fund", ["资金编号", "资金名称"], required: true),
+                ImportColumn("project", ["项目编号", "项目代码"], required: true),
+                ImportColumn("amount", ["批复金额", "安排金额"], required: true, isMoney: true),
+                ImportColumn("approved_on", ["批复日期", "批复时间"], required: true),
+                ImportColumn("approval_doc", ["批复文号", "文号"]),
+                ImportColumn("notes", ["备注"]),
+            ],
+            add: { row, writer in _ = try writer.allocate(AllocationFields(row)) },
+            update: { key, row, writer in try writer.updateAllocation(id: key, AllocationFields(row)).changed },
+            export: { registry, _ in
+                try registry.allocations().map { allocation in
+                    [
+                        .text(allocation.id), .text(allocation.fundCode), .text(allocation.projectCode),
+                        .text(allocation.amount.plainYuan), .text(allocation.approvedOn.description),
+                        .text(allocation.approvalDocument), .text(allocation.notes),
+                    ]
+                }
+            }
+        )
+    )
+}
+
+extension AllocationFields {
+    init(_ row: ImportRow) {
+        self.init(
+            id: row("id"), fund: row("fund"), project: row("project"), amount: row("amount"), amountUnit: row.unit("amount"),
+            approvedOn: row("approved_on"), approvalDocument: row("approval_doc"), notes: row("notes"))
+    }
+}
+
+extension Disbursement {
+    /// Disbursements (拨付): kept in sheets; frozen with the year of payment.
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "disbursements",
+            columns: [
+                ImportColumn("id", ["拨付编号", "付款编号"]),
+                ImportColumn("allocation", ["批复编号", "拨款编号"], required: true),
+                ImportColumn("amount", ["拨付金额", "付款金额"], required: true, isMoney: true),
+                ImportColumn("paid_on", ["拨付日期", "付款日期"], required: true),
+                ImportColumn("payee", ["收款单位", "收款单位代码", "收款单位统一社会信用代码"], required: true),
+                ImportColumn("payee_name", ["收款单位名称", "户名"]),
+                ImportColumn("voucher", ["凭证号", "凭证编号"], required: true),
+                ImportColumn("purpose", ["用途", "资金用途"]),
+                ImportColumn("carry_over", ["结转", "是否结转"]),
+            ],
+            add: { row, writer in _ = try writer.disburse(DisbursementFields(row)) },
+            update: { key, row, writer in try writer.updateDisbursement(id: key, DisbursementFields(row)).changed },
+            export: { registry, _ in
+                try registry.disbursements().map { payment in
+                    [
+                        .text(payment.id), .text(payment.allocationID), .text(payment.amount.plainYuan),
+                        .text(payment.paidOn.description), .text(payment.payeeCode), .text(payment.payeeName),
+                        .text(payment.voucher), .text(payment.purpose), .text(payment.carryOver ? "yes" : "no"),
+                    ]
+                }
+            }
+        )
+    )
+}
+
+extension DisbursementFields {
+    init(_ row: ImportRow) {
+        self.init(
+            id: row("id"), allocation: row("allocation"), amount: row("amount"), amountUnit: row.unit("amount"),
+            paidOn: row("paid_on"), payee: row("payee"), payeeName: row("payee_name"), voucher: row("voucher"),
+            purpose: row("purpose"), carryOver: row("carry_over"))
+    }
+}

@@ -59,3 +59,35 @@ extension Enterprise: StoredRecord {
             city: try row.get("city"), notes: try row.get("notes"))
     }
 }
+
+extension Enterprise {
+    /// Enterprises: kept in sheets; an enterprise belongs to no year, so it never freezes.
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "enterprises",
+            columns: [
+                ImportColumn("uscc", ["统一社会信用代码", "信用代码"], required: true),
+                ImportColumn("name", ["企业名称"], required: true),
+                ImportColumn("city", ["所在城市", "城市"]),
+                ImportColumn("notes", ["备注"]),
+            ],
+            add: { row, writer in _ = try writer.addEnterprise(EnterpriseFields(row)) },
+            update: { key, row, writer in try writer.updateEnterprise(uscc: key, EnterpriseFields(row)).changed },
+            export: { registry, filter in
+                try registry.enterprises(city: filter.city).map { enterprise in
+                    [.text(enterprise.uscc.value), .text(enterprise.name), .text(enterprise.city), .text(enterprise.notes)]
+                }
+            }
+        )
+    )
+
+    /// Never frozen: an enterprise belongs to no year.
+    var closingYear: ClosingYear? { nil }
+}
+
+extension EnterpriseFields {
+    init(_ row: ImportRow) {
+        self.init(uscc: row("uscc"), name: row("name"), city: row("city"), notes: row("notes"))
+    }
+}

@@ -142,3 +142,41 @@ extension Money {
         return amount
     }
 }
+
+extension Fund {
+    /// Funds: kept in sheets; frozen with their year.
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "funds",
+            columns: [
+                ImportColumn("code", ["资金编号", "资金代码"], required: true),
+                ImportColumn("name", ["资金名称"], required: true),
+                ImportColumn("source", ["资金来源", "来源"], required: true),
+                ImportColumn("year", ["年度", "资金年度"], required: true),
+                ImportColumn("budget", ["预算", "预算金额", "资金规模", "资金总额"], required: true, isMoney: true),
+                ImportColumn("subsidy", ["补助资金", "是否补助资金"]),
+                ImportColumn("notes", ["备注"]),
+            ],
+            add: { row, writer in _ = try writer.addFund(FundFields(row)) },
+            update: { key, row, writer in try writer.updateFund(code: key, FundFields(row)).changed },
+            export: { registry, _ in
+                try registry.funds().map { summary in
+                    let fund = summary.fund
+                    return [
+                        .text(fund.code), .text(fund.name), .text(fund.source.rawValue), .integer(Int64(fund.year)),
+                        .text(fund.budget.plainYuan), .text(fund.isSubsidy ? "yes" : "no"), .text(fund.notes),
+                    ]
+                }
+            }
+        )
+    )
+}
+
+extension FundFields {
+    init(_ row: ImportRow) {
+        self.init(
+            code: row("code"), name: row("name"), source: row("source"), year: row("year"), budget: row("budget"),
+            budgetUnit: row.unit("budget"), isSubsidy: row("subsidy"), notes: row("notes"))
+    }
+}

@@ -78,3 +78,37 @@ func required(_ value: String?, _ field: String) throws -> String {
     }
     return value
 }
+
+extension Park {
+    /// Parks: kept in sheets; a park belongs to no year, so it never freezes.
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "parks",
+            columns: [
+                ImportColumn("code", ["园区编号", "园区代码"], required: true),
+                ImportColumn("name", ["园区名称"], required: true),
+                ImportColumn("level", ["级别", "园区级别"], required: true),
+                ImportColumn("county", ["所在县区", "县区"], required: true),
+                ImportColumn("notes", ["备注"]),
+            ],
+            add: { row, writer in _ = try writer.addPark(ParkFields(row)) },
+            update: { key, row, writer in try writer.updatePark(code: key, ParkFields(row)).changed },
+            export: { registry, filter in
+                try registry.parks(level: filter.projects.level, county: filter.projects.county).map { summary in
+                    let park = summary.park
+                    return [.text(park.code), .text(park.name), .text(park.level.rawValue), .text(park.county), .text(park.notes)]
+                }
+            }
+        )
+    )
+
+    /// Never frozen: a park belongs to no year.
+    var closingYear: ClosingYear? { nil }
+}
+
+extension ParkFields {
+    init(_ row: ImportRow) {
+        self.init(code: row("code"), name: row("name"), level: row("level"), county: row("county"), notes: row("notes"))
+    }
+}

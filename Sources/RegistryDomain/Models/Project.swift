@@ -121,3 +121,57 @@ extension StageChange: StoredRecord {
         self.init(projectCode: try row.get("project_code"), stage: try ProjectStage.stored(try row.get("stage")), enteredOn: date)
     }
 }
+
+extension Project {
+    /// Projects: kept in sheets (an import also records each project's first
+    /// stage); frozen with the year they were signed in (see YearClose.swift).
+    static let entity = Entity(
+        table: table,
+        file: FileFormat(
+            kind: "projects",
+            columns: [
+                ImportColumn("code", ["项目编号", "项目代码"], required: true),
+                ImportColumn("name", ["项目名称"], required: true),
+                ImportColumn("kind", ["项目类型"]),
+                ImportColumn("park", ["园区", "所属园区"]),
+                ImportColumn("enterprise", ["企业", "投资企业", "统一社会信用代码"]),
+                ImportColumn("sector", ["行业", "产业", "所属行业"]),
+                ImportColumn("planned_investment", ["计划投资", "计划总投资", "总投资"], required: true, isMoney: true),
+                ImportColumn("signed_on", ["签约日期", "签约时间"], required: true),
+                ImportColumn("stage", ["阶段", "项目状态"]),
+                ImportColumn("notes", ["备注"]),
+            ],
+            alsoWrites: [StageChange.table.name],
+            add: { row, writer in _ = try writer.addProject(ProjectFields(row)) },
+            update: { key, row, writer in try writer.updateProject(code: key, ProjectFields(row)).changed },
+            export: { registry, filter in
+                try registry.projects(filter.projects).map { item in
+                    let project = item.project
+                    return [
+                        .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode),
+                        .text(project.enterpriseUSCC?.value), .text(project.sectorKey), .text(project.plannedInvestment.plainYuan),
+                        .text(project.signedOn.description), .text(project.stage.rawValue), .text(project.notes),
+                    ]
+                }
+            }
+        )
+    )
+}
+
+extension ProjectFields {
+    /// An empty kind or stage cell means the default, as when the column is absent.
+    init(_ row: ImportRow) {
+        self.init(
+            code: row("code"), name: row("name"), kind: row.nonEmpty("kind"), park: row("park"),
+            enterprise: row("enterprise"), sector: row("sector"), plannedInvestment: row("planned_investment"),
+            plannedInvestmentUnit: row.unit("planned_investment"), signedOn: row("signed_on"),
+            stage: row.nonEmpty("stage"), notes: row("notes")
+        )
+    }
+}
+
+extension StageChange {
+    /// Stage changes: written by `project stage` and project imports; frozen
+    /// with the year of their date.
+    static let entity = Entity(table: table)
+}

@@ -16,3 +16,10 @@ public struct Sector: Equatable, Sendable {
         isKeyEmerging = try row.get("key_emerging")
     }
 }
+
+extension Sector {
+    /// Sectors: a fixed catalogue that migrations insert; recorded so that
+    /// `verify` accounts for every row.
+    static let entity = Entity(
+        table: TableSchema(name: "sector", primaryKey: ["key"], columns: ["key", "name_zh", "name_en", "key_emerging"]))
+}

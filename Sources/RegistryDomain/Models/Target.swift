@@ -152,3 +152,8 @@ enum Year {
         return year
     }
 }
+
+extension Target {
+    /// Targets: set by `target set`; frozen with their year.
+    static let entity = Entity(table: table)
+}

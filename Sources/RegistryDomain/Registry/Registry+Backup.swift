@@ -130,7 +130,7 @@ extension Registry {
         try read {
             let integrity = try db.integrityCheck()
             let foreignKeys = try db.foreignKeyCheck()
-            let verify = try Verifier(db: db).run(anchor: anchor, integrity: integrity)
+            let verify = try Verifier(db: db, entities: entities).run(anchor: anchor, integrity: integrity)
             return CheckReport(integrity: integrity, foreignKeys: foreignKeys, verify: verify)
         }
     }

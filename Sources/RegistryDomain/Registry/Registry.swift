@@ -6,16 +6,22 @@ import RegistryStorage
 public final class Registry {
     public let path: String
     let db: Database
+    /// What this registry records (the built-in entities, unless a test added one).
+    let entities: EntitySet
 
     /// The migrations compiled into this binary (from `Migrations/*.sql`).
-    public static let migrator = Migrator(
+    static let builtInMigrator = Migrator(
         migrations: EmbeddedFiles.migrations.compactMap { name, sql in Migration(fileName: name, sql: sql) },
         dataSteps: [5: ChangeLog.recordBaseline]
     )
 
-    private init(path: String, db: Database) {
+    /// The migrations of the built-in entities.
+    public static var migrator: Migrator { EntitySet.builtIn.migrator }
+
+    private init(path: String, db: Database, entities: EntitySet) {
         self.path = path
         self.db = db
+        self.entities = entities
     }
 
     /// `registry init`: creates the database or upgrades it to this program's schema.
@@ -23,10 +29,14 @@ public final class Registry {
     /// Refuses a file that holds tables but not the registry's schema history, so
     /// that pointing `--db` at some other SQLite file never scribbles on it.
     public static func create(at path: String) throws -> (registry: Registry, applied: [Migration]) {
-        let db = try connect(path: path, mode: .create)
+        try create(at: path, entities: .builtIn)
+    }
+
+    static func create(at path: String, entities: EntitySet) throws -> (registry: Registry, applied: [Migration]) {
+        let db = try connect(path: path, mode: .create, migrator: entities.migrator)
         do {
-            let applied = try migrator.migrate(db)
-            return (Registry(path: path, db: db), applied)
+            let applied = try entities.migrator.migrate(db)
+            return (Registry(path: path, db: db, entities: entities), applied)
         } catch let error as MigrationError {
             throw RegistryError.incompatibleSchema(path: path, error)
         }
@@ -38,23 +48,27 @@ public final class Registry {
     ///   file's bytes as they are (`verify` of a backup, say): the file is
     ///   opened read-only and its journal mode is not touched.
     public static func open(at path: String, readOnly: Bool = false) throws -> Registry {
+        try open(at: path, readOnly: readOnly, entities: .builtIn)
+    }
+
+    static func open(at path: String, readOnly: Bool = false, entities: EntitySet) throws -> Registry {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RegistryError.databaseMissing(path: path)
         }
-        let db = try connect(path: path, mode: readOnly ? .readOnly : .readWrite)
+        let db = try connect(path: path, mode: readOnly ? .readOnly : .readWrite, migrator: entities.migrator)
         if readOnly {
             // Read-only twice over, as for the audit: nothing this connection
             // runs can write, whatever the file's permissions.
             try db.executeScript("PRAGMA query_only = ON")
         }
-        let status = try migrationStatus(db, path: path)
+        let status = try migrationStatus(db, path: path, migrator: entities.migrator)
         guard status.pending.isEmpty || !status.applied.isEmpty else {
             throw RegistryError.notARegistryDatabase(path: path, detail: "it has no registry schema; run `registry init`")
         }
         guard status.pending.isEmpty else {
             throw RegistryError.upgradeNeeded(path: path, pending: status.pending.map { "\($0.version) \($0.name)" })
         }
-        return Registry(path: path, db: db)
+        return Registry(path: path, db: db, entities: entities)
     }
 
     /// What `registry migrate --status` shows.
@@ -62,10 +76,10 @@ public final class Registry {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RegistryError.databaseMissing(path: path)
         }
-        return try migrationStatus(try connect(path: path, mode: .readWrite), path: path)
+        return try migrationStatus(try connect(path: path, mode: .readWrite, migrator: migrator), path: path, migrator: migrator)
     }
 
-    private static func migrationStatus(_ db: Database, path: String) throws -> Migrator.Status {
+    private static func migrationStatus(_ db: Database, path: String, migrator: Migrator) throws -> Migrator.Status {
         do {
             return try migrator.status(db)
         } catch let error as MigrationError {
@@ -84,7 +98,7 @@ public final class Registry {
     }()
 
     /// Opens a connection, turning "not a database" into a registry error.
-    private static func connect(path: String, mode: Database.Mode) throws -> Database {
+    private static func connect(path: String, mode: Database.Mode, migrator: Migrator) throws -> Database {
         do {
             // WAL is switched on only once the file is known to be ours (or
             // empty): refusing another program's database must leave it as it was.

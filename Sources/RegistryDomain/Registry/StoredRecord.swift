@@ -36,7 +36,9 @@ protocol StoredRecord {
     /// Column values, in `table.columns` order.
     var values: [SQLValue] { get }
     init(row: Row) throws
-    /// The year whose close freezes this record (see YearClose.swift).
+    /// The year whose close freezes this record (see YearClose.swift). Every
+    /// record type states it, with no default: one that never freezes returns
+    /// nil and says why, so that a new entity cannot silently escape year close.
     var closingYear: ClosingYear? { get }
     static func isYearNeutral(from before: Self, to after: Self) -> Bool
 }
