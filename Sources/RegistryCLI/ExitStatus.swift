@@ -16,34 +16,37 @@ public enum ExitStatus {
     public static let config: Int32 = 78  // EX_CONFIG: schema from another or newer registry
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
-    static func fieldMessage(_ error: RegistryDomain.ValidationError) -> String {
+    static func fieldMessage(_ error: InvalidValue) -> String {
         "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)"
     }
 
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
-        error is RegistryDomain.ValidationError || error is RegistryError || error is SQLiteError
-            || error is ValidationErrors || error is DuplicateKeyError || error is EncodingError || error is CLIFailure || error is AuditError
-            || error is RestoreRefused
+        error is InvalidValue || error is RegistryError || error is SQLiteError
+            || error is InvalidValues || error is DuplicateKeyError || error is TextEncodingError || error is CLIFailure || error is AuditError
+            || error is RestoreRefused || error is UnexpectedStoredValue
     }
 
     /// The one-line message and exit code for an error that reached the top.
     static func describe(_ error: Error) -> (message: String, code: Int32) {
         switch error {
-        case let error as RegistryDomain.ValidationError:
+        case let error as InvalidValue:
             return (fieldMessage(error), dataError)
-        case let errors as ValidationErrors:
+        case let errors as InvalidValues:
             // Still one line: every refused field, separated by semicolons.
             return (errors.errors.map(fieldMessage).joined(separator: "; "), dataError)
         case let error as DuplicateKeyError:
             return (error.description, dataError)
-        case let error as EncodingError:
+        case let error as TextEncodingError:
             return (error.description, dataError)
         case let error as CLIFailure:
             return (error.message, error.code)
         case let error as AuditError:
             if case .damagedFile = error { return (error.description, findings) }
+            if case .builtInRuleFailed = error { return (error.description, software) }
             return (error.description, error.isUsage ? usage : dataError)
+        case let error as UnexpectedStoredValue:
+            return ("\(error); run `registry verify`", dataError)
         case let error as RestoreRefused:
             return (error.description, findings)
         case let error as RegistryError:

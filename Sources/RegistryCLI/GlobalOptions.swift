@@ -65,13 +65,16 @@ struct FormatOption: ParsableArguments {
     var format: OutputFormat?
 
     @Option(help: "Unit for amounts in tables: auto (亿元 from one 亿 up, else 万元), yi, wan or yuan.")
-    var unit: MoneyUnitArgument = .auto
+    var unit: Money.DisplayUnit = .auto
 
     var resolved: OutputFormat { OutputFormat.resolved(format) }
 }
 
-enum MoneyUnitArgument: String, ExpressibleByArgument, CaseIterable {
-    case auto, yi, wan, yuan
+/// `--unit auto|yi|wan|yuan` of tables: the domain's own display choice.
+extension Money.DisplayUnit: ExpressibleByArgument {}
 
-    var displayUnit: Money.DisplayUnit { Money.DisplayUnit(rawValue: rawValue)! }
+/// `--unit yi|wan|yuan` of reports: a unit, never `auto` (a report's columns share one).
+extension Money.Unit: ExpressibleByArgument {
+    /// Largest first, as the help has always listed them.
+    public static var allValueStrings: [String] { ["yi", "wan", "yuan"] }
 }

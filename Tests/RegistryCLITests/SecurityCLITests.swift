@@ -367,4 +367,12 @@ import Testing
         let refused = try cli.registry("demo", db: path)
         #expect(refused.status == 65, "a demo with the user's own records is not replaced")
     }
+
+    @Test func aValueTheChecksForbidIsNamedWhenRead() throws {
+        try cli.seeded()
+        try shell("PRAGMA ignore_check_constraints = ON; UPDATE project SET signed_on = '2025-13-45' WHERE code = 'SW-2025-001'")
+        let list = try cli.registry("project", "show", "SW-2025-001")
+        #expect(list.status == 65, "\(list.stderr)")
+        #expect(list.stderr.contains("project.signed_on holds \"2025-13-45\", which is not an ISO date") && list.stderr.contains("registry verify"))
+    }
 }

@@ -207,8 +207,8 @@ import Testing
         }
         #expect(throws: AuditError.self) { try findings("idle-allocation", ["split-threshold=1万"]) }
         #expect(throws: AuditError.malformedParameter("idle-days")) { try findings("idle-allocation", ["idle-days"]) }
-        #expect(throws: ValidationError.self) { try findings("idle-allocation", ["idle-days=abc"]) }
-        #expect(throws: ValidationError.self) { try findings("idle-allocation", ["idle-min-disbursed-percent=101"]) }
+        #expect(throws: InvalidValue.self) { try findings("idle-allocation", ["idle-days=abc"]) }
+        #expect(throws: InvalidValue.self) { try findings("idle-allocation", ["idle-min-disbursed-percent=101"]) }
     }
 
     // MARK: Custom rules
@@ -290,18 +290,18 @@ import Testing
         for (fields, field) in refusals {
             #expect {
                 try registry.write(context) { try $0.allocate(fields) }
-            } throws: { ($0 as? ValidationError)?.field == field }
+            } throws: { ($0 as? InvalidValue)?.field == field }
         }
         #expect {
             try registry.write(context) {
                 try $0.disburse(DisbursementFields(allocation: "A-HQ-2025-9999", amount: "1", paidOn: "2025-01-01", payee: Self.payee, voucher: "V"))
             }
-        } throws: { ($0 as? ValidationError)?.field == "allocation" }
+        } throws: { ($0 as? InvalidValue)?.field == "allocation" }
         #expect {
             try registry.write(context) {
                 try $0.disburse(DisbursementFields(allocation: first, amount: "1", paidOn: "2025-01-01", payee: "某某公司", voucher: "V"))
             }
-        } throws: { ($0 as? ValidationError)?.field == "payee" }
+        } throws: { ($0 as? InvalidValue)?.field == "payee" }
         #expect(try registry.db.scalar("SELECT count(*) FROM allocation", as: Int.self) == 2)
     }
 

@@ -111,7 +111,7 @@ import Testing
         #expect(try registry.changes(LogFilter(table: "target", until: ISODate(iso: "2026-01-31"))).count == 2)
         #expect(try registry.changes(LogFilter(since: ISODate(iso: "2026-01-05"), until: ISODate(iso: "2026-01-05"))).count == 12, "what populate wrote")
         #expect(try registry.changes(LogFilter(limit: 2)).map(\.entry.seq) == [try registry.logHead().seq - 1, try registry.logHead().seq])
-        #expect(throws: ValidationError.self) { try registry.changes(LogFilter(table: "change_log")) }
+        #expect(throws: InvalidValue.self) { try registry.changes(LogFilter(table: "change_log")) }
     }
 
     // MARK: Tamper evidence
@@ -342,7 +342,7 @@ import Testing
             ("update disbursement", { try $0.updateDisbursement(id: "D-HQ-2025-000001", DisbursementFields(amount: "1万")) }),
         ]
         for (what, attempt) in attempts {
-            let error = #expect(throws: ValidationError.self, "\(what)") { try registry.write(context, attempt) }
+            let error = #expect(throws: InvalidValue.self, "\(what)") { try registry.write(context, attempt) }
             #expect(error?.reason.contains("belongs to 2025, which is closed (年度报告已报送)") == true, "\(what): \(String(describing: error))")
         }
         // An import row of a closed year is refused like any other bad cell.
@@ -364,7 +364,7 @@ import Testing
         #expect(yearLog.last?.entry.actor == "李四" && yearLog.last?.differences.contains { $0.column == "reason" && $0.after == "\"补录项目\"" } == true)
         let statuses = try registry.yearStatuses()
         #expect(statuses.count == 1 && statuses[0].closed == false && statuses[0].reason == "补录项目" && statuses[0].by == "李四")
-        #expect(throws: ValidationError.self) { try registry.write(context) { try $0.reopenYear("2025", reason: "again") } }
+        #expect(throws: InvalidValue.self) { try registry.write(context) { try $0.reopenYear("2025", reason: "again") } }
         #expect(try registry.verify().isIntact)
     }
 
@@ -373,8 +373,8 @@ import Testing
         let head = try registry.logHead()
         let closed = try registry.write(context) { try $0.closeYear("2025", reason: "年度报告已报送") }
         #expect(closed.head == head)
-        #expect(throws: ValidationError.self) { try registry.write(context) { try $0.closeYear("2025", reason: "again") } }
-        #expect(throws: ValidationError.self) { try registry.write(context) { try $0.closeYear("2025", reason: "  ") } }
+        #expect(throws: InvalidValue.self) { try registry.write(context) { try $0.closeYear("2025", reason: "again") } }
+        #expect(throws: InvalidValue.self) { try registry.write(context) { try $0.closeYear("2025", reason: "  ") } }
     }
 
     // MARK: Upgrade

@@ -24,7 +24,7 @@ import Testing
         ("", "18"),
     ])
     func brokenCodesAreRefused(code: String, reason: String) throws {
-        let error = try #require(throws: ValidationError.self) { try USCC.parse(code) }
+        let error = try #require(throws: InvalidValue.self) { try USCC.parse(code) }
         #expect(error.field == "uscc")
         #expect(error.reason.contains(reason), "\(error.reason)")
     }
@@ -52,14 +52,14 @@ import Testing
         "2025年3月14",
     ])
     func refusesImpossibleOrUnknownDates(text: String) throws {
-        let error = try #require(throws: ValidationError.self) { try ISODate.parse(text, field: "signed_on") }
+        let error = try #require(throws: InvalidValue.self) { try ISODate.parse(text, field: "signed_on") }
         #expect(error.field == "signed_on")
     }
 
     @Test func leapDaysExistOnlyInLeapYears() throws {
         #expect(try ISODate.parse("2024-02-29").description == "2024-02-29")
         #expect(try ISODate.parse("2000-02-29").description == "2000-02-29")
-        #expect(throws: ValidationError.self) { try ISODate.parse("2100-02-29") }
+        #expect(throws: InvalidValue.self) { try ISODate.parse("2100-02-29") }
     }
 
     @Test func ordersChronologically() throws {
@@ -77,7 +77,7 @@ import Testing
 
     @Test(arguments: ["2025-441521-34-03-01234", "2025-44152-34-03-012345", "2025441521340301234", "SW 2025", "", String(repeating: "X", count: 65)])
     func refusesMalformedCodes(code: String) throws {
-        #expect(throws: ValidationError.self) { try ProjectCode.parse(code) }
+        #expect(throws: InvalidValue.self) { try ProjectCode.parse(code) }
     }
 }
 
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func refusalListsWhatIsAccepted() throws {
-        let error = try #require(throws: ValidationError.self) { try ParkLevel.parse("provincial", field: "level") }
+        let error = try #require(throws: InvalidValue.self) { try ParkLevel.parse("provincial", field: "level") }
         #expect(error.reason.contains("municipal|county"))
         #expect(error.reason.contains("市级|县级"))
     }
@@ -108,9 +108,9 @@ import Testing
     }
 
     @Test func textFieldsRefuseControlCharactersAndOverlongText() throws {
-        #expect(throws: ValidationError.self) { try FieldText.required("比亚迪\u{0}", field: "name") }
-        #expect(throws: ValidationError.self) { try FieldText.required("  ", field: "name") }
-        #expect(throws: ValidationError.self) { try FieldText.required(String(repeating: "园", count: 201), field: "name") }
+        #expect(throws: InvalidValue.self) { try FieldText.required("比亚迪\u{0}", field: "name") }
+        #expect(throws: InvalidValue.self) { try FieldText.required("  ", field: "name") }
+        #expect(throws: InvalidValue.self) { try FieldText.required(String(repeating: "园", count: 201), field: "name") }
         #expect(try FieldText.required("  比亚迪股份有限公司　", field: "name") == "比亚迪股份有限公司")
         #expect(try FieldText.notes("第一行\n第二行") == "第一行\n第二行")
     }

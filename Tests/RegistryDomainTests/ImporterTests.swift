@@ -78,7 +78,7 @@ import Testing
         #expect(report.encoding == .gb18030)
         #expect(try registry.park("LF-CY").park.name == "陆丰产业转移工业园")
         // Told explicitly that it is UTF-8, the same file is refused with a hint.
-        let error = try #require(throws: EncodingError.self) { try importing(.parks, path, Importer.Options(encoding: .utf8)) }
+        let error = try #require(throws: TextEncodingError.self) { try importing(.parks, path, Importer.Options(encoding: .utf8)) }
         #expect(error.detail.contains("--encoding"))
     }
 
@@ -124,7 +124,7 @@ import Testing
     @Test func aFileThatIsNeitherUTF8NorGB18030IsRefusedWithAHint() throws {
         let path = folder.path("binary.csv")
         try Data([0x63, 0x6F, 0x64, 0x65, 0x0A, 0xFF, 0xFF, 0x80, 0x0A]).write(to: URL(fileURLWithPath: path))
-        let error = try #require(throws: EncodingError.self) { try importing(.parks, path) }
+        let error = try #require(throws: TextEncodingError.self) { try importing(.parks, path) }
         #expect(error.detail.contains("neither valid UTF-8 nor GB18030"))
         #expect(error.detail.contains("--encoding"))
     }

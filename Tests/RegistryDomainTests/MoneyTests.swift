@@ -46,7 +46,7 @@ import Testing
         ("25亿美元", "not an amount"),
     ])
     func refusesWhatIsNotAnExactAmount(text: String, reason: String) throws {
-        let error = try #require(throws: ValidationError.self) { try Money.parse(text, field: "planned_investment") }
+        let error = try #require(throws: InvalidValue.self) { try Money.parse(text, field: "planned_investment") }
         #expect(error.field == "planned_investment")
         #expect(error.reason.contains(reason), "\(error.reason)")
     }

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func unknownReferencesNameTheMissingKeyAndWriteNothing() throws {
-        let park = try #require(throws: ValidationError.self) {
+        let park = try #require(throws: InvalidValue.self) {
             try registry.write(context) {
                 try $0.addProject(
                     ProjectFields(
@@ -68,7 +68,7 @@ import Testing
             }
         }
         #expect(park.field == "park" && park.value == "NOPE")
-        let enterprise = try #require(throws: ValidationError.self) {
+        let enterprise = try #require(throws: InvalidValue.self) {
             try registry.write(context) {
                 try $0.addProject(
                     ProjectFields(
@@ -77,7 +77,7 @@ import Testing
             }
         }
         #expect(enterprise.field == "enterprise" && enterprise.value == "91440300708461136T")
-        let sector = try #require(throws: ValidationError.self) {
+        let sector = try #require(throws: InvalidValue.self) {
             try registry.write(context) {
                 try $0.addProject(
                     ProjectFields(
@@ -93,7 +93,7 @@ import Testing
     @Test func duplicateKeysAndNamesAreRefused() throws {
         _ = try addSampleProject()
         #expect(throws: DuplicateKeyError(entity: "project", field: "code", key: "SW-2025-001")) { try addSampleProject() }
-        let park = try #require(throws: ValidationError.self) {
+        let park = try #require(throws: InvalidValue.self) {
             try registry.write(context) { try $0.addPark(ParkFields(code: "OTHER", name: "陆河新河工业园", level: "county", county: "陆河县")) }
         }
         #expect(park.field == "name" && park.reason.contains("LH-XH"))
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func investmentProjectsNeedParkEnterpriseAndSector() throws {
-        let error = try #require(throws: ValidationError.self) {
+        let error = try #require(throws: InvalidValue.self) {
             try registry.write(context) {
                 try $0.addProject(ProjectFields(code: "X-2", name: "n", park: "SSZ-XM", sector: "nev", plannedInvestment: "1", signedOn: "2025-01-01"))
             }
@@ -121,16 +121,16 @@ import Testing
         _ = try addSampleProject()
         try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "construction", on: "2025-06-01") }
         // Back in time.
-        let early = try #require(throws: ValidationError.self) {
+        let early = try #require(throws: InvalidValue.self) {
             try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "operating", on: "2025-05-31") }
         }
         #expect(early.field == "on" && early.reason.contains("2025-06-01"))
         // Backwards in order.
-        #expect(throws: ValidationError.self) {
+        #expect(throws: InvalidValue.self) {
             try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "signed", on: "2025-07-01") }
         }
         try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "终止", on: "2025-08-01") }
-        let final = try #require(throws: ValidationError.self) {
+        let final = try #require(throws: InvalidValue.self) {
             try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "operating", on: "2025-09-01") }
         }
         #expect(final.reason.contains("cancelled"))
@@ -149,11 +149,11 @@ import Testing
         #expect(try registry.stageHistory(of: "SW-2025-001").first?.enteredOn.description == "2025-03-10")
         // Signing after construction began is refused.
         try registry.write(context) { _ = try $0.changeStage(code: "SW-2025-001", to: "construction", on: "2025-06-01") }
-        #expect(throws: ValidationError.self) {
+        #expect(throws: InvalidValue.self) {
             try registry.write(context) { _ = try $0.updateProject(code: "SW-2025-001", ProjectFields(signedOn: "2025-07-01")) }
         }
         // The stage is not an update field.
-        #expect(throws: ValidationError.self) {
+        #expect(throws: InvalidValue.self) {
             try registry.write(context) { _ = try $0.updateProject(code: "SW-2025-001", ProjectFields(stage: "operating")) }
         }
         let same = try registry.write(context) { try $0.updateProject(code: "SW-2025-001", ProjectFields(name: "比亚迪小漠工业园二期")) }
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func aFailureLateInAWriteUndoesEverythingBeforeIt() throws {
-        #expect(throws: ValidationError.self) {
+        #expect(throws: InvalidValue.self) {
             try registry.write(context) { writer in
                 try writer.addPark(ParkFields(code: "NEW", name: "新园区", level: "county", county: "海丰县"))
                 try writer.addPark(ParkFields(code: "BAD", name: "坏园区", level: "provincial", county: "海丰县"))
@@ -185,7 +185,7 @@ import Testing
         #expect(try registry.projects(ProjectFilter(county: "陆河县")).count == 1)
         #expect(try registry.projects(ProjectFilter(sector: "人工智能")).count == 1)
         #expect(try registry.projects(ProjectFilter(stage: "signed", kind: "investment")).count == 3)
-        #expect(throws: ValidationError.self) { try registry.projects(ProjectFilter(stage: "finished")) }
+        #expect(throws: InvalidValue.self) { try registry.projects(ProjectFilter(stage: "finished")) }
         let parks = try registry.parks()
         #expect(parks.first { $0.park.code == "SSZ-XM" }?.plannedInvestment.fen == 260_000_000_000)
     }

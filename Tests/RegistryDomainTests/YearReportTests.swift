@@ -117,7 +117,7 @@ import Testing
         #expect(report.topProjects.map(\.fen) == report.topProjects.map(\.fen).sorted(by: >))
         // A second demo at the same path replaces the first; any other file is refused.
         _ = try DemoDatabase.create(at: folder.path("demo.db"), actor: "tester")
-        #expect(throws: ValidationError.self) { try DemoDatabase.create(at: folder.path("registry.db"), actor: "tester") }
+        #expect(throws: InvalidValue.self) { try DemoDatabase.create(at: folder.path("registry.db"), actor: "tester") }
     }
 
     @Test func targetsOfEveryScopeAreMeasuredAgainstTheirOwnFigures() throws {
@@ -176,7 +176,7 @@ import Testing
         (TargetFields(year: "2025"), "projects"),
     ])
     func badTargetsAreRefusedNamingTheField(fields: TargetFields, field: String) throws {
-        let error = try #require(throws: ValidationError.self) { try registry.write(context) { try $0.setTarget(fields) } }
+        let error = try #require(throws: InvalidValue.self) { try registry.write(context) { try $0.setTarget(fields) } }
         #expect(error.field == field)
         #expect(try registry.targets().isEmpty)
     }
@@ -218,7 +218,7 @@ import Testing
     }
 
     @Test func anAsOfDateBeforeTheYearIsRefused() throws {
-        let error = try #require(throws: ValidationError.self) { try report(asOf: "2024-12-31") }
+        let error = try #require(throws: InvalidValue.self) { try report(asOf: "2024-12-31") }
         #expect(error.field == "as-of")
     }
 

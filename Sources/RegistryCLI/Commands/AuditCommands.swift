@@ -43,7 +43,7 @@ struct AuditRun: ParsableCommand {
     @Option(help: "Also run the custom rules (.sql files) in this folder.") var rulesDir: String?
     @Option(help: "table, csv, json or markdown.") var format: AuditFormat = .table
     @Option(help: "Exit 1 when a finding is at or above: error, warning, info, or never.") var failOn: FailOn = .error
-    @Option(help: "Unit for amounts in the table: auto, yi, wan or yuan.") var unit: MoneyUnitArgument = .auto
+    @Option(help: "Unit for amounts in the table: auto, yi, wan or yuan.") var unit: Money.DisplayUnit = .auto
     @Flag(
         name: .customLong("no-integrity-check"),
         help: "Skip SQLite's integrity check of the tables the rules read (only where `registry check` vouched for the file since it last changed)."
@@ -101,7 +101,7 @@ struct AuditRules: ParsableCommand {
 /// Findings as a table, CSV, JSON or Markdown.
 struct AuditOutput {
     let result: AuditResult
-    let unit: MoneyUnitArgument
+    let unit: Money.DisplayUnit
 
     func render(_ format: AuditFormat) -> String {
         switch format {

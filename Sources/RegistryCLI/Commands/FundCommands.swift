@@ -129,7 +129,7 @@ struct FundList: ParsableCommand {
             let budget = funds.reduce(0) { $0 + $1.fund.budget.fen }, allocated = funds.reduce(0) { $0 + $1.allocated.fen }
             let disbursed = funds.reduce(0) { $0 + $1.disbursed.fen }
             print(
-                "\(funds.count) fund(s): budget \(Money(fen: budget).formatted(unit.displayUnit)), allocated \(Money(fen: allocated).formatted(unit.displayUnit)), disbursed \(Money(fen: disbursed).formatted(unit.displayUnit))"
+                "\(funds.count) fund(s): budget \(Money(fen: budget).formatted(unit)), allocated \(Money(fen: allocated).formatted(unit)), disbursed \(Money(fen: disbursed).formatted(unit))"
             )
         }
     }
@@ -140,11 +140,11 @@ struct FundShow: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Fund code or exact name.") var fund: String
-    @Option(help: "Unit for amounts: auto, yi, wan or yuan.") var unit: MoneyUnitArgument = .auto
+    @Option(help: "Unit for amounts: auto, yi, wan or yuan.") var unit: Money.DisplayUnit = .auto
 
     func run() throws {
         let (summary, allocations, disbursements) = try global.openRegistry().fund(fund)
-        let display = unit.displayUnit
+        let display = unit
         var details = Details()
         details.add("资金编号 code", summary.fund.code)
         details.add("资金名称 name", summary.fund.name)

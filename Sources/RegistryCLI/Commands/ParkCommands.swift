@@ -120,7 +120,7 @@ func printChange(_ kind: String, _ key: String, _ changed: Bool, _ lines: [Strin
 
 extension Listing.Value {
     /// An amount: formatted for people, exact yuan (`2500000000.00`) for programs.
-    static func money(_ amount: Money, _ unit: MoneyUnitArgument) -> Listing.Value {
-        Listing.Value(display: amount.formatted(unit.displayUnit), exact: .text(amount.plainYuan))
+    static func money(_ amount: Money, _ unit: Money.DisplayUnit) -> Listing.Value {
+        Listing.Value(display: amount.formatted(unit), exact: .text(amount.plainYuan))
     }
 }

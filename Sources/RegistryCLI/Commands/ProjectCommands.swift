@@ -116,11 +116,11 @@ struct ProjectList: ParsableCommand {
         print(Self.listing(projects, unit: output.unit).render(output.resolved), terminator: "")
         if output.resolved == .table {
             let total = Money.sum(projects.map(\.project.plannedInvestment)) ?? .zero
-            print("\(projects.count) project(s), planned investment \(total.formatted(output.unit.displayUnit))")
+            print("\(projects.count) project(s), planned investment \(total.formatted(output.unit))")
         }
     }
 
-    static func listing(_ projects: [ProjectListing], unit: MoneyUnitArgument) -> Listing {
+    static func listing(_ projects: [ProjectListing], unit: Money.DisplayUnit) -> Listing {
         var listing = Listing(fields: [
             .init("code", "项目编号"), .init("name", "项目名称"), .init("kind", "类型", inTable: false),
             .init("park", "园区"), .init("park_name", "园区名称", inTable: false),

@@ -12,11 +12,6 @@ struct ReportCommand: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-enum ReportUnit: String, ExpressibleByArgument, CaseIterable {
-    case yi, wan, yuan
-    var unit: Money.Unit { Money.Unit(rawValue: rawValue)! }
-}
-
 struct YearReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "year",
@@ -28,7 +23,7 @@ struct YearReportCommand: ParsableCommand {
     @Argument(help: "The year, e.g. 2025.") var year: Int
     @Option(name: .customLong("as-of"), help: "Report as it stood on this date (default: today, or 31 December if earlier).") var asOf: String?
     @Option(help: "text, markdown, csv, json or html.") var format: ReportFormat = .text
-    @Option(help: "Unit for amounts: yi (亿元), wan (万元) or yuan.") var unit: ReportUnit = .yi
+    @Option(help: "Unit for amounts: yi (亿元), wan (万元) or yuan.") var unit: Money.Unit = .yi
     @Option(help: "Write to this file instead of standard output (an existing file only with --force).") var output: String?
     @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
 
@@ -44,7 +39,7 @@ struct YearReportCommand: ParsableCommand {
         let registry = try global.openRegistry()
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
         let report = try registry.yearReport(year, asOf: date)
-        let text = ReportLayout(report: report, unit: unit.unit).render(format)
+        let text = ReportLayout(report: report, unit: unit).render(format)
         guard let output else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return

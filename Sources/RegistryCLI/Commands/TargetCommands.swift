@@ -56,7 +56,7 @@ struct TargetList: ParsableCommand {
                 .integer(Int64(target.year)),
                 Listing.Value(display: target.metric.chineseName, exact: .text(target.metric.rawValue)),
                 .text(target.scope.description),
-                Listing.Value(display: target.formattedValue(format.unit.displayUnit), exact: .integer(target.value)),
+                Listing.Value(display: target.formattedValue(format.unit), exact: .integer(target.value)),
                 .text(target.setBy), .text(target.setAt),
             ])
         }

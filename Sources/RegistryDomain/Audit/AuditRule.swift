@@ -69,7 +69,7 @@ public struct AuditParameter: Sendable, Equatable {
             guard let value = Int64(trimmed.trimmingWhitespace()), range.contains(value) else {
                 let accepted =
                     kind == .percent ? "a whole percentage from 0 to 100" : kind == .days ? "a whole number of days from 0 to 36500" : "a whole number"
-                throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not accepted; accepted: \(accepted)")
+                throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not accepted; accepted: \(accepted)")
             }
             return value
         }

@@ -54,7 +54,7 @@ extension Registry {
     /// Runs the audit rules on a read-only connection, in one snapshot.
     ///
     /// - throws: `AuditError` for an unknown rule or parameter or a custom rule
-    ///   that cannot run (nothing is run then); `ValidationError` for a bad
+    ///   that cannot run (nothing is run then); `InvalidValue` for a bad
     ///   parameter value.
     public func audit(_ request: AuditRequest, today: ISODate = .today()) throws -> AuditResult {
         try Auditor(connection: .own(path: path), request: request, today: today).run()
@@ -197,7 +197,7 @@ struct Auditor {
     private func prepare(_ rule: AuditRule, on db: Database, bindings: [String: SQLValue], policy: ReadOnlyPolicy) throws -> Statement {
         func refuse(_ reason: String) -> Error {
             // A built-in rule that fails is a defect of registry, not of the user's files.
-            rule.file == nil ? SQLiteError(code: 1, message: "built-in rule \(rule.id): \(reason)") : AuditError.badRule(file: rule.file!, reason: reason)
+            rule.file == nil ? AuditError.builtInRuleFailed(rule: rule.id, reason: reason) : AuditError.badRule(file: rule.file!, reason: reason)
         }
         let statement: Statement
         do {

@@ -111,7 +111,7 @@ enum CustomRules {
         let severity: AuditSeverity
         do {
             severity = try header["severity"].map { try AuditSeverity.parse($0, field: "severity") } ?? .warning
-        } catch let error as ValidationError {
+        } catch let error as InvalidValue {
             throw refuse("severity \"\(error.value)\" is not accepted; accepted: error, warning, info")
         }
         let titles = (header["title"] ?? id).split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -138,6 +138,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     case badRulesDirectory(String)
     /// A custom rule that cannot run: bad SQL, not a SELECT, a write.
     case badRule(file: String, reason: String)
+    /// A rule of the catalogue did not prepare: a defect of registry itself (exit 70).
+    case builtInRuleFailed(rule: String, reason: String)
     /// SQLite's integrity check failed on a table the rules read: findings
     /// read through a damaged index cannot be trusted, so none are given.
     case damagedFile(problems: [String])
@@ -154,6 +156,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
             "rules-dir \"\(path)\": no such folder"
         case .badRule(let file, let reason):
             "custom rule \(file): \(reason)"
+        case .builtInRuleFailed(let rule, let reason):
+            "built-in rule \(rule) cannot run: \(reason); this is a defect of registry, please report it"
         case .damagedFile(let problems):
             "the audit did not run: the database fails SQLite's integrity check (\(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))); an index that no longer matches its table hides findings; run `registry check`"
         }
@@ -163,7 +167,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isUsage: Bool {
         switch self {
         case .unknownRule, .unknownParameter, .malformedParameter, .badRulesDirectory: true
-        case .badRule, .damagedFile: false
+        case .badRule, .damagedFile, .builtInRuleFailed: false
         }
     }
 }

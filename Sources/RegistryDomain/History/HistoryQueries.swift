@@ -58,7 +58,7 @@ extension Registry {
     /// Entries matching `filter`, oldest first.
     public func changes(_ filter: LogFilter) throws -> [LoggedChange] {
         if let table = filter.table, entities.table(named: table) == nil {
-            throw ValidationError(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
+            throw InvalidValue(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
         var conditions: [String] = []
         var arguments: [SQLValue] = []
@@ -98,7 +98,7 @@ extension Registry {
     /// its stage changes.
     public func history(table: String, key: String) throws -> [LoggedChange] {
         guard entities.table(named: table) != nil else {
-            throw ValidationError(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
+            throw InvalidValue(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
         let forms = Self.keyForms(key)
         let placeholders = forms.map { _ in "?" }.joined(separator: ", ")

@@ -38,11 +38,11 @@ public enum DemoDatabase {
 
     /// Creates the demo database at `path`, replacing an earlier demo there.
     ///
-    /// - throws: `ValidationError` (field `db`) when `path` holds anything else.
+    /// - throws: `InvalidValue` (field `db`) when `path` holds anything else.
     public static func create(at path: String, actor: String) throws -> (registry: Registry, counts: SeedLoader.Counts) {
         if FileManager.default.fileExists(atPath: path) {
             guard isDemo(at: path) else {
-                throw ValidationError(
+                throw InvalidValue(
                     field: "db", value: path, reason: "exists and is not a demo database; the demo never overwrites other data, so give another --db")
             }
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {

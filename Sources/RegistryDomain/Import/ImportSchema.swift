@@ -65,7 +65,7 @@ public struct ImportHeader: Sendable {
 
     /// Maps `titles` onto `kind`'s columns.
     ///
-    /// - throws: `ValidationError` naming an unknown, repeated or missing column
+    /// - throws: `InvalidValue` naming an unknown, repeated or missing column
     ///   and listing the accepted headers; nothing has been read past the header.
     public init(_ titles: [String], kind: ImportKind) throws {
         try self.init(titles, kind: kind, columns: kind.columns)
@@ -79,13 +79,13 @@ public struct ImportHeader: Sendable {
         for (index, raw) in titles.enumerated() {
             let title = TextNormalization.halfwidthTrimmed(raw)
             if title.isEmpty, titles.count > 1 {
-                throw ValidationError(field: "header", value: "", reason: "column \(index + 1) has no name; accepted headers: \(accepted)")
+                throw InvalidValue(field: "header", value: "", reason: "column \(index + 1) has no name; accepted headers: \(accepted)")
             }
             guard let (column, unit) = Self.match(title, in: columns) else {
-                throw ValidationError(field: "header", value: raw, reason: "is not a column of \(kind.rawValue); accepted headers: \(accepted)")
+                throw InvalidValue(field: "header", value: raw, reason: "is not a column of \(kind.rawValue); accepted headers: \(accepted)")
             }
             if let earlier = written[column.field] {
-                throw ValidationError(
+                throw InvalidValue(
                     field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once")
             }
             indexes[column.field] = index
@@ -93,7 +93,7 @@ public struct ImportHeader: Sendable {
             if let unit { units[column.field] = unit }
         }
         for column in columns where column.required && indexes[column.field] == nil {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "header", value: titles.joined(separator: ","), reason: "lacks the required column \(column.accepted); accepted headers: \(accepted)")
         }
         self.indexes = indexes

@@ -71,7 +71,7 @@ public enum Importer {
     ///
     /// - returns: the report of what was written (or, with `dryRun`, what would be).
     /// - throws: `ImportFailed` when any row or the header has a problem (nothing
-    ///   written); `EncodingError` when the file cannot be read as text.
+    ///   written); `TextEncodingError` when the file cannot be read as text.
     public static func run(
         _ kind: ImportKind, path: String, into registry: Registry, context: WriteContext,
         options: Options = Options(), progress: Progress? = nil
@@ -171,7 +171,7 @@ final class ImportSession {
             }
             do {
                 header = try ImportHeader(first.fields, kind: kind, columns: format.columns)
-            } catch let error as ValidationError {
+            } catch let error as InvalidValue {
                 record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
                 return
             }
@@ -191,9 +191,9 @@ final class ImportSession {
                     case .updated: report.updated += 1
                     case .unchanged: report.unchanged += 1
                     }
-                } catch let error as ValidationError {
+                } catch let error as InvalidValue {
                     record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
-                } catch let errors as ValidationErrors {
+                } catch let errors as InvalidValues {
                     for error in errors.errors {
                         record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
                     }

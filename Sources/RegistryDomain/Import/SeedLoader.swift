@@ -53,7 +53,7 @@ public enum SeedLoader {
         var report = ImportReport(kind: kind)
         try ImportSession(kind: kind, registry: registry, options: Importer.Options()).importRecords(from: &reader, writer: writer, report: &report) {}
         if let problem = report.problems.first {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "Seeds/\(file)", value: problem.value, reason: "line \(problem.line), column \(problem.column ?? "-"): \(problem.reason)")
         }
         return report.inserted
@@ -67,7 +67,7 @@ public enum SeedLoader {
         do {
             while let record = try reader.next() { records.append(record) }
         } catch let error as CSVRecordReader.SyntaxError {
-            throw ValidationError(field: "Seeds/\(file)", value: "line \(error.line)", reason: error.reason)
+            throw InvalidValue(field: "Seeds/\(file)", value: "line \(error.line)", reason: error.reason)
         }
         guard let header = records.first?.fields else { return [] }
         return records.dropFirst().map { record in

@@ -12,7 +12,7 @@ public enum ImportEncoding: String, CaseIterable, Sendable {
 }
 
 /// Why a file cannot be read as text.
-public struct EncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct TextEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
     public let detail: String
     public var description: String { "\(path): \(detail)" }
@@ -38,7 +38,7 @@ public final class TextSource {
 
     public init(path: String, encoding: ImportEncoding) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw EncodingError(path: path, detail: FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "no such file")
+            throw TextEncodingError(path: path, detail: FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "no such file")
         }
         self.path = path
         self.handle = handle
@@ -60,10 +60,10 @@ public final class TextSource {
     public func next() throws -> [UInt8]? {
         guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
             if let converter, !converter.isDrained {
-                throw EncodingError(path: path, detail: "ends in the middle of a GB18030 character; \(Self.suggestion)")
+                throw TextEncodingError(path: path, detail: "ends in the middle of a GB18030 character; \(Self.suggestion)")
             }
             if !utf8Carry.isEmpty {
-                throw EncodingError(path: path, detail: "ends in the middle of a UTF-8 character; \(Self.suggestion)")
+                throw TextEncodingError(path: path, detail: "ends in the middle of a UTF-8 character; \(Self.suggestion)")
             }
             return nil
         }
@@ -93,13 +93,13 @@ public final class TextSource {
         let whole = utf8Carry + bytes
         let cut = Self.completeUTF8Prefix(whole)
         guard String(validating: whole[..<cut], as: UTF8.self) != nil else {
-            throw EncodingError(path: path, detail: "is not valid UTF-8 (near byte \(utf8Offset)); \(Self.suggestion)")
+            throw TextEncodingError(path: path, detail: "is not valid UTF-8 (near byte \(utf8Offset)); \(Self.suggestion)")
         }
         utf8Offset += UInt64(cut)
         utf8Carry = Array(whole[cut...])
         bytes = Array(whole[..<cut])
         if bytes.isEmpty && !utf8Carry.isEmpty && utf8Carry.count >= 4 {
-            throw EncodingError(path: path, detail: "is not valid UTF-8; \(Self.suggestion)")
+            throw TextEncodingError(path: path, detail: "is not valid UTF-8; \(Self.suggestion)")
         }
     }
 
@@ -143,7 +143,7 @@ final class GB18030Converter {
         self.path = path
         descriptor = iconv_open("UTF-8", "GB18030")
         guard descriptor != iconv_t(bitPattern: -1) else {
-            throw EncodingError(path: path, detail: "this system's iconv cannot read GB18030")
+            throw TextEncodingError(path: path, detail: "this system's iconv cannot read GB18030")
         }
     }
 
@@ -165,7 +165,7 @@ final class GB18030Converter {
             }
         }
         if result == -1, errno != EINVAL {  // EINVAL: an incomplete character at the end, kept for next time
-            throw EncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft)); \(TextSource.suggestion)")
+            throw TextEncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft)); \(TextSource.suggestion)")
         }
         carry = Array(input.suffix(inputLeft))
         return Array(output.prefix(output.count - outputLeft))

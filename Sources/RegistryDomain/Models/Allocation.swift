@@ -145,7 +145,7 @@ extension ISODate {
     /// A date the database holds (its CHECK admits only ISO dates).
     static func stored(_ text: String, column: String) throws -> ISODate {
         guard let date = ISODate(iso: text) else {
-            throw SQLiteError(code: 20, message: "\(column) holds \"\(text)\", not an ISO date")
+            throw UnexpectedStoredValue(column: column, value: text, expected: "an ISO date")
         }
         return date
     }

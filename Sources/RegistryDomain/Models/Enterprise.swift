@@ -25,7 +25,7 @@ public struct EnterpriseFields: Sendable {
 }
 
 extension Enterprise {
-    /// Every bad field is reported (`ValidationErrors` when more than one).
+    /// Every bad field is reported (`InvalidValues` when more than one).
     public init(validating fields: EnterpriseFields) throws {
         var checks = FieldChecks()
         let uscc = try checks.check { try USCC.parse(try required(fields.uscc, "uscc")) }

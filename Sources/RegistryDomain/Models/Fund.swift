@@ -127,7 +127,7 @@ enum YesNo {
         case "", "no", "n", "0", "false", "否", "不是", "无": return false
         case "yes", "y", "1", "true", "是", "有": return true
         default:
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not yes or no; accepted: yes|no, 1|0, true|false, 是|否")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not yes or no; accepted: yes|no, 1|0, true|false, 是|否")
         }
     }
 }
@@ -137,7 +137,7 @@ extension Money {
     static func positive(_ text: String, field: String, bareUnit: Unit = .yuan) throws -> Money {
         let amount = try parse(text, field: field, bareUnit: bareUnit)
         guard amount.fen > 0 else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is zero; the amount must be more than zero")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is zero; the amount must be more than zero")
         }
         return amount
     }

@@ -30,7 +30,7 @@ public struct ParkFields: Sendable {
 
 extension Park {
     /// A new park from raw fields; every required field must be present.
-    /// Every bad field is reported (`ValidationErrors` when more than one).
+    /// Every bad field is reported (`InvalidValues` when more than one).
     public init(validating fields: ParkFields) throws {
         var checks = FieldChecks()
         let code = try checks.check { try RecordKey.parse(try required(fields.code, "code"), field: "code", example: "SSZ-XM") }
@@ -74,7 +74,7 @@ extension Park: StoredRecord {
 /// Reads a required raw field, or says which one is missing.
 func required(_ value: String?, _ field: String) throws -> String {
     guard let value else {
-        throw ValidationError(field: field, value: "", reason: "is required")
+        throw InvalidValue(field: field, value: "", reason: "is required")
     }
     return value
 }

@@ -81,7 +81,7 @@ extension Project: StoredRecord {
     init(row: Row) throws {
         let signed: String = try row.get("signed_on")
         guard let signedOn = ISODate(iso: signed) else {
-            throw SQLiteError(code: 20, message: "project signed_on holds \"\(signed)\", not an ISO date")
+            throw UnexpectedStoredValue(column: "project.signed_on", value: signed, expected: "an ISO date")
         }
         self.init(
             code: try row.get("code"), name: try row.get("name"),
@@ -116,7 +116,7 @@ extension StageChange: StoredRecord {
     init(row: Row) throws {
         let entered: String = try row.get("entered_on")
         guard let date = ISODate(iso: entered) else {
-            throw SQLiteError(code: 20, message: "project_stage entered_on holds \"\(entered)\", not an ISO date")
+            throw UnexpectedStoredValue(column: "project_stage.entered_on", value: entered, expected: "an ISO date")
         }
         self.init(projectCode: try row.get("project_code"), stage: try ProjectStage.stored(try row.get("stage")), enteredOn: date)
     }

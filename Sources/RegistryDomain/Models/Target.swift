@@ -48,12 +48,12 @@ public enum TargetScope: Hashable, Sendable, CustomStringConvertible {
         let trimmed = TextNormalization.halfwidthTrimmed(text)
         if trimmed.lowercased() == "all" || trimmed == "全部" { return ("all", "") }
         guard let colon = trimmed.firstIndex(of: ":") else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a scope; \(accepted)")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a scope; \(accepted)")
         }
         let kind = trimmed[..<colon].lowercased()
         let value = String(trimmed[trimmed.index(after: colon)...]).trimmingWhitespace()
         guard ["level", "park", "county", "sector"].contains(kind), !value.isEmpty else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a scope; \(accepted)")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a scope; \(accepted)")
         }
         return (kind, value)
     }
@@ -62,7 +62,7 @@ public enum TargetScope: Hashable, Sendable, CustomStringConvertible {
     init(stored text: String) throws {
         if text == "all" { self = .all; return }
         guard let colon = text.firstIndex(of: ":") else {
-            throw SQLiteError(code: 20, message: "unexpected stored target scope \"\(text)\"")
+            throw UnexpectedStoredValue(column: "target.scope", value: text, expected: "a target scope (all, level:…, park:…, county:…, sector:…)")
         }
         let value = String(text[text.index(after: colon)...])
         switch text[..<colon] {
@@ -70,7 +70,7 @@ public enum TargetScope: Hashable, Sendable, CustomStringConvertible {
         case "park": self = .park(value)
         case "county": self = .county(value)
         case "sector": self = .sector(value)
-        default: throw SQLiteError(code: 20, message: "unexpected stored target scope \"\(text)\"")
+        default: throw UnexpectedStoredValue(column: "target.scope", value: text, expected: "a target scope (all, level:…, park:…, county:…, sector:…)")
         }
     }
 }
@@ -145,7 +145,7 @@ enum Year {
     static func parse(_ text: String, field: String = "year") throws -> Int {
         let trimmed = TextNormalization.halfwidthTrimmed(text)
         guard let year = Int(trimmed), trimmed.count == 4, ISODate.acceptedYears.contains(year) else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text),
                 reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound), e.g. 2025")
         }

@@ -12,7 +12,7 @@ extension Registry {
     /// Every record of `kind` that passes `filter`, in one snapshot.
     public func export(_ kind: ImportKind, filter: ExportFilter = ExportFilter()) throws -> ExportTable {
         guard let (_, format) = entities.format(of: kind) else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "kind", value: kind.rawValue,
                 reason: "is not a kind of file; accepted: \(entities.importKinds.map(\.rawValue).joined(separator: ", "))")
         }

@@ -22,7 +22,7 @@ extension Registry {
         guard let code = try ReferenceResolver(db: db).park(reference),
             let summary = try parkSummaries(level: nil, county: nil, code: code).first
         else {
-            throw ValidationError(field: "code", value: reference, reason: "is empty; give a park code or name")
+            throw InvalidValue(field: "code", value: reference, reason: "is empty; give a park code or name")
         }
         return summary
     }
@@ -56,7 +56,7 @@ extension Registry {
         guard let uscc = try ReferenceResolver(db: db).enterprise(reference),
             let enterprise = try db.record(Enterprise.self, key: [.text(uscc.value)])
         else {
-            throw ValidationError(field: "uscc", value: reference, reason: "is empty; give a unified social credit code or name")
+            throw InvalidValue(field: "uscc", value: reference, reason: "is empty; give a unified social credit code or name")
         }
         return enterprise
     }

@@ -41,7 +41,7 @@ extension Registry {
     public func projects(_ filter: ProjectFilter = ProjectFilter()) throws -> [ProjectListing] {
         let resolver = ReferenceResolver(db: db)
         if let year = filter.year, !ISODate.acceptedYears.contains(year) {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "year", value: String(year),
                 reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
         }
@@ -68,12 +68,12 @@ extension Registry {
         return try db.rows(sql, arguments).map(ProjectListing.init(row:))
     }
 
-    /// One project with its names, or a `ValidationError` naming the code.
+    /// One project with its names, or a `InvalidValue` naming the code.
     public func project(code: String) throws -> ProjectListing {
         let key = TextNormalization.halfwidthTrimmed(code)
         let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
         guard let row = try db.row(sql, [.text(key)]) else {
-            throw ValidationError(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
         }
         return try ProjectListing(row: row)
     }

@@ -37,7 +37,7 @@ final class ReferenceResolver {
             parks[text] = code
             return code
         }
-        throw ValidationError(field: "park", value: FieldText.shown(text), reason: "no park has this code or name; see `registry park list`")
+        throw InvalidValue(field: "park", value: FieldText.shown(text), reason: "no park has this code or name; see `registry park list`")
     }
 
     /// An enterprise from a USCC or an exact enterprise name; empty means none.
@@ -56,7 +56,7 @@ final class ReferenceResolver {
         if wanted.count == 18, wanted.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             _ = try USCC.parse(wanted, field: "enterprise")
         }
-        throw ValidationError(
+        throw InvalidValue(
             field: "enterprise", value: FieldText.shown(text),
             reason: "no enterprise has this unified social credit code or name; add it with `registry enterprise add`")
     }
@@ -74,7 +74,7 @@ final class ReferenceResolver {
             return key
         }
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
-        throw ValidationError(
+        throw InvalidValue(
             field: "sector", value: FieldText.shown(text),
             reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
     }
@@ -92,7 +92,7 @@ final class ReferenceResolver {
             funds[text] = code
             return code
         }
-        throw ValidationError(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name; see `registry fund list`")
+        throw InvalidValue(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name; see `registry fund list`")
     }
 
     /// A project code that exists (projects are named by code: names may repeat).
@@ -114,7 +114,7 @@ final class ReferenceResolver {
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if known.contains(wanted) { return wanted }
         guard !wanted.isEmpty, try db.scalar(sql, [.text(wanted)], as: Int.self) == 1 else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: reason)
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: reason)
         }
         known.insert(wanted)
         return wanted
@@ -133,7 +133,7 @@ final class ReferenceResolver {
         if !wanted.isEmpty, let uscc = try db.scalar("SELECT uscc FROM enterprise WHERE name = ?", [.text(wanted)], as: String.self) {
             return uscc
         }
-        throw ValidationError(
+        throw InvalidValue(
             field: "payee", value: FieldText.shown(text),
             reason: "is neither an 18-character unified social credit code (letters and digits) nor the exact name of a registered enterprise")
     }

@@ -1,7 +1,7 @@
 import RegistryStorage
 
 /// Why the registry database itself cannot be used (as opposed to a value
-/// refused at the door, which is a `ValidationError`).
+/// refused at the door, which is a `InvalidValue`).
 public enum RegistryError: Error, CustomStringConvertible {
     /// No database file at the path: the user has to run `registry init`.
     case databaseMissing(path: String)

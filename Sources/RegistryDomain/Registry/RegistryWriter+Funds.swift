@@ -29,7 +29,7 @@ extension RegistryWriter {
 
     private func checkFundNameFree(_ fund: Fund) throws {
         if let other = try db.scalar("SELECT code FROM fund WHERE name = ? AND code <> ?", [.text(fund.name), .text(fund.code)], as: String.self) {
-            throw ValidationError(field: "name", value: fund.name, reason: "is already the name of fund \(other); fund names are unique")
+            throw InvalidValue(field: "name", value: fund.name, reason: "is already the name of fund \(other); fund names are unique")
         }
     }
 
@@ -119,7 +119,7 @@ extension RegistryWriter {
     public func updateDisbursement(id: String, _ fields: DisbursementFields) throws -> Change<Disbursement> {
         let key = TextNormalization.halfwidthTrimmed(id)
         guard let before = try store.find(Disbursement.self, key: [.text(key)]) else {
-            throw ValidationError(field: "id", value: FieldText.shown(id), reason: "no disbursement has this id; see `registry fund show`")
+            throw InvalidValue(field: "id", value: FieldText.shown(id), reason: "no disbursement has this id; see `registry fund show`")
         }
         var after = before
         var checks = FieldChecks()

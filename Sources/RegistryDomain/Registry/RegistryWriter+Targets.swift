@@ -14,12 +14,12 @@ extension RegistryWriter {
         let investment = try checks.check { () throws -> Money? in
             guard let text = fields.investment else { return nil }
             let amount = try Money.parse(text, field: "investment")
-            guard amount.fen > 0 else { throw ValidationError(field: "investment", value: text, reason: "must be more than zero") }
+            guard amount.fen > 0 else { throw InvalidValue(field: "investment", value: text, reason: "must be more than zero") }
             return amount
         }
         try checks.throwIfAny()
         guard projects! != nil || investment! != nil else {
-            throw ValidationError(field: "projects", value: "", reason: "give --projects, --investment or both")
+            throw InvalidValue(field: "projects", value: "", reason: "give --projects, --investment or both")
         }
         var stored: [Target] = []
         for (metric, value) in [(TargetMetric.projects, projects!), (.investment, investment!?.fen)] {
@@ -52,7 +52,7 @@ extension RegistryWriter {
             }
         }
         guard !removed.isEmpty else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "scope", value: scope.description, reason: "has no \(metricText ?? "") target for \(year); see `registry target list --year \(year)`")
         }
         return removed
@@ -67,19 +67,19 @@ extension RegistryWriter {
         case "park":
             do {
                 return .park(try resolver.park(value)!)
-            } catch let error as ValidationError {
-                throw ValidationError(field: "scope", value: text, reason: error.reason)
+            } catch let error as InvalidValue {
+                throw InvalidValue(field: "scope", value: text, reason: error.reason)
             }
         case "sector":
             do {
                 return .sector(try resolver.sector(value)!)
-            } catch let error as ValidationError {
-                throw ValidationError(field: "scope", value: text, reason: error.reason)
+            } catch let error as InvalidValue {
+                throw InvalidValue(field: "scope", value: text, reason: error.reason)
             }
         default:
             guard try db.scalar("SELECT count(*) FROM park WHERE county = ?", [.text(value)], as: Int.self)! > 0 else {
                 let counties = try db.rows("SELECT DISTINCT county FROM park ORDER BY county").map { try $0.get("county", as: String.self) }
-                throw ValidationError(
+                throw InvalidValue(
                     field: "scope", value: text, reason: "names no county of any park; counties with parks: \(counties.joined(separator: ", "))")
             }
             return .county(value)
@@ -90,7 +90,7 @@ extension RegistryWriter {
     static func projectCount(_ text: String) throws -> Int64 {
         let trimmed = TextNormalization.halfwidthTrimmed(text)
         guard let count = Int64(trimmed), count > 0, count <= 1_000_000 else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "projects", value: FieldText.shown(text), reason: "is not a number of projects; accepted: a whole number from 1 to 1000000")
         }
         return count

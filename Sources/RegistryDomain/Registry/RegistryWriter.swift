@@ -47,14 +47,14 @@ public final class RegistryWriter {
 
     private func checkParkNameFree(_ park: Park) throws {
         if let other = try db.scalar("SELECT code FROM park WHERE name = ? AND code <> ?", [.text(park.name), .text(park.code)], as: String.self) {
-            throw ValidationError(field: "name", value: park.name, reason: "is already the name of park \(other); park names are unique")
+            throw InvalidValue(field: "name", value: park.name, reason: "is already the name of park \(other); park names are unique")
         }
     }
 
     func existingPark(_ code: String) throws -> Park {
         let key = TextNormalization.halfwidthTrimmed(code)
         guard let park = try store.find(Park.self, key: [.text(key)]) else {
-            throw ValidationError(field: "code", value: FieldText.shown(code), reason: "no park has this code; see `registry park list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no park has this code; see `registry park list`")
         }
         return park
     }
@@ -72,7 +72,7 @@ public final class RegistryWriter {
     public func updateEnterprise(uscc: String, _ fields: EnterpriseFields) throws -> Change<Enterprise> {
         let code = try USCC.parse(uscc)
         guard let before = try store.find(Enterprise.self, key: [.text(code.value)]) else {
-            throw ValidationError(field: "uscc", value: code.value, reason: "no enterprise has this code; see `registry enterprise list`")
+            throw InvalidValue(field: "uscc", value: code.value, reason: "no enterprise has this code; see `registry enterprise list`")
         }
         let after = try before.applying(fields)
         try checkEnterpriseNameFree(after)
@@ -85,7 +85,7 @@ public final class RegistryWriter {
         if let other = try db.scalar(
             "SELECT uscc FROM enterprise WHERE name = ? AND uscc <> ?", [.text(enterprise.name), .text(enterprise.uscc.value)], as: String.self)
         {
-            throw ValidationError(field: "name", value: enterprise.name, reason: "is already the name of enterprise \(other); enterprise names are unique")
+            throw InvalidValue(field: "name", value: enterprise.name, reason: "is already the name of enterprise \(other); enterprise names are unique")
         }
     }
 
@@ -129,7 +129,7 @@ public final class RegistryWriter {
     public func updateProject(code: String, _ fields: ProjectFields) throws -> Change<Project> {
         let before = try existingProject(code)
         if let stage = fields.stage, try ProjectStage.parse(stage, field: "stage") != before.stage {
-            throw ValidationError(field: "stage", value: stage, reason: "is changed with `registry project stage`, which dates the change")
+            throw InvalidValue(field: "stage", value: stage, reason: "is changed with `registry project stage`, which dates the change")
         }
         var after = before
         if let name = fields.name { after.name = try FieldText.required(name, field: "name") }
@@ -145,7 +145,7 @@ public final class RegistryWriter {
             after.signedOn = try ISODate.parse(signed, field: "signed_on")
             let history = try stageHistory(of: before.code)
             if let firstLater = history.first(where: { $0.stage != .signed }), after.signedOn > firstLater.enteredOn {
-                throw ValidationError(
+                throw InvalidValue(
                     field: "signed_on", value: signed,
                     reason: "is after the project entered \(firstLater.stage.rawValue) on \(firstLater.enteredOn); a project is signed first")
             }
@@ -170,11 +170,11 @@ public final class RegistryWriter {
                 before.stage == .cancelled
                 ? "project \(before.code) is cancelled, which is final"
                 : "project \(before.code) is already \(before.stage.rawValue); stages only move forward (signed → construction → operating) or to cancelled"
-            throw ValidationError(field: "stage", value: stageText, reason: reason)
+            throw InvalidValue(field: "stage", value: stageText, reason: reason)
         }
         let last = try stageHistory(of: before.code).max { $0.enteredOn < $1.enteredOn }
         if let last, date < last.enteredOn {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "on", value: dateText,
                 reason: "is before the project's last stage change (\(last.stage.rawValue) on \(last.enteredOn)); stage changes cannot go back in time")
         }
@@ -189,7 +189,7 @@ public final class RegistryWriter {
     func existingProject(_ code: String) throws -> Project {
         let key = TextNormalization.halfwidthTrimmed(code)
         guard let project = try store.find(Project.self, key: [.text(key)]) else {
-            throw ValidationError(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
         }
         return project
     }
@@ -218,7 +218,7 @@ public final class RegistryWriter {
         guard project.kind == .investment else { return }
         for (field, missing) in [("park", project.parkCode == nil), ("enterprise", project.enterpriseUSCC == nil), ("sector", project.sectorKey == nil)]
         where missing {
-            throw ValidationError(field: field, value: "", reason: "is required for an investment project")
+            throw InvalidValue(field: field, value: "", reason: "is required for an investment project")
         }
     }
 }

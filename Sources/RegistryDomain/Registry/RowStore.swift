@@ -64,7 +64,7 @@ final class RowStore {
         }
         guard let reason = closedYears?[closing.year] else { return }
         let what = "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))"
-        throw ValidationError(
+        throw InvalidValue(
             field: closing.field, value: closing.value,
             reason: "\(what) belongs to \(closing.year), which is closed (\(reason)); reopen it first with `registry year reopen \(closing.year) --reason …`"
         )

@@ -47,7 +47,7 @@ extension Choice {
     /// Reads a value the database already holds (its CHECK admits only our keys).
     static func stored(_ raw: String) throws -> Self {
         guard let value = Self(rawValue: raw) else {
-            throw SQLiteError(code: 20, message: "unexpected stored value \"\(raw)\" for \(Self.self)")
+            throw UnexpectedStoredValue(column: "\(Self.self)", value: raw, expected: "one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }

@@ -23,7 +23,7 @@ public struct YearReport: Sendable {
         mutating func add(_ amount: Int64, count: Int = 1) throws {
             let (sum, overflow) = fen.addingReportingOverflow(amount)
             guard !overflow else {
-                throw ValidationError(
+                throw InvalidValue(
                     field: "planned_investment", value: String(amount),
                     reason: "makes a total beyond what registry can add up exactly (\(Money(fen: .max).formatted(.yi)))")
             }

@@ -5,7 +5,7 @@ extension Registry {
     /// 31 December of the year if that is earlier). Every section, the funds
     /// and the audit summary included, reads one snapshot.
     ///
-    /// - throws: `ValidationError` (field `as-of`) for an as-of date before the year began.
+    /// - throws: `InvalidValue` (field `as-of`) for an as-of date before the year began.
     public func yearReport(_ year: Int, asOf: ISODate? = nil, today: ISODate = .today()) throws -> YearReport {
         try yearReport(year, asOf: asOf, today: today, betweenSections: nil)
     }
@@ -18,13 +18,13 @@ extension Registry {
         guard year > ISODate.acceptedYears.lowerBound, let yearStart = ISODate(year: year, month: 1, day: 1),
             let yearEnd = ISODate(year: year, month: 12, day: 31)
         else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: "year", value: String(year),
                 reason: "is not a year; accepted: \(ISODate.acceptedYears.lowerBound + 1)–\(ISODate.acceptedYears.upperBound)")
         }
         let asOf = asOf ?? min(today, yearEnd)
         guard asOf >= yearStart else {
-            throw ValidationError(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
+            throw InvalidValue(field: "as-of", value: asOf.description, reason: "is before \(year) began; give a date from \(yearStart) on")
         }
         // One read transaction for every section: the projects, the funds,
         // the idle allocations and the audit summary are all read from the

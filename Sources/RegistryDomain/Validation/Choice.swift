@@ -26,7 +26,7 @@ extension Choice {
         }) {
             return match
         }
-        throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not accepted; accepted: \(acceptedValues)")
+        throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not accepted; accepted: \(acceptedValues)")
     }
 }
 

@@ -24,7 +24,7 @@ public enum FieldText {
         let words = folded.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }).map { String(String.UnicodeScalarView($0)) }
         let normalised = words.joined(separator: " ")
         guard !normalised.isEmpty else {
-            throw ValidationError(field: field, value: text, reason: "must not be empty")
+            throw InvalidValue(field: field, value: text, reason: "must not be empty")
         }
         return try checked(normalised, original: text, field: field, maximumLength: maximumLength, lineBreaks: false)
     }
@@ -39,7 +39,7 @@ public enum FieldText {
     public static func required(_ text: String, field: String, maximumLength: Int = maximumNameLength) throws -> String {
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else {
-            throw ValidationError(field: field, value: text, reason: "must not be empty")
+            throw InvalidValue(field: field, value: text, reason: "must not be empty")
         }
         return try checked(trimmed, original: text, field: field, maximumLength: maximumLength, lineBreaks: false)
     }
@@ -62,11 +62,11 @@ public enum FieldText {
 
     private static func checked(_ trimmed: String, original: String, field: String, maximumLength: Int, lineBreaks: Bool) throws -> String {
         if TextNormalization.hasControlCharacter(trimmed, allowingLineBreaks: lineBreaks) {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: shown(original), reason: "contains a control character (such as NUL or a line break); only printable text is accepted")
         }
         if let format = TextNormalization.firstFormatCharacter(trimmed) {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: shown(original),
                 reason:
                     "contains the invisible character \(TextNormalization.scalarName(format)); only visible text is accepted (zero-width and direction-changing characters make look-alikes)"
@@ -76,13 +76,13 @@ public enum FieldText {
         if trimmed.utf8.count > maximumLength {
             let scalars = trimmed.unicodeScalars.count
             guard scalars <= maximumLength else {
-                throw ValidationError(
+                throw InvalidValue(
                     field: field, value: shown(original), reason: "is \(scalars) characters (Unicode scalars) long; at most \(maximumLength) are accepted")
             }
         }
         let run = TextNormalization.longestCombiningRun(trimmed)
         guard run <= maximumCombiningRun else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: shown(original), reason: "stacks \(run) combining marks on one character; at most \(maximumCombiningRun) are accepted")
         }
         return TextNormalization.canonicallyComposed(trimmed)

@@ -58,23 +58,23 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Parses `2025-03-14`, `2025-3-14`, `2025/3/14`, `2025.3.14` and `2025年3月14日`
     /// (fullwidth digits too). Refuses dates that do not exist.
     ///
-    /// - throws: `ValidationError` naming `field`.
+    /// - throws: `InvalidValue` naming `field`.
     public static func parse(_ text: String, field: String = "date") throws -> ISODate {
         if let date = ISODate(iso: text) { return date }
         let normalized = TextNormalization.halfwidthTrimmed(text)
         guard !normalized.isEmpty else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
         }
         var parts: [Substring]
         if normalized.unicodeScalars.contains("年") {
             guard normalized.hasSuffix("日") || normalized.hasSuffix("号") else {
-                throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
+                throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
             }
             parts = normalized.dropLast().split(omittingEmptySubsequences: false) { $0 == "年" || $0 == "月" }
         } else {
             let separators: Set<Character> = ["-", "/", "."]
             guard let separator = normalized.first(where: { separators.contains($0) }) else {
-                throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
+                throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
             }
             parts = normalized.split(separator: separator, omittingEmptySubsequences: false)
         }
@@ -83,15 +83,15 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
         }
         guard acceptedYears.contains(year) else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text),
                 reason: "year \(year) is out of range; years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound) are accepted")
         }
         guard let date = ISODate(year: year, month: month, day: day) else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text),
                 reason:
                     "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))"

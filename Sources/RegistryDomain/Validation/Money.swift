@@ -40,7 +40,7 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
     /// Refuses negatives, more precision than a fen, amounts beyond Int64 fen,
     /// empty text, mixed units (`1亿2000万`) and anything else.
     ///
-    /// - throws: `ValidationError` naming `field`.
+    /// - throws: `InvalidValue` naming `field`.
     public static func parse(_ text: String, field: String = "amount", bareUnit: Unit = .yuan) throws -> Money {
         if let money = parsePlain(text, bareUnit: bareUnit) { return money }
         return try parseAnyForm(text, field: field, bareUnit: bareUnit)
@@ -48,8 +48,8 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
 
     /// Every accepted form, and the reason for every refusal.
     static func parseAnyForm(_ text: String, field: String, bareUnit: Unit) throws -> Money {
-        func refuse(_ reason: String) -> ValidationError {
-            ValidationError(field: field, value: FieldText.shown(text), reason: reason)
+        func refuse(_ reason: String) -> InvalidValue {
+            InvalidValue(field: field, value: FieldText.shown(text), reason: reason)
         }
         var rest = Substring(TextNormalization.halfwidthTrimmed(text))
         guard !rest.isEmpty else { throw refuse("is empty; \(accepted)") }

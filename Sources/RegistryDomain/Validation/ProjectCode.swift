@@ -10,7 +10,7 @@ public enum ProjectCode {
         if code.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }) {
             let groups = code.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).map(\.count)
             guard groups == nationalShape else {
-                throw ValidationError(
+                throw InvalidValue(
                     field: field, value: FieldText.shown(text),
                     reason: "looks like a national investment project code but is not of the form NNNN-NNNNNN-NN-NN-NNNNNN")
             }
@@ -29,23 +29,23 @@ public enum RecordKey {
         // what they look like, so that a key that looks the same is the same bytes.
         let key = TextNormalization.compatibilityFolded(TextNormalization.halfwidthTrimmed(text))
         guard !key.isEmpty else {
-            throw ValidationError(field: field, value: FieldText.shown(text), reason: "is empty; a code such as \(example) is required")
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is empty; a code such as \(example) is required")
         }
         guard key.unicodeScalars.count <= maximumLength else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text), reason: "is \(key.unicodeScalars.count) characters long; at most \(maximumLength) are accepted")
         }
         guard !TextNormalization.hasWhitespaceOrControl(key) else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text), reason: "contains white space or a control character; a code is one word, e.g. \(example)")
         }
         if let format = TextNormalization.firstFormatCharacter(key) {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text),
                 reason: "contains the invisible character \(TextNormalization.scalarName(format)); a code holds visible characters only, e.g. \(example)")
         }
         guard TextNormalization.longestCombiningRun(key) == 0 else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text), reason: "contains a combining mark; a code holds letters, digits and punctuation, e.g. \(example)")
         }
         return key

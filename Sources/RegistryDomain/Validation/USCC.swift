@@ -17,7 +17,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses and checks a code; lower case is normalised to upper case.
     ///
-    /// - throws: `ValidationError` naming `field`, saying whether the length, a
+    /// - throws: `InvalidValue` naming `field`, saying whether the length, a
     ///   character or the check character is wrong.
     public static func parse(_ text: String, field: String = "uscc") throws -> USCC {
         // NFKC first (the KELVIN SIGN is K to a reader), then every check is
@@ -25,7 +25,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         let code = TextNormalization.compatibilityFolded(TextNormalization.halfwidthTrimmed(text)).uppercased()
         let scalars = Array(code.unicodeScalars)
         guard scalars.count == 18 else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text), reason: "has \(scalars.count) characters; a unified social credit code has 18 (GB 32100-2015)")
         }
         let characters = scalars.map(Character.init)
@@ -33,7 +33,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         for (position, scalar) in scalars.enumerated() {
             let character = Character(scalar)
             guard scalar.isASCII, let value = alphabetScalars.firstIndex(of: scalar) else {
-                throw ValidationError(
+                throw InvalidValue(
                     field: field, value: FieldText.shown(text),
                     reason: "character \(position + 1) '\(character)' is not allowed; accepted: 0-9 and A-Z except I, O, S, V, Z")
             }
@@ -41,7 +41,7 @@ public struct USCC: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         let expected = checkCharacter(values.prefix(17))
         guard characters[17] == expected else {
-            throw ValidationError(
+            throw InvalidValue(
                 field: field, value: FieldText.shown(text),
                 reason: "check character is '\(characters[17])' but should be '\(expected)' (GB 32100-2015); the code has a typo")
         }

@@ -2,7 +2,7 @@
 ///
 /// `field` is the canonical field name (`planned_investment`); the CLI shows it
 /// as its option (`--planned-investment`), the importer as the file's column.
-public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let value: String
     public let reason: String
@@ -20,21 +20,21 @@ public struct ValidationError: Error, Equatable, Sendable, CustomStringConvertib
 
 /// Several fields of one record refused at once, so that an import can report
 /// every bad cell of a row, not only the first.
-public struct ValidationErrors: Error, Equatable, Sendable, CustomStringConvertible {
-    public let errors: [ValidationError]
+public struct InvalidValues: Error, Equatable, Sendable, CustomStringConvertible {
+    public let errors: [InvalidValue]
 
     public var description: String { errors.map(\.description).joined(separator: "; ") }
 }
 
-/// Collects the `ValidationError`s of several field checks, then throws them together.
+/// Collects the `InvalidValue`s of several field checks, then throws them together.
 struct FieldChecks {
-    private(set) var errors: [ValidationError] = []
+    private(set) var errors: [InvalidValue] = []
 
     /// The checked value, or nil (remembering the error) when the check failed.
     mutating func check<Value>(_ body: () throws -> Value) rethrows -> Value? {
         do {
             return try body()
-        } catch let error as ValidationError {
+        } catch let error as InvalidValue {
             errors.append(error)
             return nil
         }
@@ -43,6 +43,6 @@ struct FieldChecks {
     /// Throws what was collected: a single error as itself, several together.
     func throwIfAny() throws {
         if errors.count == 1 { throw errors[0] }
-        if errors.count > 1 { throw ValidationErrors(errors: errors) }
+        if errors.count > 1 { throw InvalidValues(errors: errors) }
     }
 }
