@@ -178,11 +178,3 @@ struct FundShow: ParsableCommand {
         print(payments.render(), terminator: "")
     }
 }
-
-extension Listing.Value {
-    /// A rate from basis points: `40.0%` for people, `0.4000` for programs; empty when there is none.
-    static func rate(_ basisPoints: Int64?) -> Listing.Value {
-        guard let basisPoints else { return Listing.Value(display: "—", exact: .null) }
-        return Listing.Value(display: Percent.text(basisPoints: basisPoints), exact: .text(Percent.ratio(basisPoints: basisPoints)))
-    }
-}

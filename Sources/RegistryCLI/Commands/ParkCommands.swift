@@ -107,20 +107,3 @@ struct ParkShow: ParsableCommand {
         print(details.render(), terminator: "")
     }
 }
-
-/// Prints the outcome of an update: what changed, or that nothing did.
-func printChange(_ kind: String, _ key: String, _ changed: Bool, _ lines: [String]) {
-    if changed {
-        print("updated \(kind) \(key):")
-        lines.forEach { print($0) }
-    } else {
-        print("\(kind) \(key) unchanged: the values given are the ones it has")
-    }
-}
-
-extension Listing.Value {
-    /// An amount: formatted for people, exact yuan (`2500000000.00`) for programs.
-    static func money(_ amount: Money, _ unit: Money.DisplayUnit) -> Listing.Value {
-        Listing.Value(display: amount.formatted(unit), exact: .text(amount.plainYuan))
-    }
-}

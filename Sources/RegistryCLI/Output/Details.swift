@@ -16,3 +16,13 @@ struct Details {
 func describeChanges(_ pairs: [(label: String, before: String?, after: String?)]) -> [String] {
     pairs.filter { $0.before != $0.after }.map { "  \($0.label): \($0.before ?? "—") → \($0.after ?? "—")" }
 }
+
+/// Prints the outcome of an update: what changed, or that nothing did.
+func printChange(_ kind: String, _ key: String, _ changed: Bool, _ lines: [String]) {
+    if changed {
+        print("updated \(kind) \(key):")
+        lines.forEach { print($0) }
+    } else {
+        print("\(kind) \(key) unchanged: the values given are the ones it has")
+    }
+}

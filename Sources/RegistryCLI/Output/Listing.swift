@@ -107,3 +107,16 @@ enum CSV {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension Listing.Value {
+    /// A rate from basis points: `40.0%` for people, `0.4000` for programs; empty when there is none.
+    static func rate(_ basisPoints: Int64?) -> Listing.Value {
+        guard let basisPoints else { return Listing.Value(display: "—", exact: .null) }
+        return Listing.Value(display: Percent.text(basisPoints: basisPoints), exact: .text(Percent.ratio(basisPoints: basisPoints)))
+    }
+
+    /// An amount: formatted for people, exact yuan (`2500000000.00`) for programs.
+    static func money(_ amount: Money, _ unit: Money.DisplayUnit) -> Listing.Value {
+        Listing.Value(display: amount.formatted(unit), exact: .text(amount.plainYuan))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import RegistryDomain
+
+/// Findings as a table, CSV, JSON or Markdown.
+struct AuditOutput {
+    let result: AuditResult
+    let unit: Money.DisplayUnit
+
+    func render(_ format: AuditFormat) -> String {
+        switch format {
+        case .table: listing.render(.table) + summary + "\n"
+        case .csv: listing.render(.csv)
+        case .json: json
+        case .markdown: markdown
+        }
+    }
+
+    var listing: Listing {
+        var listing = Listing(fields: [
+            .init("severity", "级别"), .init("rule", "规则"), .init("records", "记录"),
+            .init("fund", "资金", inTable: false), .init("allocation", "批复", inTable: false),
+            .init("disbursement", "拨付", inTable: false), .init("project", "项目", inTable: false),
+            .init("payee", "收款单位"), .init("amount_yuan", "金额", .right), .init("limit_yuan", "限额", .right),
+            .init("date", "日期"), .init("reason", "说明"),
+        ])
+        for finding in result.findings {
+            listing.rows.append([
+                Listing.Value(display: finding.severity.chineseName, exact: .text(finding.severity.rawValue)), .text(finding.rule),
+                Listing.Value(display: finding.records, exact: .text(finding.records)), .text(finding.fund), .text(finding.allocation),
+                .text(finding.disbursement), .text(finding.project), .text(finding.payee),
+                amount(finding.amountFen), amount(finding.limitFen), .text(finding.date), .text(finding.reason),
+            ])
+        }
+        return listing
+    }
+
+    private func amount(_ fen: Int64?) -> Listing.Value {
+        fen.map { .money(Money(fen: $0), unit) } ?? .text(nil)
+    }
+
+    var summary: String {
+        let counts = AuditSeverity.allCases.map { severity in "\(result.findings.filter { $0.severity == severity }.count) \(severity.rawValue)" }
+        return
+            "\(result.findings.count) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
+    }
+
+    var markdown: String {
+        var out = "# 资金监管审计 Audit findings\n\n\(summary)\n\n"
+        guard !result.findings.isEmpty else { return out + "No findings.\n" }
+        out += "| 级别 | 规则 | 记录 | 收款单位 | 金额 | 限额 | 日期 | 说明 |\n| --- | --- | --- | --- | ---: | ---: | --- | --- |\n"
+        for row in listing.rows {
+            let cells = [row[0], row[1], row[2], row[7], row[8], row[9], row[10], row[11]].map {
+                $0.display.replacingOccurrences(of: "|", with: "\\|")
+            }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    var json: String {
+        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+        let document: JSONValue = .object([
+            ("as_of", .string(result.asOf.description)),
+            ("year", result.year.map { .int($0) } ?? .null),
+            ("rules", .array(result.rules.map { .string($0.id) })),
+            ("parameters", .object(result.parameterValues.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+            (
+                "findings",
+                .array(
+                    result.findings.map { finding in
+                        .object([
+                            ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
+                            ("fund", optional(finding.fund)), ("allocation", optional(finding.allocation)),
+                            ("disbursement", optional(finding.disbursement)), ("project", optional(finding.project)),
+                            ("payee", optional(finding.payee)),
+                            ("amount_fen", finding.amountFen.map { .integer($0) } ?? .null),
+                            ("limit_fen", finding.limitFen.map { .integer($0) } ?? .null),
+                            ("date", optional(finding.date)), ("reason", .string(finding.reason)),
+                        ])
+                    })
+            ),
+        ])
+        return document.rendered() + "\n"
+    }
+
+    static func json(_ rule: AuditRule) -> JSONValue {
+        .object([
+            ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)),
+            ("title_zh", .string(rule.titleZh)), ("title_en", .string(rule.titleEn)),
+            ("explanation", .string(rule.explanation)),
+            (
+                "parameters",
+                .array(
+                    rule.parameters.map { parameter in
+                        .object([
+                            ("name", .string(parameter.name)), ("kind", .string(parameter.kind.rawValue)),
+                            ("default", .integer(parameter.defaultValue)), ("help", .string(parameter.help)),
+                        ])
+                    })
+            ),
+            ("custom", .bool(rule.file != nil)),
+        ])
+    }
+}
