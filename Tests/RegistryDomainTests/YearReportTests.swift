@@ -53,20 +53,20 @@ import Testing
 
         let full = try report()
         #expect(full.asOf.description == "2025-12-31")  // today is later: the year's end
-        #expect(full.totals == YearReport.Tally(projects: 3, fen: 200_000_000_000))  // DEC31, JAN01-2025, LATE-CANCEL
+        #expect(full.totals == YearReport.Tally(projects: 3, investment: Money(fen: 200_000_000_000)))  // DEC31, JAN01-2025, LATE-CANCEL
         #expect(full.cancelled.map(\.code) == ["EARLY-CANCEL"])
         #expect(full.cancelled.first?.cancelledOn?.description == "2025-10-01")
-        #expect(full.previousYear == YearReport.Tally(projects: 1, fen: 70_000_000_000))
+        #expect(full.previousYear == YearReport.Tally(projects: 1, investment: Money(fen: 70_000_000_000)))
 
         // As of a date after the year: the later cancellation now counts too.
         let later = try report(asOf: "2026-02-01")
-        #expect(later.totals == YearReport.Tally(projects: 2, fen: 70_000_000_000))
+        #expect(later.totals == YearReport.Tally(projects: 2, investment: Money(fen: 70_000_000_000)))
         #expect(later.cancelled.map(\.code) == ["EARLY-CANCEL", "LATE-CANCEL"])
         #expect(later.countedThrough.description == "2025-12-31")
 
         // Mid-year: only what was signed by then; the autumn cancellation had not happened.
         let midYear = try report(asOf: "2025-06-30")
-        #expect(midYear.totals == YearReport.Tally(projects: 3, fen: 350_000_000_000))
+        #expect(midYear.totals == YearReport.Tally(projects: 3, investment: Money(fen: 350_000_000_000)))
         #expect(midYear.cancelled.isEmpty)
         #expect(!midYear.isFullYear && midYear.daysElapsed == 181)
         #expect(midYear.byMonth.filter(\.reported).count == 6)
@@ -106,7 +106,7 @@ import Testing
         #expect(counts.targets > 0)
         let report = try demo.yearReport(2025, today: ISODate(iso: "2026-11-22")!)
         #expect(report.totals.projects == 52)
-        #expect(report.totals.fen == 1_315_000_000_000)  // 13.15 billion yuan, to the fen
+        #expect(report.totals.investment.fen == 1_315_000_000_000)  // 13.15 billion yuan, to the fen
         #expect(report.totals.investment.formatted(.yi) == "131.50亿元")
         #expect(report.byParkLevel.allSatisfy { $0.tally.projects > 0 })
         #expect(report.targets.count >= 2 && report.targets.allSatisfy(\.met))
@@ -114,7 +114,7 @@ import Testing
         #expect(report.bySector.filter(\.isKeyEmerging).allSatisfy { $0.tally.projects > 0 })
         #expect(report.cancelled.count == 2)
         #expect(report.topProjects.count == 10)
-        #expect(report.topProjects.map(\.fen) == report.topProjects.map(\.fen).sorted(by: >))
+        #expect(report.topProjects.map(\.investment) == report.topProjects.map(\.investment).sorted(by: >))
         // A second demo at the same path replaces the first; any other file is refused.
         _ = try DemoDatabase.create(at: folder.path("demo.db"), actor: "tester")
         #expect(throws: InvalidValue.self) { try DemoDatabase.create(at: folder.path("registry.db"), actor: "tester") }
@@ -135,20 +135,20 @@ import Testing
         func result(_ metric: TargetMetric, _ scope: String) -> YearReport.TargetResult? {
             results.first { $0.target.metric == metric && $0.target.scope.description == scope }
         }
-        #expect(result(.projects, "all")?.actual == 3 && result(.projects, "all")?.met == false)
-        #expect(result(.projects, "all")?.difference == -1)
-        #expect(result(.investment, "all")?.actual == 70_000_000_000 && result(.investment, "all")?.achievementBasisPoints == 11_667)
-        #expect(result(.projects, "level:county")?.actual == 2)
-        #expect(result(.investment, "park:HF-ST")?.actual == 20_000_000_000)  // named by park name, stored by code
-        #expect(result(.projects, "county:陆河县")?.actual == 1)
-        #expect(result(.investment, "sector:ai")?.actual == 30_000_000_000 && result(.investment, "sector:ai")?.met == false)
+        #expect(result(.projects, "all")?.actual == .count(3) && result(.projects, "all")?.met == false)
+        #expect(result(.projects, "all")?.difference == .count(-1))
+        #expect(result(.investment, "all")?.actual == .amount(Money(fen: 70_000_000_000)) && result(.investment, "all")?.achievementBasisPoints == 11_667)
+        #expect(result(.projects, "level:county")?.actual == .count(2))
+        #expect(result(.investment, "park:HF-ST")?.actual == .amount(Money(fen: 20_000_000_000)))  // named by park name, stored by code
+        #expect(result(.projects, "county:陆河县")?.actual == .count(1))
+        #expect(result(.investment, "sector:ai")?.actual == .amount(Money(fen: 30_000_000_000)) && result(.investment, "sector:ai")?.met == false)
         // Mid-year, the targets are pro rata: 181 of 365 days.
         let midYear = try report(asOf: "2025-06-30")
         let projects = try #require(midYear.targets.first { $0.target.metric == .projects && $0.target.scope == .all })
-        #expect(projects.proRataTarget == 2 && projects.actual == 2)  // 4 × 181 / 365 = 1.98
+        #expect(projects.proRataTarget == .count(2) && projects.actual == .count(2))  // 4 × 181 / 365 = 1.98
         let investment = try #require(midYear.targets.first { $0.target.metric == .investment && $0.target.scope == .all })
-        #expect(investment.proRataTarget == 29_753_424_658)  // 6亿 × 181 / 365, half up, in fen
-        #expect(midYear.byMonth[5].proRataInvestmentTarget == investment.proRataTarget)
+        #expect(investment.proRataTarget == .amount(Money(fen: 29_753_424_658)))  // 6亿 × 181 / 365, half up, in fen
+        #expect(midYear.byMonth[5].proRataInvestmentTarget.map(TargetFigure.amount) == investment.proRataTarget)
     }
 
     @Test func settingATargetAgainReplacesItAndRecordsWhoAndWhen() throws {

@@ -87,8 +87,8 @@ extension ReportLayout {
         let width = 640, height = 250, left = 64, right = 16, top = 28, bottom = 28
         let months = report.byMonth
         let reported = months.filter(\.reported)
-        let targetEnd = months.last?.proRataInvestmentTarget ?? 0
-        let highest = max(reported.last?.cumulative.fen ?? 0, targetEnd, 1)
+        let targetEnd = months.last?.proRataInvestmentTarget?.fen ?? 0
+        let highest = max(reported.last?.cumulative.investment.fen ?? 0, targetEnd, 1)
         func x(_ month: Int) -> Int { left + (width - left - right) * month / 12 }
         func y(_ fen: Int64) -> Int { top + Int(Int64(height - top - bottom) - Int64(height - top - bottom) * fen / highest) }
         var svg = "<svg viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\">"
@@ -101,16 +101,16 @@ extension ReportLayout {
             svg += "<text x=\"\(x(month))\" y=\"\(height - 10)\" font-size=\"10\" text-anchor=\"middle\">\(month)月</text>"
         }
         if months.contains(where: { $0.proRataInvestmentTarget != nil }) {
-            let points = ["\(x(0)),\(y(0))"] + months.map { "\(x($0.month)),\(y($0.proRataInvestmentTarget ?? 0))" }
+            let points = ["\(x(0)),\(y(0))"] + months.map { "\(x($0.month)),\(y($0.proRataInvestmentTarget?.fen ?? 0))" }
             svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#333\" stroke-dasharray=\"5 4\"/>"
             svg += "<text x=\"\(x(12) - 4)\" y=\"\(y(targetEnd) - 6)\" font-size=\"10\" text-anchor=\"end\">进度目标</text>"
         }
-        let points = ["\(x(0)),\(y(0))"] + reported.map { "\(x($0.month)),\(y($0.cumulative.fen))" }
+        let points = ["\(x(0)),\(y(0))"] + reported.map { "\(x($0.month)),\(y($0.cumulative.investment.fen))" }
         svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2.5\"/>"
-        for month in reported { svg += "<circle cx=\"\(x(month.month))\" cy=\"\(y(month.cumulative.fen))\" r=\"3\" fill=\"#b3261e\"/>" }
+        for month in reported { svg += "<circle cx=\"\(x(month.month))\" cy=\"\(y(month.cumulative.investment.fen))\" r=\"3\" fill=\"#b3261e\"/>" }
         if let last = reported.last {
             svg +=
-                "<text x=\"\(x(last.month) - 6)\" y=\"\(y(last.cumulative.fen) - 8)\" font-size=\"11\" text-anchor=\"end\" fill=\"#b3261e\">实际 \(Money(fen: last.cumulative.fen).hundredthsString(of: unit))</text>"
+                "<text x=\"\(x(last.month) - 6)\" y=\"\(y(last.cumulative.investment.fen) - 8)\" font-size=\"11\" text-anchor=\"end\" fill=\"#b3261e\">实际 \(last.cumulative.investment.hundredthsString(of: unit))</text>"
         }
         return svg + "</svg>"
     }

@@ -30,14 +30,25 @@ struct ReportLayout {
 
     var unitName: String { unit.chineseSuffix }
 
-    func amount(_ fen: Int64) -> ReportSection.Cell {
-        ReportSection.Cell(Money(fen: fen).hundredthsString(of: unit), exact: Money(fen: fen).plainYuan)
+    func amount(_ money: Money) -> ReportSection.Cell {
+        ReportSection.Cell(money.hundredthsString(of: unit), exact: money.plainYuan)
     }
 
     func count(_ value: Int) -> ReportSection.Cell { ReportSection.Cell(String(value)) }
 
-    func targetValue(_ metric: TargetMetric, _ value: Int64) -> ReportSection.Cell {
-        metric == .investment ? amount(value) : ReportSection.Cell(String(value))
+    func targetValue(_ figure: TargetFigure) -> ReportSection.Cell {
+        switch figure {
+        case .count(let count): ReportSection.Cell(String(count))
+        case .amount(let money): amount(money)
+        }
+    }
+
+    /// `2个` or `11.50亿元`, for the headline.
+    func headlineText(_ figure: TargetFigure) -> String {
+        switch figure {
+        case .count(let count): "\(count)个"
+        case .amount(let money): money.formatted(.yi)
+        }
     }
 
     var title: String { "\(report.year)年度招商引资报告" }
@@ -55,8 +66,8 @@ struct ReportLayout {
         let all = report.targets.filter { $0.target.scope == .all }
         for result in all {
             let what = result.target.metric == .projects ? "项目数" : "投资额"
-            let targetText = result.target.metric == .projects ? "\(result.proRataTarget)个" : Money(fen: result.proRataTarget).formatted(.yi)
-            let gap = result.target.metric == .projects ? "\(abs(result.difference))个" : Money(fen: abs(result.difference)).formatted(.yi)
+            let targetText = headlineText(result.proRataTarget)
+            let gap = headlineText(result.difference.absolute)
             text += "；\(what)\(report.isFullYear ? "年度" : "进度")目标\(targetText)，完成\(result.achievementText)，" + (result.met ? "超出\(gap)" : "差\(gap)")
         }
         if !all.isEmpty {
@@ -70,7 +81,7 @@ struct ReportLayout {
     }
 
     func tallyRows(_ lines: [YearReport.Line], label: (YearReport.Line) -> [ReportSection.Cell]) -> [[ReportSection.Cell]] {
-        lines.map { label($0) + [count($0.tally.projects), amount($0.tally.fen)] }
+        lines.map { label($0) + [count($0.tally.projects), amount($0.tally.investment)] }
     }
 
     var tallyColumns: [ReportSection.Column] {
@@ -83,9 +94,9 @@ struct ReportLayout {
             key: "totals", title: "总体情况", columns: [.init("item", "项目"), .init("value", "数值", .right)],
             rows: [
                 [ReportSection.Cell("引进招商项目（个）", exact: "projects"), count(report.totals.projects)],
-                [ReportSection.Cell("计划总投资（\(unitName)）", exact: "planned_investment_yuan"), amount(report.totals.fen)],
+                [ReportSection.Cell("计划总投资（\(unitName)）", exact: "planned_investment_yuan"), amount(report.totals.investment)],
                 [ReportSection.Cell("上年同期项目（个）", exact: "previous_year_projects"), count(report.previousYear.projects)],
-                [ReportSection.Cell("上年同期计划总投资（\(unitName)）", exact: "previous_year_planned_investment_yuan"), amount(report.previousYear.fen)],
+                [ReportSection.Cell("上年同期计划总投资（\(unitName)）", exact: "previous_year_planned_investment_yuan"), amount(report.previousYear.investment)],
                 [ReportSection.Cell("项目数同比", exact: "projects_growth"), growth(report.projectGrowthBasisPoints)],
                 [ReportSection.Cell("计划总投资同比", exact: "investment_growth"), growth(report.investmentGrowthBasisPoints)],
                 [ReportSection.Cell("已终止项目（个，不计入）", exact: "cancelled_projects"), count(report.cancelled.count)],
@@ -103,16 +114,16 @@ struct ReportLayout {
             rows: report.targets.map { result in
                 let metric = result.target.metric
                 let unitLabel = metric == .investment ? "（\(unitName)）" : "（个）"
-                let difference = targetValue(metric, abs(result.difference))
+                let difference = targetValue(result.difference.absolute)
                 return [
                     ReportSection.Cell(metric.chineseName + unitLabel, exact: metric.rawValue),
                     ReportSection.Cell(scopeLabel(result.target.scope), exact: result.target.scope.description),
-                    targetValue(metric, result.target.value), targetValue(metric, result.proRataTarget),
-                    targetValue(metric, result.actual),
+                    targetValue(result.target.figure), targetValue(result.proRataTarget),
+                    targetValue(result.actual),
                     ReportSection.Cell(result.achievementText, exact: Percent.ratio(basisPoints: result.achievementBasisPoints)),
                     ReportSection.Cell(
-                        (result.difference >= 0 ? "+" : "−") + difference.display,
-                        exact: (result.difference < 0 ? "-" : "") + difference.exact),
+                        (result.difference.isNegative ? "−" : "+") + difference.display,
+                        exact: (result.difference.isNegative ? "-" : "") + difference.exact),
                 ]
             })
         if report.targets.isEmpty { targets.note = "本年度未设定目标（registry target set \(report.year) ...）。" }
@@ -155,7 +166,7 @@ struct ReportLayout {
                 rows: report.byMonth.filter(\.reported).map { month in
                     var row = [
                         ReportSection.Cell("\(month.month)月", exact: "\(report.year)-\(month.month < 10 ? "0" : "")\(month.month)"),
-                        count(month.tally.projects), amount(month.tally.fen), count(month.cumulative.projects), amount(month.cumulative.fen),
+                        count(month.tally.projects), amount(month.tally.investment), count(month.cumulative.projects), amount(month.cumulative.investment),
                     ]
                     if hasProjectTarget { row.append(ReportSection.Cell(month.proRataProjectsTarget.map(String.init) ?? "")) }
                     if hasInvestmentTarget { row.append(month.proRataInvestmentTarget.map(amount) ?? ReportSection.Cell("")) }
@@ -194,13 +205,13 @@ struct ReportLayout {
             rows: funds.funds.map { summary in
                 [
                     ReportSection.Cell(summary.fund.code), ReportSection.Cell(summary.fund.name + (summary.fund.isSubsidy ? "（补助）" : "")),
-                    amount(summary.fund.budget.fen), amount(summary.allocated.fen), amount(summary.disbursed.fen), rate(summary.disbursementRateBasisPoints),
+                    amount(summary.fund.budget), amount(summary.allocated), amount(summary.disbursed), rate(summary.disbursementRateBasisPoints),
                 ]
             })
         byFund.note = funds.funds.isEmpty ? "本年度无资金记录。" : "拨付率 = 已拨付 ÷ 已批复，截至\(report.asOf)。"
         let bySource = ReportSection(
             key: "funds_by_source", title: "资金使用情况（按来源）", columns: [.init("source", "资金来源")] + moneyColumns,
-            rows: funds.bySource.filter { $0.budget > 0 }.map { line in
+            rows: funds.bySource.filter { $0.budget > .zero }.map { line in
                 [
                     ReportSection.Cell(line.source.chineseName, exact: line.source.rawValue), amount(line.budget), amount(line.allocated),
                     amount(line.disbursed), rate(line.disbursementRateBasisPoints),
@@ -215,7 +226,7 @@ struct ReportLayout {
             rows: funds.idle.map { finding in
                 [
                     ReportSection.Cell(finding.allocation ?? ""), ReportSection.Cell(finding.project ?? ""), ReportSection.Cell(finding.date ?? ""),
-                    amount(finding.limitFen ?? 0), amount(finding.amountFen ?? 0),
+                    amount(Money(fen: finding.limitFen ?? 0)), amount(Money(fen: finding.amountFen ?? 0)),
                 ]
             })
         if funds.idle.isEmpty { idle.note = "无。" }
@@ -245,7 +256,7 @@ struct ReportLayout {
     func projectRow(_ line: YearReport.ProjectLine, rank: Int) -> [ReportSection.Cell] {
         [
             count(rank), ReportSection.Cell(line.code), ReportSection.Cell(line.name), ReportSection.Cell(line.parkName),
-            ReportSection.Cell(line.sectorName), ReportSection.Cell(line.signedOn.description), amount(line.fen),
+            ReportSection.Cell(line.sectorName), ReportSection.Cell(line.signedOn.description), amount(line.investment),
             ReportSection.Cell(line.stage.chineseName, exact: line.stage.rawValue),
         ]
     }

@@ -87,6 +87,9 @@ public struct Target: Equatable, Sendable {
     /// UTC, ISO 8601 to the second.
     public var setAt: String
 
+    /// The value as what it counts: projects, or an amount.
+    public var figure: TargetFigure { TargetFigure(metric, value) }
+
     /// The value as staff read it: `50 个` or `120.00亿元`.
     public func formattedValue(_ unit: Money.DisplayUnit = .auto) -> String {
         metric == .investment ? Money(fen: value).formatted(unit) : "\(value)"

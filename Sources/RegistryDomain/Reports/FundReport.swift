@@ -6,12 +6,12 @@ import RegistryStorage
 public struct FundReport: Sendable {
     public struct SourceLine: Sendable, Equatable {
         public let source: FundSource
-        public var budget: Int64 = 0
-        public var allocated: Int64 = 0
-        public var disbursed: Int64 = 0
+        public var budget = Money.zero
+        public var allocated = Money.zero
+        public var disbursed = Money.zero
 
         public var disbursementRateBasisPoints: Int64? {
-            Percent.basisPoints(disbursed, of: allocated)
+            Percent.basisPoints(disbursed.fen, of: allocated.fen)
         }
     }
 
@@ -39,9 +39,9 @@ public struct FundReport: Sendable {
         let bySource = FundSource.allCases.map { source in
             var line = SourceLine(source: source)
             for summary in funds where summary.fund.source == source {
-                line.budget += summary.fund.budget.fen
-                line.allocated += summary.allocated.fen
-                line.disbursed += summary.disbursed.fen
+                line.budget = Money(fen: line.budget.fen + summary.fund.budget.fen)
+                line.allocated = Money(fen: line.allocated.fen + summary.allocated.fen)
+                line.disbursed = Money(fen: line.disbursed.fen + summary.disbursed.fen)
             }
             return line
         }

@@ -3,7 +3,7 @@
 extension YearReport {
     public func json() -> String {
         func tally(_ tally: Tally) -> [(String, JSONValue)] {
-            [("projects", .int(tally.projects)), ("planned_investment_fen", .integer(tally.fen))]
+            [("projects", .int(tally.projects)), ("planned_investment_fen", .integer(tally.investment.fen))]
         }
         func lines(_ lines: [Line], key: String, sector: Bool = false) -> JSONValue {
             .array(
@@ -18,7 +18,7 @@ extension YearReport {
             var fields: [(String, JSONValue)] = [
                 ("code", .string(line.code)), ("name", .string(line.name)), ("park", .string(line.parkName)),
                 ("sector", .string(line.sectorName)), ("signed_on", .string(line.signedOn.description)),
-                ("planned_investment_fen", .integer(line.fen)), ("stage", .string(line.stage.rawValue)),
+                ("planned_investment_fen", .integer(line.investment.fen)), ("stage", .string(line.stage.rawValue)),
             ]
             if let cancelledOn = line.cancelledOn { fields.append(("cancelled_on", .string(cancelledOn.description))) }
             return .object(fields)
@@ -39,10 +39,10 @@ extension YearReport {
                             ("metric", .string(result.target.metric.rawValue)),
                             ("scope", .string(result.target.scope.description)),
                             ("target", .integer(result.target.value)),
-                            ("pro_rata_target", .integer(result.proRataTarget)),
-                            ("actual", .integer(result.actual)),
+                            ("pro_rata_target", .integer(result.proRataTarget.jsonValue)),
+                            ("actual", .integer(result.actual.jsonValue)),
                             ("achievement", ratio(result.achievementBasisPoints)),
-                            ("difference", .integer(result.difference)),
+                            ("difference", .integer(result.difference.jsonValue)),
                             ("met", .bool(result.met)),
                             ("set_by", .string(result.target.setBy)),
                             ("set_at", .string(result.target.setAt)),
@@ -62,10 +62,10 @@ extension YearReport {
                         fields += tally(month.tally)
                         fields += [
                             ("cumulative_projects", .int(month.cumulative.projects)),
-                            ("cumulative_planned_investment_fen", .integer(month.cumulative.fen)),
+                            ("cumulative_planned_investment_fen", .integer(month.cumulative.investment.fen)),
                         ]
                         if let target = month.proRataProjectsTarget { fields.append(("pro_rata_target_projects", .integer(target))) }
-                        if let target = month.proRataInvestmentTarget { fields.append(("pro_rata_target_investment_fen", .integer(target))) }
+                        if let target = month.proRataInvestmentTarget { fields.append(("pro_rata_target_investment_fen", .integer(target.fen))) }
                         return .object(fields)
                     })
             ),
@@ -110,8 +110,8 @@ extension YearReport {
                 .array(
                     funds.bySource.map { line in
                         .object([
-                            ("source", .string(line.source.rawValue)), ("budget_fen", .integer(line.budget)),
-                            ("allocated_fen", .integer(line.allocated)), ("disbursed_fen", .integer(line.disbursed)),
+                            ("source", .string(line.source.rawValue)), ("budget_fen", .integer(line.budget.fen)),
+                            ("allocated_fen", .integer(line.allocated.fen)), ("disbursed_fen", .integer(line.disbursed.fen)),
                             ("disbursement_rate", rate(line.disbursementRateBasisPoints)),
                         ])
                     })

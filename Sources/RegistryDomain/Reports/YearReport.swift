@@ -9,30 +9,28 @@ public struct YearReport: Sendable {
     /// How many projects and how much planned investment.
     public struct Tally: Equatable, Sendable {
         public var projects = 0
-        public var fen: Int64 = 0
+        public var investment = Money.zero
 
-        public init(projects: Int = 0, fen: Int64 = 0) {
+        public init(projects: Int = 0, investment: Money = .zero) {
             self.projects = projects
-            self.fen = fen
+            self.investment = investment
         }
-
-        public var investment: Money { Money(fen: fen) }
 
         /// Adds one project; refuses a total that no longer fits in Int64 fen
         /// rather than wrap or round.
-        mutating func add(_ amount: Int64, count: Int = 1) throws {
-            let (sum, overflow) = fen.addingReportingOverflow(amount)
+        mutating func add(_ amount: Money, count: Int = 1) throws {
+            let (sum, overflow) = investment.fen.addingReportingOverflow(amount.fen)
             guard !overflow else {
                 throw InvalidValue(
-                    field: "planned_investment", value: String(amount),
+                    field: "planned_investment", value: amount.plainYuan,
                     reason: "makes a total beyond what registry can add up exactly (\(Money(fen: .max).formatted(.yi)))")
             }
-            fen = sum
+            investment = Money(fen: sum)
             projects += count
         }
 
         mutating func add(_ other: Tally) throws {
-            try add(other.fen, count: other.projects)
+            try add(other.investment, count: other.projects)
         }
     }
 
@@ -52,7 +50,7 @@ public struct YearReport: Sendable {
         public var tally: Tally
         public var cumulative: Tally
         public var proRataProjectsTarget: Int64?
-        public var proRataInvestmentTarget: Int64?
+        public var proRataInvestmentTarget: Money?
         /// False for months after the as-of date: no figures yet.
         public var reported: Bool
     }
@@ -60,18 +58,18 @@ public struct YearReport: Sendable {
     /// A target against the actual figure of its scope.
     public struct TargetResult: Equatable, Sendable {
         public let target: Target
-        /// A count for projects, fen for investment.
-        public let actual: Int64
+        /// The figure of the target's scope: a count of projects, or an amount.
+        public let actual: TargetFigure
         /// The target scaled to the part of the year up to the as-of date
         /// (the whole target at year end), rounded half up.
-        public let proRataTarget: Int64
+        public let proRataTarget: TargetFigure
         /// actual ÷ pro-rata target, in basis points (10000 = 100 %).
         public var achievementBasisPoints: Int64 {
-            proRataTarget == 0 ? 0 : Self.ratio(actual, proRataTarget)
+            proRataTarget.magnitude == 0 ? 0 : Self.ratio(actual.magnitude, proRataTarget.magnitude)
         }
         /// actual − pro-rata target: positive when exceeded, negative when short.
-        public var difference: Int64 { actual - proRataTarget }
-        public var met: Bool { actual >= proRataTarget }
+        public var difference: TargetFigure { actual.minus(proRataTarget) }
+        public var met: Bool { actual.magnitude >= proRataTarget.magnitude }
 
         /// numerator ÷ denominator in basis points, rounded half away from zero.
         static func ratio(_ numerator: Int64, _ denominator: Int64) -> Int64 {
@@ -86,7 +84,7 @@ public struct YearReport: Sendable {
         public let parkName: String
         public let sectorName: String
         public let signedOn: ISODate
-        public let fen: Int64
+        public let investment: Money
         /// The stage as of the report's date.
         public let stage: ProjectStage
         /// For cancelled projects: when.
@@ -136,7 +134,8 @@ public struct YearReport: Sendable {
     }
 
     public var investmentGrowthBasisPoints: Int64? {
-        previousYear.fen == 0 ? nil : TargetResult.ratio(totals.fen - previousYear.fen, previousYear.fen)
+        previousYear.investment == .zero
+            ? nil : TargetResult.ratio(totals.investment.fen - previousYear.investment.fen, previousYear.investment.fen)
     }
 
     /// value × multiplier ÷ divisor, rounded half away from zero, in integers:
@@ -182,4 +181,44 @@ public enum Percent {
         let fraction = String(magnitude % 10_000)
         return "\(basisPoints < 0 ? "-" : "")\(magnitude / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
+}
+
+/// What a target counts: projects, or planned investment. A target's figure
+/// is one or the other, never an integer that could be either.
+public enum TargetFigure: Equatable, Sendable {
+    case count(Int64)
+    case amount(Money)
+
+    /// The number itself (projects, or fen), for ratios between figures of one metric.
+    var magnitude: Int64 {
+        switch self {
+        case .count(let count): count
+        case .amount(let money): money.fen
+        }
+    }
+
+    /// `count` or `amount` as the metric says, from its stored integer.
+    init(_ metric: TargetMetric, _ value: Int64) {
+        self = metric == .projects ? .count(value) : .amount(Money(fen: value))
+    }
+
+    func minus(_ other: TargetFigure) -> TargetFigure {
+        switch self {
+        case .count(let count): .count(count - other.magnitude)
+        case .amount(let money): .amount(Money(fen: money.fen - other.magnitude))
+        }
+    }
+
+    /// The figure without its sign.
+    public var absolute: TargetFigure {
+        switch self {
+        case .count(let count): .count(abs(count))
+        case .amount(let money): .amount(Money(fen: abs(money.fen)))
+        }
+    }
+
+    public var isNegative: Bool { magnitude < 0 }
+
+    /// The integer the JSON contract carries: projects, or fen.
+    public var jsonValue: Int64 { magnitude }
 }

@@ -128,12 +128,12 @@ struct YearReportBuilder {
                 YearReport.Month(
                     month: month, tally: scan.byMonth[month - 1], cumulative: cumulative,
                     proRataProjectsTarget: allScope[.projects].map { proRata($0, days: monthEnd.dayOfYear) },
-                    proRataInvestmentTarget: allScope[.investment].map { proRata($0, days: monthEnd.dayOfYear) },
+                    proRataInvestmentTarget: allScope[.investment].map { Money(fen: proRata($0, days: monthEnd.dayOfYear)) },
                     reported: reported
                 ))
         }
 
-        func actual(_ target: Target) -> Int64 {
+        func actual(_ target: Target) -> TargetFigure {
             let tally: YearReport.Tally?
             switch target.scope {
             case .all: tally = scan.totals
@@ -142,10 +142,11 @@ struct YearReportBuilder {
             case .county(let name): tally = countyTallies[name]
             case .sector(let key): tally = scan.bySector[key]
             }
-            return target.metric == .projects ? Int64(tally?.projects ?? 0) : tally?.fen ?? 0
+            return target.metric == .projects ? .count(Int64(tally?.projects ?? 0)) : .amount(tally?.investment ?? .zero)
         }
         let results = targets.map {
-            YearReport.TargetResult(target: $0, actual: actual($0), proRataTarget: proRata($0.value, days: daysElapsed))
+            YearReport.TargetResult(
+                target: $0, actual: actual($0), proRataTarget: TargetFigure($0.metric, proRata($0.value, days: daysElapsed)))
         }
 
         let byStage = [ProjectStage.signed, .construction, .operating].map {
@@ -165,7 +166,7 @@ struct YearReportBuilder {
 
     /// Largest investment first, then most projects, then by key: a stable order.
     static func largestFirst(_ a: YearReport.Line, _ b: YearReport.Line) -> Bool {
-        (a.tally.fen, a.tally.projects, b.key) > (b.tally.fen, b.tally.projects, a.key)
+        (a.tally.investment, a.tally.projects, b.key) > (b.tally.investment, b.tally.projects, a.key)
     }
 
     /// One pass over the investment projects signed in [from, through], with
@@ -222,12 +223,13 @@ struct YearReportBuilder {
             scan.cancelled.append(rowid)
             return
         }
-        try scan.totals.add(fen)
+        let amount = Money(fen: fen)
+        try scan.totals.add(amount)
         guard detailed else { return }
-        try scan.byPark[park, default: YearReport.Tally()].add(fen)
-        try scan.bySector[sector, default: YearReport.Tally()].add(fen)
-        if (1...12).contains(month) { try scan.byMonth[month - 1].add(fen) }
-        try scan.byStage[stage, default: YearReport.Tally()].add(fen)
+        try scan.byPark[park, default: YearReport.Tally()].add(amount)
+        try scan.bySector[sector, default: YearReport.Tally()].add(amount)
+        if (1...12).contains(month) { try scan.byMonth[month - 1].add(amount) }
+        try scan.byStage[stage, default: YearReport.Tally()].add(amount)
         // The ten largest; of equal amounts, the project recorded first (lower rowid) ranks first.
         if let last = scan.top.last, scan.top.count == Self.topCount, (fen, -rowid) <= (last.fen, -last.rowid) { return }
         let position = scan.top.firstIndex { $0.fen < fen || ($0.fen == fen && $0.rowid > rowid) } ?? scan.top.count
@@ -265,7 +267,7 @@ struct YearReportBuilder {
             return YearReport.ProjectLine(
                 code: try row.get("code"), name: try row.get("name"), parkName: try row.get("park_name"),
                 sectorName: try row.get("sector_name"), signedOn: ISODate(iso: try row.get("signed_on"))!,
-                fen: try row.get("planned_investment_fen"), stage: stage,
+                investment: Money(fen: try row.get("planned_investment_fen")), stage: stage,
                 cancelledOn: stage == .cancelled ? (try row.get("cancelled_on", as: String?.self)).flatMap { ISODate(iso: $0) } : nil
             )
         }
