@@ -17,7 +17,19 @@ public enum ExitStatus {
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
     static func fieldMessage(_ error: InvalidValue) -> String {
-        "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)"
+        "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)" + NextStepText.suffix(error.nextStep)
+    }
+
+    /// A registry error as the command line says it, with what to do in its terms.
+    static func registryMessage(_ error: RegistryError) -> String {
+        switch error {
+        case .databaseMissing:
+            return error.description + "; run `registry init` to create it (or pass --db / set REGISTRY_DB)"
+        case .notARegistryDatabase(_, _, .otherDatabase?):
+            return error.description + "; choose another --db"
+        default:
+            return error.description + NextStepText.suffix(error.nextStep)
+        }
     }
 
     /// Errors of the registry itself (as opposed to the argument parser's).
@@ -36,13 +48,14 @@ public enum ExitStatus {
             // Still one line: every refused field, separated by semicolons.
             return (errors.errors.map(fieldMessage).joined(separator: "; "), dataError)
         case let error as DuplicateKeyError:
-            return (error.description, dataError)
+            return (error.description + "; use `registry \(error.entity) update` to change it", dataError)
         case let error as TextEncodingError:
-            return (error.description, dataError)
+            let hint = "; try --encoding utf-8 or --encoding gb18030 (files saved by Excel on a Chinese Windows are GB18030)"
+            return (error.description + (error.otherEncodingMayHelp ? hint : ""), dataError)
         case let error as CLIFailure:
             return (error.message, error.code)
         case let error as AuditError:
-            if case .damagedFile = error { return (error.description, findings) }
+            if case .damagedFile = error { return (error.description + NextStepText.suffix(.check), findings) }
             if case .builtInRuleFailed = error { return (error.description, software) }
             return (error.description, error.isUsage ? usage : dataError)
         case let error as UnexpectedStoredValue:
@@ -50,13 +63,14 @@ public enum ExitStatus {
         case let error as RestoreRefused:
             return (error.description, findings)
         case let error as RegistryError:
+            let message = registryMessage(error)
             switch error {
-            case .databaseMissing: return (error.description, noInput)
-            case .notARegistryDatabase: return (error.description, dataError)
-            case .upgradeNeeded, .incompatibleSchema: return (error.description, config)
-            case .outputExists, .outputIsDatabase: return (error.description, cannotCreate)
-            case .readOnly: return (error.description, noPermission)
-            case .backupFailed: return (error.description, ioError)
+            case .databaseMissing: return (message, noInput)
+            case .notARegistryDatabase: return (message, dataError)
+            case .upgradeNeeded, .incompatibleSchema: return (message, config)
+            case .outputExists, .outputIsDatabase: return (message, cannotCreate)
+            case .readOnly: return (message, noPermission)
+            case .backupFailed: return (message, ioError)
             }
         case let error as SQLiteError:
             if error.isBusy {

@@ -79,7 +79,7 @@ import Testing
         #expect(try registry.park("LF-CY").park.name == "陆丰产业转移工业园")
         // Told explicitly that it is UTF-8, the same file is refused with a hint.
         let error = try #require(throws: TextEncodingError.self) { try importing(.parks, path, Importer.Options(encoding: .utf8)) }
-        #expect(error.detail.contains("--encoding"))
+        #expect(error.otherEncodingMayHelp)
     }
 
     @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
@@ -126,7 +126,7 @@ import Testing
         try Data([0x63, 0x6F, 0x64, 0x65, 0x0A, 0xFF, 0xFF, 0x80, 0x0A]).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: TextEncodingError.self) { try importing(.parks, path) }
         #expect(error.detail.contains("neither valid UTF-8 nor GB18030"))
-        #expect(error.detail.contains("--encoding"))
+        #expect(error.otherEncodingMayHelp)
     }
 
     @Test func everyProblemIsReportedWithItsLineAndNothingIsWritten() throws {
@@ -160,7 +160,8 @@ import Testing
     @Test func keysAlreadyInTheDatabaseAreRefusedWithoutUpsert() throws {
         let path = try file("p.csv", "code,name,level,county\nLH-XH,陆河新河工业园,county,陆河县\n")
         let failure = try #require(throws: ImportFailed.self) { try importing(.parks, path) }
-        #expect(failure.report.problems.first?.description.contains("already in the database; use --upsert") == true)
+        #expect(failure.report.problems.first?.reason == "this park is already in the database")
+        #expect(failure.report.problems.first?.nextStep == .upsert)
     }
 
     @Test func headerProblemsAreFoundBeforeAnyRow() throws {

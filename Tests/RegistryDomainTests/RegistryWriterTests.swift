@@ -214,7 +214,7 @@ import Testing
 
     @Test func missingDatabaseSaysToRunInit() throws {
         let error = try #require(throws: RegistryError.self) { try Registry.open(at: folder.path("none.db")) }
-        #expect(error.description.contains("registry init"))
+        #expect(error.nextStep == .initialize)
         #expect(!FileManager.default.fileExists(atPath: folder.path("none.db")))
     }
 
@@ -300,5 +300,26 @@ import Testing
         // The seeds reproduce the headquarters' 2025 summary: 52 projects, 131.5亿元.
         #expect(counted.count == 52)
         #expect(Money.sum(counted.map(\.project.plannedInvestment))?.fen == 1_315_000_000_000)
+    }
+}
+
+/// Domain messages name no command or option of any front end; the next step
+/// is a value the CLI (and the web pages) render.
+@Suite struct FrontEndNeutralMessagesTests {
+    @Test func noDomainMessageSpellsACommand() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/RegistryDomain")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
+        #expect(files.count > 40)
+        for file in files {
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+            for (number, line) in lines.enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                guard !code.hasPrefix("//"), code.contains("\"") else { continue }
+                #expect(!code.contains("`registry ") && !code.contains("registry verify --"), "\(file.lastPathComponent):\(number + 1): \(code)")
+                #expect(code.range(of: #""[^"]*\B--[a-z][a-z-]+"#, options: .regularExpression) == nil, "\(file.lastPathComponent):\(number + 1): \(code)")
+            }
+        }
     }
 }

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
         } catch let failure as ImportFailed {
             progress.finish()
-            let problems = failure.report.problems.map(\.description)
+            let problems = failure.report.problems.map(NextStepText.line)
             let more = failure.report.problemCount - problems.count
             let lines = problems + (more > 0 ? ["... and \(more) more problem(s)"] : [])
             throw CLIFailure(

@@ -29,7 +29,7 @@ extension ReportLayout {
             body += "</section>\n"
         }
         body += "<footer>\(Self.escaped(YearReport.countingRuleZh))"
-        if let note = report.logHeadNoteZh { body += "<br><span class=\"head\">\(Self.escaped(note))</span>" }
+        if let note = logHeadNote { body += "<br><span class=\"head\">\(Self.escaped(note))</span>" }
         body += "</footer>\n"
         return """
             <!DOCTYPE html>

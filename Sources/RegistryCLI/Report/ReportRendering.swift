@@ -29,7 +29,7 @@ extension ReportLayout {
             }
             if let note = section.note { out += note + "\n" }
         }
-        return out + "\n" + YearReport.countingRuleZh + "\n" + (report.logHeadNoteZh.map { $0 + "\n" } ?? "")
+        return out + "\n" + YearReport.countingRuleZh + "\n" + (logHeadNote.map { $0 + "\n" } ?? "")
     }
 
     var markdown: String {
@@ -44,7 +44,7 @@ extension ReportLayout {
             }
             if let note = section.note { out += (section.rows.isEmpty ? "" : "\n") + escaped(note) + "\n" }
         }
-        return out + "\n> " + escaped(YearReport.countingRuleZh) + "\n" + (report.logHeadNoteZh.map { ">\n> " + escaped($0) + "\n" } ?? "")
+        return out + "\n> " + escaped(YearReport.countingRuleZh) + "\n" + (logHeadNote.map { ">\n> " + escaped($0) + "\n" } ?? "")
     }
 
     /// One block per section: a `section` line, the header (machine keys), the

@@ -53,6 +53,11 @@ struct ReportLayout {
 
     var title: String { "\(report.year)年度招商引资报告" }
 
+    /// The footer line that names the data version, and how to check it.
+    var logHeadNote: String? {
+        report.logHead.map { "数据版本（变更日志头）：\($0)（可用 registry verify --anchor 核对）" }
+    }
+
     var subtitle: String {
         report.isFullYear
             ? "统计截至 \(report.asOf)（全年）"

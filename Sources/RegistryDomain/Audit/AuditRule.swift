@@ -102,10 +102,10 @@ public struct AuditRule: Sendable {
     /// Parameters every rule may use, bound by the auditor for each run.
     public static let runParameters = [
         "as_of": "the as-of date (YYYY-MM-DD): records dated after it are not yet on the books",
-        "from": "first date of the audited year (0001-01-01 without --year)",
-        "through": "last date of the audited year (9999-12-31 without --year)",
-        "first_year": "the audited year as a number (0 without --year)",
-        "last_year": "the audited year as a number (9999 without --year)",
+        "from": "first date of the audited year (0001-01-01 when no year is audited)",
+        "through": "last date of the audited year (9999-12-31 when no year is audited)",
+        "first_year": "the audited year as a number (0 when no year is audited)",
+        "last_year": "the audited year as a number (9999 when no year is audited)",
     ]
 }
 

@@ -163,7 +163,7 @@ extension BuiltinRules {
         id: "future-dated", severity: .error,
         titleZh: "日期晚于统计日", titleEn: "Date after the as-of date",
         explanation:
-            "A project, stage change, allocation or payment is dated after the as-of date (today unless --as-of): a typo, or a record entered before it happened.",
+            "A project, stage change, allocation or payment is dated after the as-of date (today unless another is given): a typo, or a record entered before it happened.",
         parameters: [],
         sql: """
             SELECT NULL AS fund, NULL AS allocation, NULL AS disbursement, code AS project, NULL AS payee,

@@ -90,7 +90,7 @@ public enum BuiltinRules {
         id: "idle-allocation", severity: .warning,
         titleZh: "资金闲置", titleEn: "Idle allocation",
         explanation:
-            "Approved more than the given number of days before the as-of date, with less than the given share paid out by then. Idle money is a state as of the as-of date, so --year does not narrow this rule.",
+            "Approved more than the given number of days before the as-of date, with less than the given share paid out by then. Idle money is a state as of the as-of date, so the audited year does not narrow this rule.",
         parameters: [
             AuditParameter(
                 name: "idle-days", kind: .days, defaultValue: 365,

@@ -159,7 +159,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
         case .builtInRuleFailed(let rule, let reason):
             "built-in rule \(rule) cannot run: \(reason); this is a defect of registry, please report it"
         case .damagedFile(let problems):
-            "the audit did not run: the database fails SQLite's integrity check (\(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))); an index that no longer matches its table hides findings; run `registry check`"
+            "the audit did not run: the database fails SQLite's integrity check (\(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))); an index that no longer matches its table hides findings"
         }
     }
 

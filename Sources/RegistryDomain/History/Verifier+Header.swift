@@ -19,7 +19,7 @@ extension Verifier {
             if present.contains(ExactText("change_log")), try !DemoDatabase.logHoldsOnlyDemo(db) {
                 findings.add(
                     .header,
-                    "user_version is the demo's marker (\(userVersion)), but the log holds changes the demo did not make: `registry demo` would take this registry for its own"
+                    "user_version is the demo's marker (\(userVersion)), but the log holds changes the demo did not make: the demo would take this registry for its own and replace it"
                 )
             }
         } else if userVersion != 0 {

@@ -43,7 +43,7 @@ public enum DemoDatabase {
         if FileManager.default.fileExists(atPath: path) {
             guard isDemo(at: path) else {
                 throw InvalidValue(
-                    field: "db", value: path, reason: "exists and is not a demo database; the demo never overwrites other data, so give another --db")
+                    field: "db", value: path, reason: "exists and is not a demo database; the demo never overwrites other data", nextStep: .otherDatabase)
             }
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                 try FileManager.default.removeItem(atPath: path + suffix)

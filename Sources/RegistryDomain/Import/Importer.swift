@@ -8,6 +8,16 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public let column: String?
     public let value: String
     public let reason: String
+    /// What to do about it, for the front end to render (see `NextStep`).
+    public var nextStep: NextStep?
+
+    public init(line: Int, column: String?, value: String, reason: String, nextStep: NextStep? = nil) {
+        self.line = line
+        self.column = column
+        self.value = value
+        self.reason = reason
+        self.nextStep = nextStep
+    }
 
     public var description: String {
         var text = "line \(line)"
@@ -192,17 +202,23 @@ final class ImportSession {
                     case .unchanged: report.unchanged += 1
                     }
                 } catch let error as InvalidValue {
-                    record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
+                    record(
+                        ImportProblem(
+                            line: row.line, column: header.title(error.field), value: error.value, reason: error.reason, nextStep: error.nextStep))
                 } catch let errors as InvalidValues {
                     for error in errors.errors {
-                        record(ImportProblem(line: row.line, column: header.title(error.field), value: error.value, reason: error.reason))
+                        record(
+                            ImportProblem(
+                                line: row.line, column: header.title(error.field), value: error.value, reason: error.reason,
+                                nextStep: error.nextStep))
                     }
                 } catch let error as DuplicateKeyError {
-                    let reason =
-                        try existedBefore(error.key)
-                        ? "this \(error.entity) is already in the database; use --upsert to update it"
-                        : "the \(error.field) appears more than once in this file"
-                    record(ImportProblem(line: row.line, column: header.title(error.field), value: error.key, reason: reason))
+                    let existed = try existedBefore(error.key)
+                    let reason = existed ? "this \(error.entity) is already in the database" : "the \(error.field) appears more than once in this file"
+                    record(
+                        ImportProblem(
+                            line: row.line, column: header.title(error.field), value: error.key, reason: reason,
+                            nextStep: existed ? .upsert : nil))
                 }
             }
             if report.rowsRead == 0 {

@@ -15,7 +15,16 @@ public enum ImportEncoding: String, CaseIterable, Sendable {
 public struct TextEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
     public let detail: String
+    /// True when reading the file as the other encoding may help (the front
+    /// end says how to ask for it).
+    public var otherEncodingMayHelp = false
     public var description: String { "\(path): \(detail)" }
+
+    init(path: String, detail: String, otherEncodingMayHelp: Bool = false) {
+        self.path = path
+        self.detail = detail
+        self.otherEncodingMayHelp = otherEncodingMayHelp
+    }
 }
 
 /// Streams a file as UTF-8 bytes, in chunks of about 1 MiB, whatever its
@@ -60,10 +69,10 @@ public final class TextSource {
     public func next() throws -> [UInt8]? {
         guard let data = try handle.read(upToCount: Self.chunkSize), !data.isEmpty else {
             if let converter, !converter.isDrained {
-                throw TextEncodingError(path: path, detail: "ends in the middle of a GB18030 character; \(Self.suggestion)")
+                throw TextEncodingError(path: path, detail: "ends in the middle of a GB18030 character", otherEncodingMayHelp: true)
             }
             if !utf8Carry.isEmpty {
-                throw TextEncodingError(path: path, detail: "ends in the middle of a UTF-8 character; \(Self.suggestion)")
+                throw TextEncodingError(path: path, detail: "ends in the middle of a UTF-8 character", otherEncodingMayHelp: true)
             }
             return nil
         }
@@ -82,8 +91,6 @@ public final class TextSource {
         return bytes
     }
 
-    static let suggestion = "try --encoding utf-8 or --encoding gb18030 (files saved by Excel on a Chinese Windows are GB18030)"
-
     // MARK: UTF-8 checking
 
     private var utf8Carry: [UInt8] = []
@@ -93,13 +100,13 @@ public final class TextSource {
         let whole = utf8Carry + bytes
         let cut = Self.completeUTF8Prefix(whole)
         guard String(validating: whole[..<cut], as: UTF8.self) != nil else {
-            throw TextEncodingError(path: path, detail: "is not valid UTF-8 (near byte \(utf8Offset)); \(Self.suggestion)")
+            throw TextEncodingError(path: path, detail: "is not valid UTF-8 (near byte \(utf8Offset))", otherEncodingMayHelp: true)
         }
         utf8Offset += UInt64(cut)
         utf8Carry = Array(whole[cut...])
         bytes = Array(whole[..<cut])
         if bytes.isEmpty && !utf8Carry.isEmpty && utf8Carry.count >= 4 {
-            throw TextEncodingError(path: path, detail: "is not valid UTF-8; \(Self.suggestion)")
+            throw TextEncodingError(path: path, detail: "is not valid UTF-8", otherEncodingMayHelp: true)
         }
     }
 
@@ -165,7 +172,7 @@ final class GB18030Converter {
             }
         }
         if result == -1, errno != EINVAL {  // EINVAL: an incomplete character at the end, kept for next time
-            throw TextEncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft)); \(TextSource.suggestion)")
+            throw TextEncodingError(path: path, detail: "is neither valid UTF-8 nor GB18030 (near byte \(input.count - inputLeft))", otherEncodingMayHelp: true)
         }
         carry = Array(input.suffix(inputLeft))
         return Array(output.prefix(output.count - outputLeft))

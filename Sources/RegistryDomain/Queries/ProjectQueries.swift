@@ -73,7 +73,7 @@ extension Registry {
         let key = TextNormalization.halfwidthTrimmed(code)
         let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
         guard let row = try db.row(sql, [.text(key)]) else {
-            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
         return try ProjectListing(row: row)
     }

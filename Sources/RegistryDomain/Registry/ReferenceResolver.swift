@@ -37,7 +37,7 @@ final class ReferenceResolver {
             parks[text] = code
             return code
         }
-        throw InvalidValue(field: "park", value: FieldText.shown(text), reason: "no park has this code or name; see `registry park list`")
+        throw InvalidValue(field: "park", value: FieldText.shown(text), reason: "no park has this code or name", nextStep: .list(.park))
     }
 
     /// An enterprise from a USCC or an exact enterprise name; empty means none.
@@ -58,7 +58,7 @@ final class ReferenceResolver {
         }
         throw InvalidValue(
             field: "enterprise", value: FieldText.shown(text),
-            reason: "no enterprise has this unified social credit code or name; add it with `registry enterprise add`")
+            reason: "no enterprise has this unified social credit code or name", nextStep: .add(.enterprise))
     }
 
     /// A sector key from a key, a Chinese name or an English name; empty means none.
@@ -76,7 +76,7 @@ final class ReferenceResolver {
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
         throw InvalidValue(
             field: "sector", value: FieldText.shown(text),
-            reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names (see `registry sector list`)")
+            reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names", nextStep: .list(.sector))
     }
 
     /// A fund code from a code or an exact fund name.
@@ -92,29 +92,29 @@ final class ReferenceResolver {
             funds[text] = code
             return code
         }
-        throw InvalidValue(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name; see `registry fund list`")
+        throw InvalidValue(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name", nextStep: .list(.fund))
     }
 
     /// A project code that exists (projects are named by code: names may repeat).
     func project(_ text: String) throws -> String {
         try existingKey(
             text, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
-            reason: "no project has this code; see `registry project list`")
+            reason: "no project has this code", nextStep: .list(.project))
     }
 
     /// An allocation id that exists.
     func allocation(_ text: String) throws -> String {
         try existingKey(
             text, known: &allocations, sql: "SELECT count(*) FROM allocation WHERE id = ?", field: "allocation",
-            reason: "no allocation has this id; see `registry fund show <fund>`")
+            reason: "no allocation has this id", nextStep: .showFund)
     }
 
     /// `text` as a key that `sql` (a count by key) finds; remembered in `known`.
-    private func existingKey(_ text: String, known: inout Set<String>, sql: String, field: String, reason: String) throws -> String {
+    private func existingKey(_ text: String, known: inout Set<String>, sql: String, field: String, reason: String, nextStep: NextStep) throws -> String {
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if known.contains(wanted) { return wanted }
         guard !wanted.isEmpty, try db.scalar(sql, [.text(wanted)], as: Int.self) == 1 else {
-            throw InvalidValue(field: field, value: FieldText.shown(text), reason: reason)
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: reason, nextStep: nextStep)
         }
         known.insert(wanted)
         return wanted

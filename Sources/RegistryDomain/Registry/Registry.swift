@@ -63,7 +63,7 @@ public final class Registry {
         }
         let status = try migrationStatus(db, path: path, migrator: entities.migrator)
         guard status.pending.isEmpty || !status.applied.isEmpty else {
-            throw RegistryError.notARegistryDatabase(path: path, detail: "it has no registry schema; run `registry init`")
+            throw RegistryError.notARegistryDatabase(path: path, detail: "it has no registry schema", nextStep: .initialize)
         }
         guard status.pending.isEmpty else {
             throw RegistryError.upgradeNeeded(path: path, pending: status.pending.map { "\($0.version) \($0.name)" })
@@ -107,7 +107,8 @@ public final class Registry {
                 let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", as: Int.self) ?? 0
                 let ours = try migrator.hasHistory(db)
                 guard tables == 0 || ours else {
-                    throw RegistryError.notARegistryDatabase(path: path, detail: "it already holds \(tables) table(s) of another program; choose another --db")
+                    throw RegistryError.notARegistryDatabase(
+                        path: path, detail: "it already holds \(tables) table(s) of another program", nextStep: .otherDatabase)
                 }
                 try db.enableWriteAheadLog()
             }

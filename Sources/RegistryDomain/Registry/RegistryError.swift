@@ -6,7 +6,7 @@ public enum RegistryError: Error, CustomStringConvertible {
     /// No database file at the path: the user has to run `registry init`.
     case databaseMissing(path: String)
     /// The file is not SQLite, or is SQLite without the registry's schema.
-    case notARegistryDatabase(path: String, detail: String)
+    case notARegistryDatabase(path: String, detail: String, nextStep: NextStep? = nil)
     /// The database is older than this program: `registry init` upgrades it.
     case upgradeNeeded(path: String, pending: [String])
     /// The schema history does not match this program's migrations.
@@ -24,21 +24,33 @@ public enum RegistryError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .databaseMissing(let path):
-            "no registry database at \(path); run `registry init` to create it (or pass --db / set REGISTRY_DB)"
-        case .notARegistryDatabase(let path, let detail):
+            "no registry database at \(path)"
+        case .notARegistryDatabase(let path, let detail, _):
             "\(path) is not a registry database: \(detail)"
         case .upgradeNeeded(let path, let pending):
-            "\(path) needs an upgrade (\(pending.count) pending migration(s): \(pending.joined(separator: ", "))); run `registry init`"
+            "\(path) needs an upgrade (\(pending.count) pending migration(s): \(pending.joined(separator: ", ")))"
         case .incompatibleSchema(let path, let error):
             "cannot use \(path): \(error)"
         case .readOnly(let path):
             "the registry database \(path) is read-only here (the file or its folder is not writable, or the disk is mounted read-only); nothing was written"
         case .outputExists(let path):
-            "\(path) already exists; choose another file, or pass --force to replace it"
+            "\(path) already exists"
         case .outputIsDatabase(let path, let database):
             "\(path) is the registry database \(database) (or its -wal/-shm/-journal file); nothing was written; choose another file"
         case .backupFailed(let path, let detail):
             "no backup written to \(path): \(detail)"
+        }
+    }
+}
+
+extension RegistryError {
+    /// What to do about it, for the front end to render.
+    public var nextStep: NextStep? {
+        switch self {
+        case .databaseMissing, .upgradeNeeded: .initialize
+        case .notARegistryDatabase(_, _, let step): step
+        case .outputExists: .otherFileOrForce
+        case .incompatibleSchema, .readOnly, .outputIsDatabase, .backupFailed: nil
         }
     }
 }

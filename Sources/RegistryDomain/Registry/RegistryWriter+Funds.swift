@@ -119,7 +119,7 @@ extension RegistryWriter {
     public func updateDisbursement(id: String, _ fields: DisbursementFields) throws -> Change<Disbursement> {
         let key = TextNormalization.halfwidthTrimmed(id)
         guard let before = try store.find(Disbursement.self, key: [.text(key)]) else {
-            throw InvalidValue(field: "id", value: FieldText.shown(id), reason: "no disbursement has this id; see `registry fund show`")
+            throw InvalidValue(field: "id", value: FieldText.shown(id), reason: "no disbursement has this id", nextStep: .showFund)
         }
         var after = before
         var checks = FieldChecks()

@@ -19,7 +19,7 @@ extension RegistryWriter {
         }
         try checks.throwIfAny()
         guard projects! != nil || investment! != nil else {
-            throw InvalidValue(field: "projects", value: "", reason: "give --projects, --investment or both")
+            throw InvalidValue(field: "projects", value: "", reason: "no target given", nextStep: .giveTargets)
         }
         var stored: [Target] = []
         for (metric, value) in [(TargetMetric.projects, projects!), (.investment, investment!?.fen)] {
@@ -53,7 +53,7 @@ extension RegistryWriter {
         }
         guard !removed.isEmpty else {
             throw InvalidValue(
-                field: "scope", value: scope.description, reason: "has no \(metricText ?? "") target for \(year); see `registry target list --year \(year)`")
+                field: "scope", value: scope.description, reason: "has no \(metricText ?? "") target for \(year)", nextStep: .listTargets(year: year))
         }
         return removed
     }

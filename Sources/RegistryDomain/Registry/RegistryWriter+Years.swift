@@ -12,7 +12,7 @@ extension RegistryWriter {
         let closing = YearClose(year: year, closed: true, reason: reason, head: head)
         if let before = try store.find(YearClose.self, key: closing.key) {
             guard !before.closed else {
-                throw InvalidValue(field: "year", value: String(year), reason: "is already closed (\(before.reason)); see `registry year list`")
+                throw InvalidValue(field: "year", value: String(year), reason: "is already closed (\(before.reason))", nextStep: .list(.year))
             }
             try store.update(from: before, to: closing)
         } else {
@@ -29,7 +29,7 @@ extension RegistryWriter {
         let year = try Year.parse(yearText)
         let reason = try FieldText.required(reasonText, field: "reason")
         guard let before = try store.find(YearClose.self, key: [.integer(Int64(year))]), before.closed else {
-            throw InvalidValue(field: "year", value: String(year), reason: "is not closed; see `registry year list`")
+            throw InvalidValue(field: "year", value: String(year), reason: "is not closed", nextStep: .list(.year))
         }
         let reopened = YearClose(year: year, closed: false, reason: reason, head: try store.log.head)
         try store.update(from: before, to: reopened)

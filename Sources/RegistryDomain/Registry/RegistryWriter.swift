@@ -54,7 +54,7 @@ public final class RegistryWriter {
     func existingPark(_ code: String) throws -> Park {
         let key = TextNormalization.halfwidthTrimmed(code)
         guard let park = try store.find(Park.self, key: [.text(key)]) else {
-            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no park has this code; see `registry park list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no park has this code", nextStep: .list(.park))
         }
         return park
     }
@@ -72,7 +72,7 @@ public final class RegistryWriter {
     public func updateEnterprise(uscc: String, _ fields: EnterpriseFields) throws -> Change<Enterprise> {
         let code = try USCC.parse(uscc)
         guard let before = try store.find(Enterprise.self, key: [.text(code.value)]) else {
-            throw InvalidValue(field: "uscc", value: code.value, reason: "no enterprise has this code; see `registry enterprise list`")
+            throw InvalidValue(field: "uscc", value: code.value, reason: "no enterprise has this code", nextStep: .list(.enterprise))
         }
         let after = try before.applying(fields)
         try checkEnterpriseNameFree(after)
@@ -129,7 +129,7 @@ public final class RegistryWriter {
     public func updateProject(code: String, _ fields: ProjectFields) throws -> Change<Project> {
         let before = try existingProject(code)
         if let stage = fields.stage, try ProjectStage.parse(stage, field: "stage") != before.stage {
-            throw InvalidValue(field: "stage", value: stage, reason: "is changed with `registry project stage`, which dates the change")
+            throw InvalidValue(field: "stage", value: stage, reason: "is changed on its own, with the date of the change", nextStep: .changeStage)
         }
         var after = before
         if let name = fields.name { after.name = try FieldText.required(name, field: "name") }
@@ -189,7 +189,7 @@ public final class RegistryWriter {
     func existingProject(_ code: String) throws -> Project {
         let key = TextNormalization.halfwidthTrimmed(code)
         guard let project = try store.find(Project.self, key: [.text(key)]) else {
-            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code; see `registry project list`")
+            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
         return project
     }
@@ -231,7 +231,7 @@ public struct DuplicateKeyError: Error, Equatable, Sendable, CustomStringConvert
     public let key: String
 
     public var description: String {
-        "\(field) \"\(key)\": this \(entity) already exists; use `registry \(entity) update` to change it"
+        "\(field) \"\(key)\": this \(entity) already exists"
     }
 }
 

@@ -66,7 +66,7 @@ final class RowStore {
         let what = "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))"
         throw InvalidValue(
             field: closing.field, value: closing.value,
-            reason: "\(what) belongs to \(closing.year), which is closed (\(reason)); reopen it first with `registry year reopen \(closing.year) --reason …`"
+            reason: "\(what) belongs to \(closing.year), which is closed (\(reason)); reopen it first", nextStep: .reopenYear(closing.year)
         )
     }
 

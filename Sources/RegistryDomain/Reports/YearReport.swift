@@ -120,11 +120,6 @@ public struct YearReport: Sendable {
     /// report's data version, which `registry verify --anchor` checks later.
     public var logHead: LogHead?
 
-    /// The footer line that names the data version.
-    public var logHeadNoteZh: String? {
-        logHead.map { "数据版本（变更日志头）：\($0)（可用 registry verify --anchor 核对）" }
-    }
-
     /// Whether the report covers the whole year.
     public var isFullYear: Bool { daysElapsed == daysInYear }
 

@@ -2,15 +2,20 @@
 ///
 /// `field` is the canonical field name (`planned_investment`); the CLI shows it
 /// as its option (`--planned-investment`), the importer as the file's column.
+///
+/// `reason` names no command or option of any front end; what the person can
+/// do next is `nextStep`, which each front end renders in its own terms.
 public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let value: String
     public let reason: String
+    public let nextStep: NextStep?
 
-    public init(field: String, value: String, reason: String) {
+    public init(field: String, value: String, reason: String, nextStep: NextStep? = nil) {
         self.field = field
         self.value = value
         self.reason = reason
+        self.nextStep = nextStep
     }
 
     public var description: String {
