@@ -88,15 +88,11 @@ enum TerminalText {
     /// terminal nor break or disguise the table it is printed in.
     static func safe(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        return ScalarEscaping.escaped(text) { scalar in
             switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator:
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            default:
-                out.append(scalar)
+            case .control, .format, .lineSeparator, .paragraphSeparator: "\\u{\(String(scalar.value, radix: 16))}"
+            default: nil
             }
         }
-        return String(out)
     }
 }

@@ -6,21 +6,15 @@ enum MarkdownText {
     /// cells, and raw HTML (`<` and `&` become entities, since a renderer
     /// passes raw HTML through). Line breaks become spaces: a cell is one line.
     static func escaped(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.escaped(text) { scalar in
             switch scalar {
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!":
-                out.append("\\")
-                out.append(scalar)
-            case "\n", "\r", "\u{2028}", "\u{2029}":
-                out.append(" ")
-            default:
-                out.append(scalar)
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "&": "&amp;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!": "\\" + String(scalar)
+            case "\n", "\r", "\u{2028}", "\u{2029}": " "
+            default: nil
             }
         }
-        return String(out)
     }
 }
