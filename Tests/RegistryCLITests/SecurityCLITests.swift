@@ -375,4 +375,23 @@ import Testing
         #expect(list.status == 65, "\(list.stderr)")
         #expect(list.stderr.contains("project.signed_on holds \"2025-13-45\", which is not an ISO date") && list.stderr.contains("registry verify"))
     }
+
+    /// A custom rule that never ends (issue 19, item 3, reached here first).
+    @Test func aRunawayRuleIsStoppedAtItsTimeLimitAndTheOthersStillRun() throws {
+        try cli.seeded()
+        let rules = cli.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        try Data("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 'x' AS reason FROM r WHERE n < 0".utf8)
+            .write(to: URL(fileURLWithPath: rules + "/forever.sql"))
+        let started = Date()
+        let audit = try cli.registry(
+            "audit", "run", "--rules-dir", rules, "--year", "2025", "--as-of", "2025-12-31", "--format", "csv", "--fail-on", "never",
+            "--rule-timeout", "0.5")
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(audit.status == 65, "\(audit.stderr)")
+        #expect(audit.stderr.contains("rule forever: stopped after the time limit of 0.5 s") && audit.stderr.contains("audit incomplete"))
+        #expect(audit.stdout.contains("duplicate-payment"), "the built-in rules ran")
+        print("runaway rule stopped; the audit took \(elapsed) s")
+        #expect(try cli.registry("audit", "run", "--rule-timeout", "0").status == 64)
+    }
 }

@@ -48,20 +48,37 @@ struct AuditRun: ParsableCommand {
         name: .customLong("no-integrity-check"),
         help: "Skip SQLite's integrity check of the tables the rules read (only where `registry check` vouched for the file since it last changed)."
     ) var skipIntegrityCheck = false
+    @Option(
+        name: .customLong("rule-timeout"),
+        help: ArgumentHelp("Seconds each rule may run; a rule stopped at the limit is reported and the audit exits 65.", valueName: "seconds")
+    ) var ruleTimeout: Double = AuditRequest.defaultRuleTimeout
+
+    func validate() throws {
+        if !(ruleTimeout > 0 && ruleTimeout <= 86_400) {
+            throw ValidationError("--rule-timeout \(ruleTimeout) is not accepted; accepted: seconds above 0, at most 86400")
+        }
+    }
 
     func run() throws {
         let registry = try global.openRegistry()
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
         var request = AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir)
         request.checkIntegrity = !skipIntegrityCheck
+        request.ruleTimeout = ruleTimeout
         let result = try registry.audit(request)
         FileHandle.standardOutput.write(Data(AuditOutput(result: result, unit: unit).render(format).utf8))
         for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
+        for (rule, why) in result.stoppedRules.sorted(by: { $0.key < $1.key }) {
+            FileHandle.standardError.write(Data("registry: rule \(rule): \(why)\n".utf8))
+        }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
             throw CLIFailure(message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(threshold.rawValue)", code: ExitStatus.findings)
         }
-        if !result.refusedFiles.isEmpty {
-            throw CLIFailure(message: "audit incomplete: \(result.refusedFiles.count) custom rule file(s) not run", code: ExitStatus.dataError)
+        if !result.isComplete {
+            throw CLIFailure(
+                message:
+                    "audit incomplete: \(result.refusedFiles.count) custom rule file(s) not run, \(result.stoppedRules.count) rule(s) stopped at the time limit",
+                code: ExitStatus.dataError)
         }
     }
 }

@@ -248,6 +248,10 @@ struct ReportLayout {
             })
         let total = funds.audit.reduce(0) { $0 + $1.findings }
         audit.note = "共 \(total) 项（截至\(report.asOf)，\(report.year)年度）。明细：registry audit run --year \(report.year) --as-of \(report.asOf)"
+        let stopped = funds.auditResult.stoppedRules.keys.sorted()
+        if !stopped.isEmpty {
+            audit.note! += "。注意：规则 \(stopped.joined(separator: "、")) 超过时限未完成，其发现未计入。"
+        }
         return [byFund, bySource, idle, audit]
     }
 

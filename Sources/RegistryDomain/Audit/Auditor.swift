@@ -16,6 +16,10 @@ public struct AuditRequest: Sendable {
     /// registry (about 20 s for a million payments); turn it off only where
     /// `registry check` vouched for the file since it last changed.
     public var checkIntegrity = true
+    /// Seconds each rule may run before it is stopped and reported as an
+    /// error of that rule (the other rules still run).
+    public var ruleTimeout: Double = AuditRequest.defaultRuleTimeout
+    public static let defaultRuleTimeout: Double = 10
 
     public init(year: Int? = nil, asOf: ISODate? = nil, ruleIDs: [String] = [], parameters: [String] = [], rulesDirectory: String? = nil) {
         self.year = year
@@ -39,6 +43,11 @@ public struct AuditResult: Sendable {
     public let seconds: [String: Double]
     /// Custom rule files that were not run, and why (the other rules were).
     public let refusedFiles: [String]
+    /// Rules stopped at the time limit, by id, with why: their findings are missing.
+    public let stoppedRules: [String: String]
+
+    /// False when a rule file was refused or a rule stopped: the findings are not all there.
+    public var isComplete: Bool { refusedFiles.isEmpty && stoppedRules.isEmpty }
 
     /// Findings at or above `severity`.
     public func count(atLeast severity: AuditSeverity) -> Int {
@@ -127,6 +136,7 @@ struct Auditor {
         }
         var findings: [AuditFinding] = []
         var seconds: [String: Double] = [:]
+        var stopped: [String: String] = [:]
         func runAll() throws {
             // The rules read through the indexes; an index whose entries no
             // longer match its table (edited with writable_schema) would hide
@@ -140,7 +150,14 @@ struct Auditor {
             }
             for (rule, statement) in zip(rules, statements) {
                 let started = Date()
-                findings += try run(rule, statement, bindings: bindings)
+                do {
+                    findings += try db.withTimeLimit(seconds: request.ruleTimeout) {
+                        try run(rule, statement, bindings: bindings)
+                    }
+                } catch let error as SQLiteError where error.isInterrupted {
+                    statement.reset()
+                    stopped[rule.id] = "stopped after the time limit of \(request.ruleTimeout) s; its findings are missing"
+                }
                 seconds[rule.id] = Date().timeIntervalSince(started)
             }
         }
@@ -154,7 +171,8 @@ struct Auditor {
         let keyed = findings.map { (key: (-$0.severity.rank, order[$0.rule]!, $0.date ?? "", $0.records + "|" + ($0.payee ?? "")), finding: $0) }
         findings = keyed.sorted { $0.key < $1.key }.map(\.finding)
         return AuditResult(
-            asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles)
+            asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles,
+            stoppedRules: stopped)
     }
 
     private func selectedRules(from catalogue: [AuditRule]) throws -> [AuditRule] {
@@ -259,7 +277,7 @@ struct Auditor {
         func step() throws -> Bool {
             do {
                 return try statement.step()
-            } catch let error as SQLiteError where rule.file != nil {
+            } catch let error as SQLiteError where rule.file != nil && !error.isInterrupted {
                 throw AuditError.badRule(file: rule.file!, reason: "it failed while running: \(error.message)")
             }
         }
