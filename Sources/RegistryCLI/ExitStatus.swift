@@ -91,6 +91,12 @@ public enum ExitStatus {
             if error.isCannotOpen {
                 return ("cannot open the registry database: \(error.message); check that the directory exists and is writable", noInput)
             }
+            if error.isIntegerOverflow {
+                return (
+                    "a total is beyond what registry can add up exactly (more than \(Money(fen: .max).formatted(.yi))); no figure is shown rather than a wrong one",
+                    dataError
+                )
+            }
             if error.isIOError {
                 return ("the registry database could not be read or written (\(error.message)); is --db a regular file on a working disk?", ioError)
             }

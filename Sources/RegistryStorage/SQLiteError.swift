@@ -59,6 +59,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
     public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
     public var isCannotOpen: Bool { primaryCode == SQLITE_CANTOPEN }
+    /// SQLite's `sum()` went past Int64 ("integer overflow"): a total that cannot be exact.
+    public var isIntegerOverflow: Bool { primaryCode == SQLITE_ERROR && message.hasPrefix("integer overflow") }
     /// A statement stopped by `Database.withTimeLimit` (or `sqlite3_interrupt`).
     public var isInterrupted: Bool { primaryCode == SQLITE_INTERRUPT }
     /// "Library used incorrectly": also what `Statement` reports for a second statement.

@@ -20,7 +20,8 @@ import Testing
         ("0", 0),
         ("0.01", 1),
         ("1.0000000001亿", 10_000_000_001),  // exact to the fen in 亿
-        ("92233720368547758.07", Int64.max),
+        ("10000000000000", Money.largestAccepted.fen),  // 10万亿元, the largest accepted
+        ("100000亿", Money.largestAccepted.fen),
     ])
     func acceptsTheFormsStaffWrite(text: String, fen: Int64) throws {
         #expect(try Money.parse(text).fen == fen)
@@ -32,6 +33,8 @@ import Testing
         ("0.001", "more precision than a fen"),
         ("1.00000000001亿", "more precision than a fen"),
         ("92233720368547758.08", "too large"),
+        ("92233720368547758.07", "the largest amount accepted is 100,000.00亿元"),
+        ("10000000000000.01", "the largest amount accepted is 100,000.00亿元"),
         ("99999999999999999999", "too large"),
         ("100000000000亿", "too large"),
         ("", "empty"),
@@ -70,7 +73,7 @@ import Testing
         #expect(Money(fen: -3_000_000_000).formatted() == "-3,000.00万元")
     }
 
-    @Test(arguments: [Int64(0), 1, 99, 100_050, 131_500_000_000, .max])
+    @Test(arguments: [Int64(0), 1, 99, 100_050, 131_500_000_000, Money.largestAccepted.fen])
     func plainYuanRoundTripsExactly(fen: Int64) throws {
         #expect(try Money.parse(Money(fen: fen).plainYuan).fen == fen)
     }

@@ -115,8 +115,9 @@ struct ProjectList: ParsableCommand {
         let projects = try global.openRegistry().projects(filters.filter)
         print(Self.listing(projects, unit: output.unit).render(output.resolved), terminator: "")
         if output.resolved == .table {
-            let total = Money.sum(projects.map(\.project.plannedInvestment)) ?? .zero
-            print("\(projects.count) project(s), planned investment \(total.formatted(output.unit))")
+            // A total that does not fit is said so, never shown as a wrong figure.
+            let total = Money.sum(projects.map(\.project.plannedInvestment)).map { $0.formatted(output.unit) } ?? "beyond what can be added up exactly"
+            print("\(projects.count) project(s), planned investment \(total)")
         }
     }
 

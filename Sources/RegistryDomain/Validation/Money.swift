@@ -37,13 +37,26 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
     /// Accepts `2500000000`, `2,500,000,000`, `2500000000.00`, `25亿`, `25亿元`,
     /// `250000万`, `250,000万元`, `13.15亿`, `¥1,000.50`, fullwidth digits; a bare
     /// number is in `bareUnit` (yuan unless a column header says otherwise).
-    /// Refuses negatives, more precision than a fen, amounts beyond Int64 fen,
+    /// Refuses negatives, more precision than a fen, amounts above `largestAccepted`,
     /// empty text, mixed units (`1亿2000万`) and anything else.
     ///
     /// - throws: `InvalidValue` naming `field`.
     public static func parse(_ text: String, field: String = "amount", bareUnit: Unit = .yuan) throws -> Money {
-        if let money = parsePlain(text, bareUnit: bareUnit) { return money }
-        return try parseAnyForm(text, field: field, bareUnit: bareUnit)
+        let money = try parsePlain(text, bareUnit: bareUnit) ?? parseAnyForm(text, field: field, bareUnit: bareUnit)
+        guard money <= largestAccepted else {
+            throw InvalidValue(field: field, value: FieldText.shown(text), reason: largestReason)
+        }
+        return money
+    }
+
+    /// The largest single amount accepted: 10万亿元 (10^13 yuan), more than any
+    /// project, fund or payment (Shanwei's GDP is under 2千亿元). With every
+    /// amount below it, more than 9,000 of them add up exactly in Int64 fen;
+    /// a total beyond that is refused (`Money.sum`, SQLite's checked `sum()`).
+    public static let largestAccepted = Money(fen: 1_000_000_000_000_000)
+
+    static var largestReason: String {
+        "is too large; the largest amount accepted is \(largestAccepted.formatted(.yi)) (\(largestAccepted.formatted(.yuan)))"
     }
 
     /// Every accepted form, and the reason for every refusal.
@@ -76,7 +89,7 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
         case .value(let value, let count):
             (digits, fractionCount) = (value, count)
         case .tooLarge:
-            throw refuse("is too large; the largest amount is \(Money(fen: .max).formatted(.yuan))")
+            throw refuse(largestReason)
         case .malformed:
             let withoutUnits = number.filter { !"亿万元".contains($0) }
             if withoutUnits.count < number.count, case .value = decimalDigits(withoutUnits) {
@@ -90,7 +103,7 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
         if exponent >= 0 {
             for _ in 0..<exponent {
                 let (product, overflow) = fen.multipliedReportingOverflow(by: 10)
-                guard !overflow else { throw refuse("is too large; the largest amount is \(Money(fen: .max).formatted(.yuan))") }
+                guard !overflow else { throw refuse(largestReason) }
                 fen = product
             }
         } else {
