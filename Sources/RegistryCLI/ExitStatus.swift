@@ -69,6 +69,7 @@ public enum ExitStatus {
             case .notARegistryDatabase: return (message, dataError)
             case .upgradeNeeded, .incompatibleSchema: return (message, config)
             case .outputExists, .outputIsDatabase: return (message, cannotCreate)
+            case .otherRegistry: return (message + "; pass --other-registry to replace it all the same", cannotCreate)
             case .readOnly: return (message, noPermission)
             case .backupFailed: return (message, ioError)
             }

@@ -394,4 +394,22 @@ import Testing
         print("runaway rule stopped; the audit took \(elapsed) s")
         #expect(try cli.registry("audit", "run", "--rule-timeout", "0").status == 64)
     }
+
+    /// Issue 19, item 6, reached here first: restore of another registry's backup.
+    @Test func restoreRefusesABackupOfAnotherRegistryUnlessTold() throws {
+        try cli.seeded()
+        let other = cli.path("other.db")
+        #expect(try cli.registry("init", db: other).status == 0)
+        #expect(try cli.registry("backup", cli.path("other-backup.db"), db: other).status == 0)
+        let ours = try #require(try registry("backup", cli.path("ours.db")).stdout.split(separator: "\n").first { $0.hasPrefix("registry: ") })
+        let before = try bytes(database)
+        let refused = try registry("restore", cli.path("other-backup.db"), "--force")
+        #expect(refused.status == 73 && refused.stderr.contains("is a backup of another registry"), "\(refused.stderr)")
+        #expect(refused.stderr.contains(String(ours.dropFirst("registry: ".count))) && refused.stderr.contains("--other-registry"))
+        #expect(try bytes(database) == before)
+        #expect(try registry("restore", cli.path("ours.db"), "--force").status == 0, "a backup of this registry is restored")
+        let allowed = try registry("restore", cli.path("other-backup.db"), "--force", "--other-registry")
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(try registry("verify").status == 0)
+    }
 }

@@ -52,7 +52,7 @@ import Testing
 
     @Test func everyWriteIsRecordedWithWhoWhenAndBeforeAfter() throws {
         let baseline = try registry.logHead()
-        #expect(baseline.seq == 12, "a new database's baseline: 11 sectors and the site row")
+        #expect(baseline.seq == 13, "a new database's baseline: 11 sectors, the site row and the registry's identity")
         try populate()
         let later = WriteContext(actor: "李四", command: "project update", time: "2026-01-06T10:00:00Z")
         try registry.write(later) { try $0.updateProject(code: "SW-2025-001", ProjectFields(plannedInvestment: "3.5亿")) }
@@ -121,7 +121,7 @@ import Testing
         let report = try registry.verify()
         #expect(report.isIntact, "\(report.failures)")
         #expect(report.entries == Int(report.head.seq) && report.tables == RecordedTables.all.count)
-        #expect(report.rows == 12 + 1 + 1 + 2 + 2 + 2 + 1 + 1 + 2, "baseline rows, park, enterprise, projects, stages, targets, fund, allocation, payments")
+        #expect(report.rows == 13 + 1 + 1 + 2 + 2 + 2 + 1 + 1 + 2, "baseline rows, park, enterprise, projects, stages, targets, fund, allocation, payments")
     }
 
     @Test func amountUpdatedBehindRegistrysBackIsNamed() throws {
@@ -381,6 +381,25 @@ import Testing
 
     /// A database made before the change log existed gets a baseline entry per
     /// row, and verifies from then on.
+    /// A database made by the previous schema (0005, with its log) upgrades to
+    /// 0006 in place: it verifies before and after, and its published head
+    /// still verifies as an anchor.
+    @Test func upgradeToTheIdentityKeepsAnchors() throws {
+        let path = folder.path("v5.db")
+        let head: LogHead
+        do {
+            let db = try Database(path: path, mode: .create)
+            _ = try Registry.migrator.upTo(5).migrate(db)
+            head = try ChangeLog.head(in: db)
+            #expect(head.seq == 12)
+        }
+        let (upgraded, applied) = try Registry.create(at: path)
+        #expect(applied.map(\.version) == [6])
+        let report = try upgraded.verify(anchor: head)
+        #expect(report.isIntact, "\(report.failures)")
+        #expect(report.head.seq == 13)
+    }
+
     @Test func upgradeRecordsABaselineOfExistingRows() throws {
         let path = folder.path("old.db")
         do {
@@ -394,10 +413,14 @@ import Testing
                 """)
         }
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [5])
-        let baseline = try upgraded.changes(LogFilter())
+        #expect(applied.map(\.version) == [5, 6])
+        let log = try upgraded.changes(LogFilter())
+        let baseline = log.filter { $0.entry.command == "baseline (migration 0005)" }
         #expect(baseline.count == 11 + 1 + 1 + 1 + 1, "sectors, site, park, project, stage")
-        #expect(baseline.allSatisfy { $0.entry.command == "baseline (migration 0005)" && $0.entry.action == .insert })
+        #expect(baseline.allSatisfy { $0.entry.action == .insert })
+        // Migration 0006 mints the registry's identity and logs it after the baseline.
+        #expect(log.count == baseline.count + 1 && log.last?.entry.table == "registry_identity")
+        #expect(try upgraded.identity()?.id.count == 36)
         #expect(try upgraded.verify().isIntact)
         try upgraded.write(context) { try $0.updateProject(code: "WB-1", ProjectFields(notes: "升级后")) }
         #expect(try upgraded.history(table: "project", key: "WB-1").map(\.entry.command) == ["baseline (migration 0005)", "baseline (migration 0005)", "test"])

@@ -18,6 +18,7 @@ struct BackupCommand: ParsableCommand {
         let registry = try global.openRegistry()
         let result = try registry.backup(to: file, force: force)
         print("backup written to \(result.path) (\(result.bytes) bytes, integrity_check ok)")
+        if let identity = try registry.identity() { print("registry: \(identity)") }
         print("head: \(result.head)")
     }
 }
@@ -33,9 +34,11 @@ struct RestoreCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The backup file.") var backup: String
     @Flag(help: "Replace an existing database (its changes since the backup are lost).") var force = false
+    @Flag(help: "Allow a backup of another registry (its identity differs): the whole history becomes the other registry's.")
+    var otherRegistry = false
 
     func run() throws {
-        let result = try Registry.restore(from: backup, to: global.databasePath, force: force)
+        let result = try Registry.restore(from: backup, to: global.databasePath, force: force, otherRegistry: otherRegistry)
         print("restored \(backup) into \(result.path) (\(result.bytes) bytes)")
         print("head: \(result.head)")
     }

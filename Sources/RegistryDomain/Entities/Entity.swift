@@ -103,6 +103,7 @@ public struct EntitySet: Sendable {
     public static let builtIn = EntitySet(
         entities: [
             LocalSite.entity,
+            RegistryIdentity.entity,
             Sector.entity,
             Park.entity,
             Enterprise.entity,

@@ -74,7 +74,10 @@ enum ChangeLog {
 
     static func recordBaseline(_ db: Database) throws {
         let recorder = ChangeRecorder(db: db, context: WriteContext(actor: "registry", command: baselineCommand))
-        for table in RecordedTables.all {
+        // Only the tables that exist at migration 0005: a later migration's
+        // table logs its own rows (registry_identity, 0006).
+        let existing = Set(try db.rows("SELECT name FROM sqlite_schema WHERE type = 'table'").map { ExactText(try $0.get("name", as: String.self)) })
+        for table in RecordedTables.all where existing.contains(ExactText(table.name)) {
             try RecordedTables.forEachRow(of: table, in: db) { key, row in
                 try recorder.append(table: table.name, key: key, before: nil, after: row)
             }

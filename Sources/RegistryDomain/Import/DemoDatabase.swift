@@ -9,7 +9,7 @@ public enum DemoDatabase {
     static let marker: Int64 = 0x4445_4D4F
 
     /// The commands that write a demo's log: the migrations' baseline and the seeding.
-    static let ownCommands = ["demo", ChangeLog.baselineCommand]
+    static let ownCommands = ["demo", ChangeLog.baselineCommand, RegistryIdentity.mintCommand]
 
     /// Whether the file at `path` is a database an earlier demo made: the
     /// header's marker **and** a change log that holds only the demo's own

@@ -82,7 +82,11 @@ extension Registry {
     /// to `path`), which takes the database's write lock and goes through its
     /// journal: other processes see the old database or the restored one,
     /// never a mix, and a crash midway leaves the old one.
-    public static func restore(from backupPath: String, to path: String, force: Bool = false) throws -> BackupResult {
+    ///
+    /// - parameter otherRegistry: allows a backup whose identity is not the
+    ///   database's own (a backup of another registry); without it, that is
+    ///   refused, naming both identities.
+    public static func restore(from backupPath: String, to path: String, force: Bool = false, otherRegistry: Bool = false) throws -> BackupResult {
         guard FileManager.default.fileExists(atPath: backupPath) else {
             throw RegistryError.databaseMissing(path: backupPath)
         }
@@ -111,6 +115,15 @@ extension Registry {
 
         if FileManager.default.fileExists(atPath: path) && !force {
             throw RegistryError.outputExists(path: path)
+        }
+        if FileManager.default.fileExists(atPath: path), !otherRegistry,
+            let current = try? Database(path: path, mode: .readOnly),
+            let ours = try RegistryIdentity.read(in: current)
+        {
+            let theirs = try RegistryIdentity.read(in: source)
+            if theirs?.id.sameBytes(as: ours.id) != true {
+                throw RegistryError.otherRegistry(backup: backupPath, backupIdentity: theirs?.id, database: path, databaseIdentity: ours.id)
+            }
         }
         let target = try Database(path: path, mode: .create)
         try source.copy(into: target)

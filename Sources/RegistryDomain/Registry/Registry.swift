@@ -12,7 +12,7 @@ public final class Registry {
     /// The migrations compiled into this binary (from `Migrations/*.sql`).
     static let builtInMigrator = Migrator(
         migrations: EmbeddedFiles.migrations.compactMap { name, sql in Migration(fileName: name, sql: sql) },
-        dataSteps: [5: ChangeLog.recordBaseline]
+        dataSteps: [5: ChangeLog.recordBaseline, 6: RegistryIdentity.mint]
     )
 
     /// The migrations of the built-in entities.

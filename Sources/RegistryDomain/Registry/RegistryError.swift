@@ -18,6 +18,8 @@ public enum RegistryError: Error, CustomStringConvertible {
     /// A file that a command would write is the registry database itself or
     /// one of its -wal/-shm/-journal files (refused even with --force).
     case outputIsDatabase(path: String, database: String)
+    /// A restore would replace this registry with a backup of another one.
+    case otherRegistry(backup: String, backupIdentity: String?, database: String, databaseIdentity: String)
     /// A backup or restore could not produce a sound copy; nothing was replaced.
     case backupFailed(path: String, detail: String)
 
@@ -37,6 +39,8 @@ public enum RegistryError: Error, CustomStringConvertible {
             "\(path) already exists"
         case .outputIsDatabase(let path, let database):
             "\(path) is the registry database \(database) (or its -wal/-shm/-journal file); nothing was written; choose another file"
+        case .otherRegistry(let backup, let backupIdentity, let database, let databaseIdentity):
+            "\(backup) is a backup of another registry (\(backupIdentity ?? "one made before registries had an identity")), not of \(database) (\(databaseIdentity)); nothing was replaced"
         case .backupFailed(let path, let detail):
             "no backup written to \(path): \(detail)"
         }
@@ -50,7 +54,7 @@ extension RegistryError {
         case .databaseMissing, .upgradeNeeded: .initialize
         case .notARegistryDatabase(_, _, let step): step
         case .outputExists: .otherFileOrForce
-        case .incompatibleSchema, .readOnly, .outputIsDatabase, .backupFailed: nil
+        case .incompatibleSchema, .readOnly, .outputIsDatabase, .backupFailed, .otherRegistry: nil
         }
     }
 }
