@@ -14,6 +14,7 @@ public enum ExitStatus {
     public static let busy: Int32 = 75  // EX_TEMPFAIL: another writer holds the database
     public static let noPermission: Int32 = 77  // EX_NOPERM: the database file or its folder is read-only
     public static let config: Int32 = 78  // EX_CONFIG: schema from another or newer registry
+    public static let interrupted: Int32 = 130  // 128 + SIGINT: stopped by Ctrl-C; nothing reported
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
     static func fieldMessage(_ error: InvalidValue) -> String {
@@ -57,6 +58,7 @@ public enum ExitStatus {
         case let error as AuditError:
             if case .damagedFile = error { return (error.description + NextStepText.suffix(.check), findings) }
             if case .builtInRuleFailed = error { return (error.description, software) }
+            if case .cancelled = error { return (error.description, interrupted) }
             return (error.description, error.isUsage ? usage : dataError)
         case let error as UnexpectedStoredValue:
             return ("\(error); run `registry verify`", dataError)

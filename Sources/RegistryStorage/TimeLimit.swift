@@ -9,20 +9,46 @@ import RegistrySQLite3
 /// custom audit rule whose recursive CTE never ends.
 final class Deadline: @unchecked Sendable {
     let end: UInt64
+    let cancellation: Cancellation?
 
-    init(seconds: Double) {
-        end = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1_000_000_000)
+    init(seconds: Double, cancellation: Cancellation?) {
+        let nanoseconds = seconds.isFinite ? UInt64(min(max(0, seconds), 1e9) * 1_000_000_000) : UInt64.max / 2
+        end = DispatchTime.now().uptimeNanoseconds + nanoseconds
+        self.cancellation = cancellation
     }
 
-    var passed: Bool { DispatchTime.now().uptimeNanoseconds >= end }
+    var passed: Bool { cancellation?.isCancelled == true || DispatchTime.now().uptimeNanoseconds >= end }
+}
+
+/// A flag another thread sets to stop what a connection is running (Ctrl-C
+/// during an audit): the progress handler sees it at the next check.
+public final class Cancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init() {}
+
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+    }
 }
 
 extension Database {
     /// Runs `body`; any statement stepped meanwhile is interrupted once
     /// `seconds` have passed (it throws an `SQLiteError` whose
     /// `isInterrupted` is true). The handler is removed afterwards.
-    public func withTimeLimit<T>(seconds: Double, _ body: () throws -> T) rethrows -> T {
-        let deadline = Deadline(seconds: seconds)
+    ///
+    /// - parameter cancellation: stops the statement as soon as it is cancelled, deadline or not.
+    public func withTimeLimit<T>(seconds: Double, cancellation: Cancellation? = nil, _ body: () throws -> T) rethrows -> T {
+        let deadline = Deadline(seconds: seconds, cancellation: cancellation)
         let context = Unmanaged.passRetained(deadline)
         // Every 1,000 virtual-machine instructions: a few microseconds apart.
         sqlite3_progress_handler(

@@ -412,4 +412,28 @@ import Testing
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(try registry("verify").status == 0)
     }
+
+    /// Ctrl-C stops an audit cleanly: the running rule is interrupted, nothing is reported, exit 130.
+    @Test func ctrlCStopsAnAuditCleanly() throws {
+        try cli.seeded()
+        let rules = cli.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        try Data("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 'x' AS reason FROM r WHERE n < 0".utf8)
+            .write(to: URL(fileURLWithPath: rules + "/forever.sql"))
+        let process = Process()
+        process.executableURL = RegistryBinary.url
+        process.arguments = ["--db", database, "audit", "run", "--rules-dir", rules, "--rule-timeout", "120"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        print("audit stopped \(Date().timeIntervalSince(sent)) s after Ctrl-C")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(process.terminationStatus) \(stderr)")
+        #expect(stderr.contains("the audit was interrupted before it finished; no findings are reported"))
+    }
 }

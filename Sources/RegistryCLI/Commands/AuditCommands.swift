@@ -65,6 +65,18 @@ struct AuditRun: ParsableCommand {
         var request = AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir)
         request.checkIntegrity = !skipIntegrityCheck
         request.ruleTimeout = ruleTimeout
+        // Ctrl-C stops the rule that is running (through SQLite's progress
+        // handler) and the audit reports nothing, instead of dying mid-output.
+        let cancellation = AuditCancellation()
+        request.cancellation = cancellation
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { cancellation.cancel() }
+        interrupt.resume()
+        defer {
+            interrupt.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
         let result = try registry.audit(request)
         FileHandle.standardOutput.write(Data(AuditOutput(result: result, unit: unit).render(format).utf8))
         for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }

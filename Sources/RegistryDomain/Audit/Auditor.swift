@@ -20,6 +20,8 @@ public struct AuditRequest: Sendable {
     /// error of that rule (the other rules still run).
     public var ruleTimeout: Double = AuditRequest.defaultRuleTimeout
     public static let defaultRuleTimeout: Double = 10
+    /// Set from another thread (Ctrl-C) to stop the audit; it then throws `AuditError.cancelled`.
+    public var cancellation: AuditCancellation?
 
     public init(year: Int? = nil, asOf: ISODate? = nil, ruleIDs: [String] = [], parameters: [String] = [], rulesDirectory: String? = nil) {
         self.year = year
@@ -29,6 +31,9 @@ public struct AuditRequest: Sendable {
         self.rulesDirectory = rulesDirectory
     }
 }
+
+/// Stops a running audit from another thread (Ctrl-C): `cancel()`.
+public typealias AuditCancellation = Cancellation
 
 /// What an audit found, with everything needed to rerun it.
 public struct AuditResult: Sendable {
@@ -144,18 +149,25 @@ struct Auditor {
             // snapshot the rules then read, with its indexes (integrity_check
             // with a table name; quick_check does not compare index content).
             if request.checkIntegrity {
-                try db.withoutReadPolicy {
-                    try checkIntegrity(of: tablesRead, on: db)
+                do {
+                    try db.withoutReadPolicy {
+                        try db.withTimeLimit(seconds: .infinity, cancellation: request.cancellation) {
+                            try checkIntegrity(of: tablesRead, on: db)
+                        }
+                    }
+                } catch let error as SQLiteError where error.isInterrupted {
+                    throw AuditError.cancelled
                 }
             }
             for (rule, statement) in zip(rules, statements) {
                 let started = Date()
                 do {
-                    findings += try db.withTimeLimit(seconds: request.ruleTimeout) {
+                    findings += try db.withTimeLimit(seconds: request.ruleTimeout, cancellation: request.cancellation) {
                         try run(rule, statement, bindings: bindings)
                     }
                 } catch let error as SQLiteError where error.isInterrupted {
                     statement.reset()
+                    if request.cancellation?.isCancelled == true { throw AuditError.cancelled }
                     stopped[rule.id] = "stopped after the time limit of \(request.ruleTimeout) s; its findings are missing"
                 }
                 seconds[rule.id] = Date().timeIntervalSince(started)

@@ -138,6 +138,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     case badRulesDirectory(String)
     /// A custom rule that cannot run: bad SQL, not a SELECT, a write.
     case badRule(file: String, reason: String)
+    /// The audit was stopped (Ctrl-C) before it finished: no findings are reported.
+    case cancelled
     /// A rule of the catalogue did not prepare: a defect of registry itself (exit 70).
     case builtInRuleFailed(rule: String, reason: String)
     /// SQLite's integrity check failed on a table the rules read: findings
@@ -156,6 +158,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
             "rules-dir \"\(path)\": no such folder"
         case .badRule(let file, let reason):
             "custom rule \(file): \(reason)"
+        case .cancelled:
+            "the audit was interrupted before it finished; no findings are reported"
         case .builtInRuleFailed(let rule, let reason):
             "built-in rule \(rule) cannot run: \(reason); this is a defect of registry, please report it"
         case .damagedFile(let problems):
@@ -167,7 +171,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isUsage: Bool {
         switch self {
         case .unknownRule, .unknownParameter, .malformedParameter, .badRulesDirectory: true
-        case .badRule, .damagedFile, .builtInRuleFailed: false
+        case .badRule, .damagedFile, .builtInRuleFailed, .cancelled: false
         }
     }
 }
