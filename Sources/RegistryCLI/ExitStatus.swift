@@ -21,18 +21,6 @@ public enum ExitStatus {
         "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)" + NextStepText.suffix(error.nextStep)
     }
 
-    /// A registry error as the command line says it, with what to do in its terms.
-    static func registryMessage(_ error: RegistryError) -> String {
-        switch error {
-        case .databaseMissing:
-            return error.description + "; run `registry init` to create it (or pass --db / set REGISTRY_DB)"
-        case .notARegistryDatabase(_, _, .otherDatabase?):
-            return error.description + "; choose another --db"
-        default:
-            return error.description + NextStepText.suffix(error.nextStep)
-        }
-    }
-
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is InvalidValue || error is RegistryError || error is SQLiteError
@@ -65,9 +53,10 @@ public enum ExitStatus {
         case let error as RestoreRefused:
             return (error.description, findings)
         case let error as RegistryError:
-            let message = registryMessage(error)
+            let message = error.description + NextStepText.suffix(error.nextStep)
             switch error {
-            case .databaseMissing: return (message, noInput)
+            // A missing file may also be the wrong path: say how to give another.
+            case .databaseMissing: return (message + " to create it (or pass --db / set REGISTRY_DB)", noInput)
             case .notARegistryDatabase: return (message, dataError)
             case .upgradeNeeded, .incompatibleSchema: return (message, config)
             case .outputExists, .outputIsDatabase: return (message, cannotCreate)

@@ -15,7 +15,7 @@ public final class ReadOnlyPolicy: @unchecked Sendable {
     /// Lower-case names of the functions statements may call.
     let functions: Set<[UInt8]>
     /// Every table or view a statement prepared since the last `reset` reads.
-    public private(set) var tablesRead: Set<String> = []
+    public private(set) var tablesRead: Set<ExactText> = []
     /// The actions refused since the last `reset`, for the error message.
     public private(set) var refused: [String] = []
     /// Whether one of them would have changed the database.
@@ -43,7 +43,7 @@ public final class ReadOnlyPolicy: @unchecked Sendable {
         case SQLITE_SELECT, SQLITE_RECURSIVE, SQLITE_TRANSACTION:
             return SQLITE_OK
         case SQLITE_READ:
-            if let first { tablesRead.insert(first) }
+            if let first { tablesRead.insert(ExactText(first)) }
             return SQLITE_OK
         case SQLITE_UPDATE where first.map({ Self.lowercasedASCII($0) == Array("sqlite_master".utf8) }) == true:
             // SQLite's own parse of a virtual table's declaration (json_each)

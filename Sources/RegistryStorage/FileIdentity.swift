@@ -16,11 +16,10 @@ public enum FileIdentity {
     public static func isPart(_ path: String, of database: String) -> Bool {
         let target = resolved(path)
         let base = resolved(database)
-        for suffix in companionSuffixes {
-            if target.sameBytes(as: base + suffix) { return true }
-            if let a = inode(path), let b = inode(database + suffix), a == b { return true }
+        let targetInode = inode(path)
+        return companionSuffixes.contains { suffix in
+            target.sameBytes(as: base + suffix) || (targetInode != nil && targetInode == inode(database + suffix))
         }
-        return false
     }
 
     /// The absolute path with every symbolic link resolved: the file's own

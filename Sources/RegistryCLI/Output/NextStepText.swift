@@ -18,7 +18,7 @@ enum NextStepText {
         case .initialize: return "; run `registry init`"
         case .upsert: return "; use --upsert to update it"
         case .check: return "; run `registry check`"
-        case .otherDatabase: return ", so give another --db"
+        case .otherDatabase: return "; choose another --db"
         case .otherFileOrForce: return "; choose another file, or pass --force to replace it"
         case .giveTargets: return "; give --projects, --investment or both"
         }

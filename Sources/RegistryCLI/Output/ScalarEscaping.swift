@@ -1,4 +1,4 @@
-/// The one loop behind every escaper (HTML, Markdown, terminal cells): text
+/// The one loop behind the markup escapers (HTML, Markdown): text
 /// walked by Unicode scalar, never by `Character`, each scalar kept or
 /// replaced. A grapheme cluster can join a markup character to its
 /// neighbours (U+0600 before `<`, a combining mark after it); a scalar cannot.

@@ -1,3 +1,5 @@
+import RegistryDomain
+
 /// Width of text in terminal cells, as a terminal draws it.
 ///
 /// `String.count` counts characters and `utf8.count` bytes; neither is what a
@@ -80,19 +82,12 @@ public enum TerminalWidth {
 
 /// Text that is safe to print in a terminal table.
 enum TerminalText {
-    /// Writes, scalar by scalar, every control character (ESC starts a
-    /// terminal command: colour, cursor moves, a window title), line and
-    /// paragraph separator and format character (bidi overrides reorder the
-    /// rest of the line; zero-width characters hide) as a visible `\u{…}`,
-    /// so that a value stored behind registry's back can neither drive the
-    /// terminal nor break or disguise the table it is printed in.
+    /// Hidden scalars written as `\u{…}` (`VisibleText`): ESC starts a
+    /// terminal command (colour, cursor moves, a window title), bidi overrides
+    /// reorder the rest of the line, zero-width characters hide; a value
+    /// stored behind registry's back can neither drive the terminal nor
+    /// break or disguise the table it is printed in.
     static func safe(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        return ScalarEscaping.escaped(text) { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator: "\\u{\(String(scalar.value, radix: 16))}"
-            default: nil
-            }
-        }
+        VisibleText.of(text)
     }
 }

@@ -136,7 +136,7 @@ struct Auditor {
         var tablesRead = Set<ExactText>()
         let statements = try rules.map { rule in
             policy.reset()
-            defer { tablesRead.formUnion(policy.tablesRead.map(ExactText.init)) }
+            defer { tablesRead.formUnion(policy.tablesRead) }
             return try prepare(rule, on: db, bindings: bindings, policy: policy)
         }
         var findings: [AuditFinding] = []

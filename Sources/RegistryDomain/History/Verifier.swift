@@ -154,27 +154,10 @@ struct Verifier {
         return objects
     }
 
-    /// Text as a message shows it: invisible and look-alike-making scalars
-    /// (controls, format characters such as zero-width spaces and bidi
-    /// overrides) written as `\u{…}`, so a finding cannot hide its subject.
-    /// Compatibility characters (the KELVIN SIGN, U+F98E for 年, fullwidth
-    /// letters), which look like the text they stand for, are escaped too.
+    /// Text as a finding shows it: hidden scalars and compatibility forms
+    /// escaped, so that a finding cannot hide its subject (`VisibleText`).
     static func visible(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default:
-                if TextNormalization.isCompatibilityVariant(scalar) {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        VisibleText.of(text, compatibilityForms: true)
     }
 
     /// The two texts from a little before where they first differ, so that

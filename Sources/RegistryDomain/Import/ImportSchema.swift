@@ -25,16 +25,6 @@ public struct ImportKind: RawRepresentable, Hashable, Sendable, CaseIterable, Cu
 
     /// The kinds registry's own entities have, in registration order.
     public static var allCases: [ImportKind] { EntitySet.builtIn.importKinds }
-
-    /// The built-in entity of this kind. Kinds of added entities are looked up
-    /// in their registry's `EntitySet` instead.
-    var builtIn: (Entity, FileFormat) {
-        guard let found = EntitySet.builtIn.format(of: self) else { preconditionFailure("no entity imports \(rawValue)") }
-        return found
-    }
-
-    /// The columns of this kind (of the built-in entity that has it).
-    public var columns: [ImportColumn] { builtIn.1.columns }
 }
 
 public struct ImportColumn: Sendable {
@@ -63,14 +53,10 @@ public struct ImportHeader: Sendable {
     /// The unit a header sets for bare numbers in its column (`计划总投资（万元）`).
     public let units: [String: Money.Unit]
 
-    /// Maps `titles` onto `kind`'s columns.
+    /// Maps `titles` onto `columns` (the format of `kind`).
     ///
     /// - throws: `InvalidValue` naming an unknown, repeated or missing column
     ///   and listing the accepted headers; nothing has been read past the header.
-    public init(_ titles: [String], kind: ImportKind) throws {
-        try self.init(titles, kind: kind, columns: kind.columns)
-    }
-
     init(_ titles: [String], kind: ImportKind, columns: [ImportColumn]) throws {
         var indexes: [String: Int] = [:]
         var written: [String: String] = [:]

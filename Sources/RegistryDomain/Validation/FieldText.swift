@@ -88,21 +88,11 @@ public enum FieldText {
         return TextNormalization.canonicallyComposed(trimmed)
     }
 
-    /// The value as shown in a message: control and format characters
-    /// escaped, long text cut (by scalars, so a run of marks cannot hide the cut).
+    /// The value as shown in a message: hidden scalars escaped (`VisibleText`),
+    /// long text cut after 60 scalars (so a run of marks cannot hide the cut).
     static func shown(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if out.count >= 60 {
-                return String(out) + "..."
-            }
-            switch scalar.properties.generalCategory {
-            case .control, .format:
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            default:
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        let scalars = text.unicodeScalars
+        guard scalars.count > 60 else { return VisibleText.of(text) }
+        return VisibleText.of(String(String.UnicodeScalarView(scalars.prefix(60)))) + "..."
     }
 }
