@@ -52,18 +52,18 @@ import Testing
 
         // Remove the newest entry and the row it wrote, as someone covering tracks would.
         let shell = try Database(path: database)
-        let last = try #require(try shell.row("SELECT seq, table_name, row_key FROM change_log ORDER BY seq DESC LIMIT 1"))
+        let last = try #require(try shell.row("SELECT seq, table_name, row_key FROM change_entry ORDER BY seq DESC LIMIT 1"))
         #expect(try last.get("table_name", as: String.self) == "disbursement")
         let key = try last.get("row_key", as: String.self)
         try shell.executeScript(
             """
-            DROP TRIGGER change_log_no_delete;
+            DROP TRIGGER change_entry_no_delete;
             DELETE FROM disbursement WHERE json_array(id) = '\(key)';
-            DELETE FROM change_log WHERE seq = \(try last.get("seq", as: Int.self));
+            DELETE FROM change_entry WHERE seq = \(try last.get("seq", as: Int.self));
             """)
         let tampered = try registry("verify", "--anchor", anchor)
         #expect(tampered.status == 1)
-        #expect(tampered.stdout.contains("TAMPERED schema: trigger change_log_no_delete is missing"))
+        #expect(tampered.stdout.contains("TAMPERED schema: trigger change_entry_no_delete is missing"))
         #expect(tampered.stdout.contains("TAMPERED anchor: the published head \(anchor.prefix(while: { $0 != ":" })):"), "\(tampered.stdout)")
         #expect(tampered.stderr.contains("the registry does not match its history"))
 

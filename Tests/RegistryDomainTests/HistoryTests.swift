@@ -161,57 +161,87 @@ import Testing
         try populate()
         let db = try shell()
         // The append-only trigger stops a plain UPDATE ...
-        #expect(throws: SQLiteError.self) { try db.execute("UPDATE change_log SET actor = 'mallory' WHERE seq = 15") }
+        #expect(throws: SQLiteError.self) { try db.execute("UPDATE change_entry SET table_name = 'park' WHERE seq = 15") }
         // ... so the tamperer drops it, edits, and puts it back.
         try db.executeScript(
             """
-            DROP TRIGGER change_log_no_update;
-            UPDATE change_log SET actor = 'mallory' WHERE seq = 15;
-            CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+            DROP TRIGGER change_entry_no_update;
+            UPDATE change_entry SET row_key = '["HQ-X"]' WHERE seq = 15;
+            CREATE TRIGGER change_entry_no_update BEFORE UPDATE ON change_entry
             BEGIN
-                SELECT RAISE(ABORT, 'change_log is append-only: entries cannot be changed');
+                SELECT RAISE(ABORT, 'change_entry is append-only: entries cannot be changed');
+            END;
+            """)
+        let found = try failures()
+        #expect(found.contains { $0.check == .chain && $0.message.hasPrefix("entry 15 (") && $0.message.contains("the hash does not recompute") }, "\(found)")
+        #expect(!found.contains { $0.check == .schema })
+    }
+
+    @Test func editedChangeSetIsNamed() throws {
+        try populate()
+        let db = try shell()
+        #expect(throws: SQLiteError.self) { try db.execute("UPDATE change_set SET actor = 'mallory' WHERE id = 1") }
+        try db.executeScript(
+            """
+            DROP TRIGGER change_set_no_update;
+            UPDATE change_set SET actor = 'mallory' WHERE id = 1;
+            CREATE TRIGGER change_set_no_update BEFORE UPDATE ON change_set
+            BEGIN
+                SELECT RAISE(ABORT, 'change_set is append-only: sets cannot be changed');
             END;
             """)
         let found = try failures()
         #expect(found.count == 1 && found.first?.check == .chain, "\(found)")
-        #expect(found.first?.message.hasPrefix("entry 15 (") == true && found.first?.message.contains("the hash does not recompute") == true)
+        #expect(found.first?.message.hasPrefix("change set 1 (") == true && found.first?.message.contains("by mallory") == true)
+        #expect(found.first?.message.contains("the set (who, when, command or site) was edited") == true)
     }
 
     @Test func editedRowWithAForgedEntryBreaksTheChain() throws {
         try populate()
         // Change a payment and rewrite its log entry to match, without recomputing the hash.
         let db = try shell()
-        let seq = try #require(try db.scalar("SELECT max(seq) FROM change_log WHERE table_name = 'disbursement'", as: Int64.self))
+        let seq = try #require(try db.scalar("SELECT max(seq) FROM change_entry WHERE table_name = 'disbursement'", as: Int64.self))
         try db.executeScript(
             """
-            DROP TRIGGER change_log_no_update;
+            DROP TRIGGER change_entry_no_update;
             UPDATE disbursement SET amount_fen = 1 WHERE voucher = 'PZ-2';
-            UPDATE change_log SET after = replace(after, '"amount_fen":100000000', '"amount_fen":1') WHERE seq = \(seq);
+            UPDATE change_entry SET after = replace(after, ',100000000,', ',1,') WHERE seq = \(seq);
             """)
         let found = try failures()
         #expect(found.contains { $0.check == .chain && $0.message.hasPrefix("entry \(seq) (disbursement") }, "\(found)")
-        #expect(found.contains { $0.check == .schema && $0.message.contains("change_log_no_update is missing") })
+        #expect(!found.contains { $0.check == .data }, "the forged entry agrees with the row: only the chain can tell")
+        #expect(found.contains { $0.check == .schema && $0.message.contains("change_entry_no_update is missing") })
     }
 
     @Test func deletedMiddleEntryIsNamed() throws {
         try populate()
-        try shell().executeScript("DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq = 14")
+        try shell().executeScript("DROP TRIGGER change_entry_no_delete; DELETE FROM change_entry WHERE seq = 14")
         let found = try failures()
         #expect(found.contains { $0.check == .chain && $0.message == "entry 14 is missing: the log goes from 13 to 15 (an entry was deleted)" }, "\(found)")
     }
 
     @Test func truncatedTailIsFoundWithAnAnchor() throws {
         try populate()
+        // The last write is a payment, in a change set of its own.
+        try registry.write(context) { writer in
+            try writer.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "1万", paidOn: "2025-06-01", payee: Self.payee, voucher: "PZ-3"))
+        }
         let anchor = try registry.logHead()
-        // The last write was a payment: remove it and its entry, so rows and log agree again.
+        // The last write was a payment: remove it, its entry and its change set, so rows and log agree again.
         try shell().executeScript(
             """
-            DROP TRIGGER change_log_no_delete;
-            DELETE FROM disbursement WHERE voucher = 'PZ-2';
-            DELETE FROM change_log WHERE seq = \(anchor.seq);
-            CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+            DROP TRIGGER change_entry_no_delete;
+            DROP TRIGGER change_set_no_delete;
+            DELETE FROM disbursement WHERE voucher = 'PZ-3';
+            DELETE FROM change_set WHERE id = (SELECT set_id FROM change_entry WHERE seq = \(anchor.seq));
+            DELETE FROM change_entry WHERE seq = \(anchor.seq);
+            CREATE TRIGGER change_entry_no_delete BEFORE DELETE ON change_entry
             BEGIN
-                SELECT RAISE(ABORT, 'change_log is append-only: entries cannot be deleted');
+                SELECT RAISE(ABORT, 'change_entry is append-only: entries cannot be deleted');
+            END;
+            CREATE TRIGGER change_set_no_delete BEFORE DELETE ON change_set
+            BEGIN
+                SELECT RAISE(ABORT, 'change_set is append-only: sets cannot be deleted');
             END;
             """)
         #expect(try failures().isEmpty, "without an anchor, a consistent truncation cannot be seen (README: limits)")
@@ -221,6 +251,23 @@ import Testing
         // An anchor whose entry is still there but with another hash: rewritten history.
         let rewritten = try failures(anchor: LogHead(seq: 5, hash: String(repeating: "a", count: 64)))
         #expect(rewritten.first?.message.contains("the history up to the anchor was rewritten") == true)
+    }
+
+    @Test func aTruncatedTailThatLeavesItsSetIsFoundWithoutAnAnchor() throws {
+        try populate()
+        // The last write is a payment, in a change set of its own.
+        try registry.write(context) { writer in
+            try writer.disburse(DisbursementFields(allocation: "A-HQ-2025-0001", amount: "1万", paidOn: "2025-06-01", payee: Self.payee, voucher: "PZ-3"))
+        }
+        let head = try registry.logHead()
+        try shell().executeScript(
+            """
+            DROP TRIGGER change_entry_no_delete;
+            DELETE FROM disbursement WHERE voucher = 'PZ-3';
+            DELETE FROM change_entry WHERE seq = \(head.seq);
+            """)
+        let found = try failures()
+        #expect(found.contains { $0.check == .chain && $0.message.contains("has no entries: they were deleted") }, "\(found)")
     }
 
     @Test func droppedTriggerAndAlteredTableAreNamed() throws {
@@ -394,7 +441,7 @@ import Testing
             #expect(head.seq == 12)
         }
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [6])
+        #expect(applied.map(\.version) == [6, 7])
         let report = try upgraded.verify(anchor: head)
         #expect(report.isIntact, "\(report.failures)")
         #expect(report.head.seq == 13)
@@ -413,7 +460,7 @@ import Testing
                 """)
         }
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [5, 6])
+        #expect(applied.map(\.version) == [5, 6, 7])
         let log = try upgraded.changes(LogFilter())
         let baseline = log.filter { $0.entry.command == "baseline (migration 0005)" }
         #expect(baseline.count == 11 + 1 + 1 + 1 + 1, "sectors, site, park, project, stage")

@@ -98,6 +98,9 @@ public struct EntitySet: Sendable {
     public let entities: [Entity]
     /// Migrations beyond those in Migrations/ (an entity registered by a test).
     let extraMigrations: [Migration]
+    /// The schema as an older release made it: migrations up to this version
+    /// only (the upgrade tests write history the way that release did).
+    var versionLimit: Int? = nil
 
     /// Registry's own entities: one line each.
     public static let builtIn = EntitySet(
@@ -125,7 +128,15 @@ public struct EntitySet: Sendable {
 
     /// The migrations of Migrations/ and those of the added entities.
     var migrator: Migrator {
-        extraMigrations.isEmpty ? Registry.builtInMigrator : Registry.builtInMigrator.adding(extraMigrations)
+        let all = extraMigrations.isEmpty ? Registry.builtInMigrator : Registry.builtInMigrator.adding(extraMigrations)
+        return versionLimit.map(all.upTo) ?? all
+    }
+
+    /// This set as a release whose newest migration was `version` had it.
+    func asOf(version: Int) -> EntitySet {
+        var set = self
+        set.versionLimit = version
+        return set
     }
 
     var tables: [TableSchema] { entities.map(\.table) }

@@ -28,6 +28,13 @@ enum CanonicalJSON {
         return out + "]"
     }
 
+    /// One value's JSON text: `"深汕"`, `1200`, `null`.
+    static func value(_ value: SQLValue) -> String {
+        var out = ""
+        append(value, to: &out)
+        return out
+    }
+
     private static func append(_ value: SQLValue, to out: inout String) {
         switch value {
         case .null: out += "null"

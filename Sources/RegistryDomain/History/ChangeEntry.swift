@@ -19,6 +19,9 @@ public struct ChangeEntry: Sendable, Equatable {
     public let after: String?
     /// Hex SHA-256 of this entry's fields and the previous entry's hash.
     public let hash: String
+    /// The registry (its identity) where the change was made; nil for
+    /// entries older than migration 0007, all made here.
+    public var site: String? = nil
 
     public enum Action: String, Sendable {
         case insert, update, delete
@@ -84,6 +87,44 @@ enum EntryHash {
         return hex(SHA256.hash(data: bytes))
     }
 
+    static let setTag = Array("registry/change-set/v2".utf8)
+    static let entryTag = Array("registry/change-entry/v2".utf8)
+
+    /// A change set's hash (migration 0007): its number, time, actor, command and site.
+    static func set(id: Int64, at: String, actor: String, command: String, site: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        appendLength(setTag.count, to: &bytes)
+        bytes += setTag
+        for field in [String(id), at, actor, command, site] { append(field, to: &bytes) }
+        return Array(SHA256.hash(data: bytes))
+    }
+
+    /// A compact entry's hash (migration 0007): its number, its set's number
+    /// and stored hash, table, key, before and after as stored, and the
+    /// previous entry's hash (of either log).
+    static func entry(
+        seq: Int64, setID: Int64, setHash: [UInt8], table: String, key: String, before: String?, after: String?, previous: [UInt8]
+    ) -> [UInt8] {
+        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160 + key.utf8.count + (before?.utf8.count ?? 0) + (after?.utf8.count ?? 0))
+        appendLength(entryTag.count, to: &bytes)
+        bytes += entryTag
+        append(String(seq), to: &bytes)
+        append(String(setID), to: &bytes)
+        appendLength(setHash.count, to: &bytes)
+        bytes += setHash
+        append(table, to: &bytes)
+        append(key, to: &bytes)
+        append(before, to: &bytes)
+        append(after, to: &bytes)
+        appendLength(previous.count, to: &bytes)
+        bytes += previous
+        hasher.update(data: bytes)
+        return Array(hasher.finalize())
+    }
+
     private static func append(_ text: String?, to bytes: inout [UInt8]) {
         guard let text else {
             bytes.append(0)
@@ -111,7 +152,7 @@ enum EntryHash {
     }
 
     /// The 32 bytes of a 64-digit hex hash (a stored hash is checked to be one).
-    private static func hexBytes(_ text: String) -> [UInt8] {
+    static func hexBytes(_ text: String) -> [UInt8] {
         func nibble(_ c: UInt8) -> UInt8 {
             c <= 57 ? c &- 48 : (c | 0x20) &- 87
         }

@@ -57,41 +57,41 @@ extension Registry {
 
     /// Entries matching `filter`, oldest first.
     public func changes(_ filter: LogFilter) throws -> [LoggedChange] {
+        var changes: [LoggedChange] = []
+        try forEachChange(filter) { changes.append($0) }
+        return changes
+    }
+
+    /// Entries matching `filter`, oldest first, one at a time as they are
+    /// read: memory stays flat however many there are (with a limit, it holds
+    /// that many, since the newest are found first).
+    public func forEachChange(_ filter: LogFilter, _ body: (LoggedChange) throws -> Void) throws {
         if let table = filter.table, entities.table(named: table) == nil {
             throw InvalidValue(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
-        var conditions: [String] = []
-        var arguments: [SQLValue] = []
+        var query = ChangeQuery()
         if let table = filter.table {
-            conditions.append("table_name = ?")
-            arguments.append(.text(table))
+            query.add { "\($0.entry).table_name = \($0.next())" }
+            query.arguments.append(.text(table))
         }
         if let key = filter.key {
             let forms = Self.keyForms(key)
-            conditions.append("row_key IN (\(forms.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += forms.map(SQLValue.text)
+            query.add { columns in "\(columns.entry).row_key IN (\(forms.map { _ in columns.next() }.joined(separator: ", ")))" }
+            query.arguments += forms.map(SQLValue.text)
         }
         if let actor = filter.actor {
-            conditions.append("actor = ?")
-            arguments.append(.text(actor))
+            query.add { "\($0.set).actor = \($0.next())" }
+            query.arguments.append(.text(actor))
         }
         if let since = filter.since {
-            conditions.append("at >= ?")
-            arguments.append(.text(since.description))
+            query.add { "\($0.set).at >= \($0.next())" }
+            query.arguments.append(.text(since.description))
         }
         if let until = filter.until {
-            conditions.append("substr(at, 1, 10) <= ?")
-            arguments.append(.text(until.description))
+            query.add { "substr(\($0.set).at, 1, 10) <= \($0.next())" }
+            query.arguments.append(.text(until.description))
         }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // With a limit, the newest entries are wanted (like `tail`), shown oldest first.
-        let sql: String
-        if let limit = filter.limit {
-            sql = "SELECT * FROM (\(Self.entrySelect) \(whereClause) ORDER BY seq DESC LIMIT \(max(0, limit))) ORDER BY seq"
-        } else {
-            sql = "\(Self.entrySelect) \(whereClause) ORDER BY seq"
-        }
-        return try read { try db.rows(sql, arguments).map(loggedChange) }
+        try read { try ChangeReader(db: db, entities: entities).forEach(query, limit: filter.limit, body) }
     }
 
     /// Every change to one record, oldest first. A project's history includes
@@ -101,33 +101,41 @@ extension Registry {
             throw InvalidValue(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
         let forms = Self.keyForms(key)
-        let placeholders = forms.map { _ in "?" }.joined(separator: ", ")
-        var sql = "\(Self.entrySelect) WHERE (table_name = ? AND row_key IN (\(placeholders)))"
-        var arguments: [SQLValue] = [.text(table)] + forms.map(SQLValue.text)
+        var query = ChangeQuery()
+        query.arguments = [.text(table)] + forms.map(SQLValue.text)
         if table == Project.table.name {
-            sql += " OR (table_name = 'project_stage' AND row_key >= ? AND row_key < ?)"
             // Stage keys are ["<code>","<stage>"]: a range on the key's text prefix uses the index.
             let prefix = String(CanonicalJSON.array([.text(TextNormalization.halfwidthTrimmed(key))]).dropLast()) + ","
-            arguments += [.text(prefix), .text(prefix + "\u{10FFFF}")]
+            query.arguments += [.text(prefix), .text(prefix + "\u{10FFFF}")]
         }
-        return try read { try db.rows(sql + " ORDER BY seq", arguments).map(loggedChange) }
+        query.add { columns in
+            let keys = (1...forms.count).map { "?\($0 + 1)" }.joined(separator: ", ")
+            var condition = "(\(columns.entry).table_name = ?1 AND \(columns.entry).row_key IN (\(keys)))"
+            if table == Project.table.name {
+                condition +=
+                    " OR (\(columns.entry).table_name = 'project_stage' AND \(columns.entry).row_key >= ?\(forms.count + 2) AND \(columns.entry).row_key < ?\(forms.count + 3))"
+            }
+            return "(\(condition))"
+        }
+        var changes: [LoggedChange] = []
+        try read { try ChangeReader(db: db, entities: entities).forEach(query, limit: nil) { changes.append($0) } }
+        return changes
     }
 
     /// Years ever closed, with who last closed or reopened them.
     public func yearStatuses() throws -> [YearStatus] {
         try read {
-            try db.rows(
-                """
-                SELECT y.year, y.closed, y.reason, y.head_seq, y.head_hash, l.actor, l.at
-                FROM year_close AS y
-                JOIN change_log AS l ON l.seq = (SELECT max(seq) FROM change_log WHERE table_name = 'year_close' AND row_key = json_array(y.year))
-                ORDER BY y.year
-                """
-            ).map { row in
-                YearStatus(
-                    year: try row.get("year"), closed: try row.get("closed"), reason: try row.get("reason"),
+            try db.rows("SELECT year, closed, reason, head_seq, head_hash FROM year_close ORDER BY year").map { row in
+                let year: Int = try row.get("year")
+                var query = ChangeQuery()
+                query.add { "\($0.entry).table_name = 'year_close' AND \($0.entry).row_key = \($0.next())" }
+                query.arguments = [.text(CanonicalJSON.array([.integer(Int64(year))]))]
+                var last: LoggedChange?
+                try ChangeReader(db: db, entities: entities).forEach(query, limit: 1) { last = $0 }
+                return YearStatus(
+                    year: year, closed: try row.get("closed"), reason: try row.get("reason"),
                     head: LogHead(seq: try row.get("head_seq"), hash: try row.get("head_hash")),
-                    by: try row.get("actor"), at: try row.get("at"))
+                    by: last?.entry.actor ?? "", at: last?.entry.at ?? "")
             }
         }
     }
@@ -137,8 +145,6 @@ extension Registry {
         try read { try Verifier(db: db, entities: entities).run(anchor: anchor) }
     }
 
-    private static let entrySelect = "SELECT seq, at, actor, command, table_name, row_key, before, after, hash FROM change_log"
-
     /// The stored forms a typed key may have: its `/`-separated parts as
     /// text, and with the numeric parts as integers (a target's year).
     static func keyForms(_ typed: String) -> [String] {
@@ -146,27 +152,5 @@ extension Registry {
         let asText = CanonicalJSON.array(parts.map(SQLValue.text))
         let withNumbers = CanonicalJSON.array(parts.map { part in Int64(part).map(SQLValue.integer) ?? .text(part) })
         return asText == withNumbers ? [asText] : [asText, withNumbers]
-    }
-
-    private func loggedChange(_ row: Row) throws -> LoggedChange {
-        let entry = ChangeEntry(
-            seq: try row.get("seq"), at: try row.get("at"), actor: try row.get("actor"), command: try row.get("command"),
-            table: try row.get("table_name"), key: try row.get("row_key"), before: try row.get("before"),
-            after: try row.get("after"), hash: try row.get("hash")
-        )
-        let differences = try db.rows(
-            """
-            SELECT coalesce(a.key, b.key) AS column,
-                   CASE WHEN a.key IS NOT NULL THEN json_quote(a.value) END AS before,
-                   CASE WHEN b.key IS NOT NULL THEN json_quote(b.value) END AS after
-            FROM json_each(?1) AS a FULL JOIN json_each(?2) AS b ON b.key = a.key
-            WHERE CASE WHEN ?1 IS NULL OR ?2 IS NULL THEN coalesce(a.type, b.type) <> 'null'
-                       ELSE a.type IS NOT b.type OR a.value IS NOT b.value END
-            ORDER BY coalesce(a.id, b.id)
-            """, [entry.before.map(SQLValue.text) ?? .null, entry.after.map(SQLValue.text) ?? .null]
-        ).map { difference in
-            LoggedChange.Difference(column: try difference.get("column"), before: try difference.get("before"), after: try difference.get("after"))
-        }
-        return LoggedChange(entry: entry, differences: differences)
     }
 }

@@ -78,26 +78,27 @@ struct Verifier {
         if present.contains(ExactText(Migrator.historyTable)) {
             try checkHeader(findings, present: present)
         }
-        var replay = Replay()
+        let sources = LogSources(
+            legacy: present.contains(ExactText("change_log")),
+            compact: present.contains(ExactText("change_entry")) && present.contains(ExactText("change_set")))
         var head = LogHead.genesis
         var entries = 0
-        if present.contains(ExactText("change_log")) {
-            (head, entries) = try checkChain(findings, replay: &replay)
+        if sources.legacy {
+            (head, entries) = try checkLegacyChain(findings)
+        }
+        if sources.compact {
+            let (compactHead, compactEntries) = try checkCompactChain(findings, after: head)
+            head = compactHead
+            entries += compactEntries
         }
         var rows = 0
         var tables = 0
         for table in entities.tables where present.contains(ExactText(table.name)) {
-            rows += try checkRows(of: table, against: &replay, findings)
+            rows += try checkRows(of: table, sources: sources, findings)
             tables += 1
         }
-        for (key, state) in replay.remaining() {
-            let (table, rowKey) = Replay.split(key)
-            findings.add(
-                .data,
-                "\(table) \(Self.visible(CanonicalJSON.keyText(rowKey))): deleted outside registry: entry \(state.seq) of the log holds it, the table does not")
-        }
-        if let anchor, present.contains(ExactText("change_log")) {
-            try checkAnchor(anchor, head: head, findings)
+        if let anchor, sources.legacy || sources.compact {
+            try checkAnchor(anchor, head: head, sources: sources, findings)
         }
         return VerifyReport(
             head: head, entries: entries, tables: tables, rows: rows, schemaObjects: objects,
@@ -179,96 +180,5 @@ struct Verifier {
         let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
         let text = words.joined(separator: " ")
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
-    }
-
-    // MARK: Chain
-
-    /// Walks the log in order: every hash must recompute from the entry and
-    /// the previous hash, numbers must run 1, 2, 3 … without gaps, and each
-    /// entry's `before` must be the row as the log had left it.
-    private func checkChain(_ findings: Findings, replay: inout Replay) throws -> (LogHead, Int) {
-        var previous = LogHead.genesis
-        var count = 0
-        try db.forEachStep("SELECT seq, at, actor, command, table_name, row_key, before, after, hash FROM change_log ORDER BY seq") { step in
-            let seq = step.int64(at: 0)
-            let entry = ChangeEntry(
-                seq: seq, at: step.text(at: 1) ?? "", actor: step.text(at: 2) ?? "", command: step.text(at: 3) ?? "",
-                table: step.text(at: 4) ?? "", key: step.text(at: 5) ?? "", before: step.text(at: 6), after: step.text(at: 7),
-                hash: step.text(at: 8) ?? ""
-            )
-            count += 1
-            let what = Self.visible("entry \(seq) (\(entry.table) \(entry.keyText), \(entry.at) by \(entry.actor), `\(entry.command)`)")
-            if seq != previous.seq + 1 {
-                let missing = seq - previous.seq - 1
-                findings.add(
-                    .chain,
-                    missing == 1
-                        ? "entry \(previous.seq + 1) is missing: the log goes from \(previous.seq) to \(seq) (an entry was deleted)"
-                        : "entries \(previous.seq + 1)–\(seq - 1) are missing: the log goes from \(previous.seq) to \(seq) (\(missing) entries were deleted)")
-            } else {
-                let computed = EntryHash.compute(
-                    seq: seq, at: entry.at, actor: entry.actor, command: entry.command, table: entry.table,
-                    key: entry.key, before: entry.before, after: entry.after, previous: previous.hash)
-                if !computed.sameBytes(as: entry.hash) {
-                    findings.add(
-                        .chain,
-                        "\(what): the hash does not recompute (stored \(entry.hash.prefix(16))…, computed \(computed.prefix(16))…): the entry, or the one before it, was edited"
-                    )
-                }
-            }
-            if let problem = replay.apply(entry) {
-                findings.add(.chain, "\(what): \(problem)")
-            }
-            previous = LogHead(seq: seq, hash: entry.hash)
-        }
-        return (previous, count)
-    }
-
-    // MARK: Data
-
-    /// Compares every row of `table` with the row the log leaves for its key.
-    private func checkRows(of table: TableSchema, against replay: inout Replay, _ findings: Findings) throws -> Int {
-        var count = 0
-        try RecordedTables.forEachRow(of: table, in: db) { key, row in
-            count += 1
-            let shown = "\(table.name) \(Self.visible(CanonicalJSON.keyText(key)))"
-            guard let state = replay.take(table: table.name, key: key) else {
-                findings.add(.data, "\(shown): inserted outside registry: the table has it, the log does not (found \(Self.visible(row)))")
-                return
-            }
-            guard state.digest != Replay.digest(row) else { return }
-            let logged = try db.scalar("SELECT after FROM change_log WHERE seq = ?", [.integer(state.seq)], as: String.self) ?? "null"
-            let differences = try db.rows(
-                """
-                SELECT a.key AS column, json_quote(a.value) AS logged, json_quote(b.value) AS found
-                FROM json_each(?1) AS a LEFT JOIN json_each(?2) AS b ON b.key = a.key
-                WHERE b.key IS NULL OR a.type IS NOT b.type OR a.value IS NOT b.value
-                """, [.text(logged), .text(row)]
-            ).map { difference in
-                "\(try difference.get("column", as: String.self)) \(try difference.get("logged", as: String.self)) → \(try difference.get("found", as: String?.self) ?? "(no column)")"
-            }
-            let detail = Self.visible(differences.isEmpty ? "expected \(logged), found \(row)" : differences.joined(separator: ", "))
-            findings.add(.data, "\(shown): changed outside registry: \(detail) (entry \(state.seq) of the log has the first value)")
-        }
-        return count
-    }
-
-    // MARK: Anchor
-
-    private func checkAnchor(_ anchor: LogHead, head: LogHead, _ findings: Findings) throws {
-        guard anchor.seq > 0 else { return }
-        guard let hash = try db.scalar("SELECT hash FROM change_log WHERE seq = ?", [.integer(anchor.seq)], as: String.self) else {
-            findings.add(
-                .anchor,
-                "the published head \(anchor.seq):\(anchor.hash.prefix(16))… is not in the log, which ends at entry \(head.seq): entries were removed from the end (or the anchor is another registry's)"
-            )
-            return
-        }
-        if !hash.sameBytes(as: anchor.hash) {
-            findings.add(
-                .anchor,
-                "entry \(anchor.seq) has hash \(hash.prefix(16))…, the published head says \(anchor.hash.prefix(16))…: the history up to the anchor was rewritten"
-            )
-        }
     }
 }

@@ -23,17 +23,25 @@ public enum DemoDatabase {
         return (try? db.transaction(.deferred) { try logHoldsOnlyDemo(db) }) == true
     }
 
-    /// True when the change log exists, is not empty, and every entry was
-    /// written by the demo (commands compared as bytes, by SQLite).
+    /// True when the change log exists, is not empty, and every entry (every
+    /// change set, in the compact log) was written by the demo (commands
+    /// compared as bytes, by SQLite).
     static func logHoldsOnlyDemo(_ db: Database) throws -> Bool {
         let placeholders = ownCommands.map { _ in "?" }.joined(separator: ", ")
-        guard
-            let row = try db.row(
-                "SELECT count(*) AS entries, count(*) FILTER (WHERE command NOT IN (\(placeholders))) AS foreign_entries FROM change_log",
-                ownCommands.map { .text($0) }
-            )
-        else { return false }
-        return try row.get("entries", as: Int.self) > 0 && row.get("foreign_entries", as: Int.self) == 0
+        var entries = 0
+        var foreign = 0
+        let sources = ["change_log"] + (try ChangeLog.isCompact(db) ? ["change_set"] : [])
+        for source in sources {
+            guard
+                let row = try db.row(
+                    "SELECT count(*) AS entries, count(*) FILTER (WHERE command NOT IN (\(placeholders))) AS foreign_entries FROM \(source)",
+                    ownCommands.map { .text($0) }
+                )
+            else { return false }
+            entries += try row.get("entries", as: Int.self)
+            foreign += try row.get("foreign_entries", as: Int.self)
+        }
+        return entries > 0 && foreign == 0
     }
 
     /// Creates the demo database at `path`, replacing an earlier demo there.

@@ -25,7 +25,7 @@ public struct RegistryIdentity: Equatable, Sendable, CustomStringConvertible {
         try db.execute(table.insertSQL, row)
         let recorder = ChangeRecorder(db: db, context: WriteContext(actor: "registry", command: mintCommand))
         try RecordedTables.forEachRow(of: table, in: db) { key, after in
-            try recorder.append(table: table.name, key: key, before: nil, after: after)
+            try recorder.appendLegacy(table: table.name, key: key, before: nil, after: after)
         }
     }
 
