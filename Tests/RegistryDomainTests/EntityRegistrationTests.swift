@@ -40,9 +40,10 @@ struct InvestorVisit: StoredRecord, Equatable {
             ],
             add: { row, writer in try writer.addVisit(row) },
             update: { key, row, writer in try writer.updateVisit(code: key, row) },
-            export: { registry, _ in
-                try registry.db.rows("\(table.selectSQL) ORDER BY code").map(InvestorVisit.init(row:)).map { visit in
-                    [.text(visit.code), .text(visit.enterprise), .text(visit.visitedOn.description), .text(visit.notes)]
+            export: { registry, _, row in
+                try registry.db.forEachRow("\(table.selectSQL) ORDER BY code") { stored in
+                    let visit = try InvestorVisit(row: stored)
+                    try row([.text(visit.code), .text(visit.enterprise), .text(visit.visitedOn.description), .text(visit.notes)])
                 }
             }
         )

@@ -37,23 +37,29 @@ struct ExportCommand: ParsableCommand {
             try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
         }
         let registry = try global.openRegistry()
-        let table = try registry.export(kind, filter: ExportFilter(projects: filters.filter, city: city))
-        var listing = Listing(fields: table.columns.map { Listing.Field($0, $0) })
-        listing.rows = table.rows.map { row in
-            row.map { cell in
-                switch cell {
-                case .text(let text): .text(text)
-                case .integer(let number): .integer(number)
+        let fields = try registry.exportColumns(kind).map { Listing.Field($0, $0) }
+        let filter = ExportFilter(projects: filters.filter, city: city)
+        func write(to sink: TextSink) throws -> Int {
+            if excel { sink.write("\u{FEFF}") }
+            return try Listing.stream(fields, format: format == .csv ? .csv : .json, to: sink) { emit in
+                try registry.export(kind, filter: filter) { cells in
+                    try emit(
+                        cells.map { cell in
+                            switch cell {
+                            case .text(let text): .text(text)
+                            case .integer(let number): .integer(number)
+                            }
+                        })
                 }
             }
         }
-        var text = listing.render(format == .csv ? .csv : .json)
-        if excel { text = "\u{FEFF}" + text }
         if let output {
-            try OutputFile.write(text, to: output, database: global.databasePath, force: force)
-            FileHandle.standardError.write(Data("exported \(listing.rows.count) \(kind.rawValue) to \(output)\n".utf8))
+            let count = try OutputFile.stream(to: output, database: global.databasePath, force: force, write)
+            FileHandle.standardError.write(Data("exported \(count) \(kind.rawValue) to \(output)\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            let sink = TextSink.standardOutput()
+            _ = try write(to: sink)
+            sink.flush()
         }
     }
 }

@@ -33,7 +33,9 @@ struct LogCommand: ParsableCommand {
         let filter = LogFilter(
             table: table, key: key, actor: by, since: since.flatMap(ISODate.init(iso:)),
             until: until.flatMap(ISODate.init(iso:)), limit: limit)
-        print(ChangeListing.render(try registry.changes(filter), format: OutputFormat.resolved(format)), terminator: "")
+        try registry.read {
+            try ChangeListing.stream(format: OutputFormat.resolved(format)) { each in try registry.forEachChange(filter, each) }
+        }
     }
 }
 
@@ -52,10 +54,15 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let registry = try global.openRegistry()
-        let changes = try registry.history(table: table, key: key)
-        guard !changes.isEmpty else {
-            throw CLIFailure(message: "\(table) \(key): no such record in the change history", code: ExitStatus.dataError)
+        try registry.read {
+            var found = false
+            try registry.forEachHistoryChange(table: table, key: key, limit: 1) { _ in found = true }
+            guard found else {
+                throw CLIFailure(message: "\(table) \(key): no such record in the change history", code: ExitStatus.dataError)
+            }
+            try ChangeListing.stream(format: OutputFormat.resolved(format)) { each in
+                try registry.forEachHistoryChange(table: table, key: key, each)
+            }
         }
-        print(ChangeListing.render(changes, format: OutputFormat.resolved(format)), terminator: "")
     }
 }

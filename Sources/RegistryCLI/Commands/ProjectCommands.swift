@@ -112,43 +112,51 @@ struct ProjectList: ParsableCommand {
     @OptionGroup var filters: ProjectFilterOptions
 
     func run() throws {
-        let projects = try global.openRegistry().projects(filters.filter)
-        print(Self.listing(projects, unit: output.unit).render(output.resolved), terminator: "")
+        let registry = try global.openRegistry()
+        let sink = TextSink.standardOutput()
+        var total: Int64? = 0
+        let count = try registry.read {
+            try Listing.stream(Self.fields, format: output.resolved, to: sink) { emit in
+                total = 0
+                try registry.forEachProject(filters.filter) { item in
+                    total = total.flatMap { Money.sum([Money(fen: $0), item.project.plannedInvestment])?.fen }
+                    try emit(Self.row(item, unit: output.unit))
+                }
+            }
+        }
         if output.resolved == .table {
             // A total that does not fit is said so, never shown as a wrong figure.
-            let total = Money.sum(projects.map(\.project.plannedInvestment)).map { $0.formatted(output.unit) } ?? "beyond what can be added up exactly"
-            print("\(projects.count) project(s), planned investment \(total)")
+            let shown = total.map { Money(fen: $0).formatted(output.unit) } ?? "beyond what can be added up exactly"
+            sink.write("\(count) project(s), planned investment \(shown)\n")
         }
+        sink.flush()
     }
 
-    static func listing(_ projects: [ProjectListing], unit: Money.DisplayUnit) -> Listing {
-        var listing = Listing(fields: [
-            .init("code", "项目编号"), .init("name", "项目名称"), .init("kind", "类型", inTable: false),
-            .init("park", "园区"), .init("park_name", "园区名称", inTable: false),
-            .init("enterprise", "统一社会信用代码", inTable: false), .init("enterprise_name", "投资企业"),
-            .init("sector", "行业"), .init("planned_investment", "计划投资", .right),
-            .init("planned_investment_fen", "计划投资（分）", .right, inTable: false),
-            .init("signed_on", "签约日期"), .init("stage", "阶段"), .init("notes", "备注", inTable: false),
-        ])
-        for item in projects {
-            let project = item.project
-            listing.rows.append([
-                .text(project.code), .text(project.name),
-                Listing.Value(display: project.kind.chineseName, exact: .text(project.kind.rawValue)),
-                Listing.Value(display: item.parkName ?? "", exact: project.parkCode.map { .text($0) } ?? .null),
-                .text(item.parkName),
-                .text(project.enterpriseUSCC?.value), .text(item.enterpriseName),
-                Listing.Value(display: item.sectorName ?? "", exact: project.sectorKey.map { .text($0) } ?? .null),
-                .money(project.plannedInvestment, unit), .integer(project.plannedInvestment.fen),
-                .text(project.signedOn.description),
-                Listing.Value(display: project.stage.chineseName, exact: .text(project.stage.rawValue)),
-                .text(project.notes),
-            ])
-        }
-        return listing
+    static let fields: [Listing.Field] = [
+        .init("code", "项目编号"), .init("name", "项目名称"), .init("kind", "类型", inTable: false),
+        .init("park", "园区"), .init("park_name", "园区名称", inTable: false),
+        .init("enterprise", "统一社会信用代码", inTable: false), .init("enterprise_name", "投资企业"),
+        .init("sector", "行业"), .init("planned_investment", "计划投资", .right),
+        .init("planned_investment_fen", "计划投资（分）", .right, inTable: false),
+        .init("signed_on", "签约日期"), .init("stage", "阶段"), .init("notes", "备注", inTable: false),
+    ]
+
+    static func row(_ item: ProjectListing, unit: Money.DisplayUnit) -> [Listing.Value] {
+        let project = item.project
+        return [
+            .text(project.code), .text(project.name),
+            Listing.Value(display: project.kind.chineseName, exact: .text(project.kind.rawValue)),
+            Listing.Value(display: item.parkName ?? "", exact: project.parkCode.map { .text($0) } ?? .null),
+            .text(item.parkName),
+            .text(project.enterpriseUSCC?.value), .text(item.enterpriseName),
+            Listing.Value(display: item.sectorName ?? "", exact: project.sectorKey.map { .text($0) } ?? .null),
+            .money(project.plannedInvestment, unit), .integer(project.plannedInvestment.fen),
+            .text(project.signedOn.description),
+            Listing.Value(display: project.stage.chineseName, exact: .text(project.stage.rawValue)),
+            .text(project.notes),
+        ]
     }
 }
-
 struct ProjectShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one project and its stage history.")
 

@@ -44,39 +44,81 @@ struct Listing {
     var rows: [[Value]] = []
 
     func render(_ format: OutputFormat) -> String {
+        let sink = TextSink.string()
+        // Cannot throw: the rows are already here.
+        _ = try? Self.stream(fields, format: format, to: sink) { emit in
+            for row in rows { try emit(row) }
+        }
+        return sink.text
+    }
+
+    /// Writes the rows `produce` hands over, as they come, and returns how
+    /// many there were. CSV and JSON take one pass. The terminal table takes
+    /// two: `produce` is called twice, first to measure the columns, then to
+    /// print (run it in one read transaction, so both passes see the same
+    /// rows). No format holds the rows; the first one is flushed at once.
+    @discardableResult
+    static func stream(
+        _ fields: [Field], format: OutputFormat, to sink: TextSink, _ produce: (_ emit: ([Value]) throws -> Void) throws -> Void
+    ) throws -> Int {
+        var count = 0
+        func counted() {
+            count += 1
+            if count == 1 { sink.flush() }
+        }
         switch format {
         case .table:
             let shown = fields.indices.filter { fields[$0].inTable }
-            var table = TextTable(columns: shown.map { TextTable.Column(fields[$0].title, fields[$0].alignment) })
-            for row in rows { table.append(shown.map { row[$0].display }) }
-            return table.render()
+            let table = TextTable(columns: shown.map { TextTable.Column(fields[$0].title, fields[$0].alignment) })
+            var widths = shown.map { TerminalWidth.of(fields[$0].title) }
+            try produce { row in
+                for (column, field) in shown.enumerated() {
+                    widths[column] = max(widths[column], TerminalWidth.of(TerminalText.safe(row[field].display)))
+                }
+            }
+            sink.write(table.header(widths: widths) + "\n")
+            try produce { row in
+                sink.write(table.line(shown.map { TerminalText.safe(row[$0].display) }, widths: widths) + "\n")
+                counted()
+            }
         case .csv:
-            var out = CSV.line(fields.map(\.key))
-            for row in rows {
-                out += CSV.line(
-                    row.map { value in
-                        switch value.exact {
-                        case .text(let text): text
-                        case .integer(let number): String(number)
-                        case .null: ""
-                        }
-                    })
+            // The header comes with the first row (or at the end), so that a
+            // filter refused before any row is read leaves no output.
+            try produce { row in
+                if count == 0 { sink.write(CSV.line(fields.map(\.key))) }
+                sink.write(CSV.line(row.map(\.exactText)))
+                counted()
             }
-            return out
+            if count == 0 { sink.write(CSV.line(fields.map(\.key))) }
         case .json:
-            let objects = rows.map { row in
-                "  {"
-                    + zip(fields, row).map { field, value in
-                        let json: String
-                        switch value.exact {
-                        case .text(let text): json = JSON.string(text)
-                        case .integer(let number): json = String(number)
-                        case .null: json = "null"
-                        }
-                        return "\(JSON.string(field.key)): \(json)"
-                    }.joined(separator: ", ") + "}"
+            try produce { row in
+                sink.write(count == 0 ? "[\n" : ",\n")
+                sink.write("  {" + zip(fields, row).map { field, value in "\(JSON.string(field.key)): \(value.exactJSON)" }.joined(separator: ", ") + "}")
+                counted()
             }
-            return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+            sink.write(count == 0 ? "[]\n" : "\n]\n")
+        }
+        sink.flush()
+        return count
+    }
+}
+
+extension Listing.Value {
+    /// The exact value as a CSV cell: text, digits, or empty for null.
+    var exactText: String {
+        switch exact {
+        case .text(let text): text
+        case .integer(let number): String(number)
+        case .null: ""
+        }
+    }
+
+    /// The exact value as JSON.
+    var exactJSON: String {
+        switch exact {
+        case .text(let text): JSON.string(text)
+        case .integer(let number): String(number)
+        case .null: "null"
         }
     }
 }

@@ -25,4 +25,32 @@ enum OutputFile {
             throw CLIFailure(message: "cannot write \(path): \(error.localizedDescription)", code: ExitStatus.ioError)
         }
     }
+
+    /// Streams into `path` after `refuseIfUnsafe`: `body` writes to a
+    /// temporary file beside it, which replaces `path` only when `body`
+    /// finishes; on any failure it is removed, and `path` is as it was.
+    static func stream<T>(to path: String, database: String, force: Bool, _ body: (TextSink) throws -> T) throws -> T {
+        try refuseIfUnsafe(path, database: database, force: force)
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = try? FileHandle(forWritingTo: temporary) else {
+            throw CLIFailure(message: "cannot write \(path): cannot create a file in \(url.deletingLastPathComponent().path)", code: ExitStatus.ioError)
+        }
+        do {
+            let result = try withExtendedLifetime(TextSink.file(handle)) { sink in
+                let result = try body(sink)
+                sink.flush()
+                return result
+            }
+            try handle.synchronize()
+            try handle.close()
+            if force { _ = try? FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: temporary, to: url)
+            return result
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
 }

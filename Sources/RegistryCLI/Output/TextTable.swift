@@ -32,17 +32,21 @@ public struct TextTable {
         let widths = columns.indices.map { index in
             ([columns[index].title] + rows.map { $0[index] }).map(TerminalWidth.of).max() ?? 0
         }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { index in
-                TerminalWidth.pad(cells[index], to: widths[index], alignment: columns[index].alignment)
-            }
-            .joined(separator: "  ")
-            .trimmingTrailingSpaces()
+        return ([header(widths: widths)] + rows.map { line($0, widths: widths) }).joined(separator: "\n") + "\n"
+    }
+
+    /// The titles and the rule under them, for columns of these widths (in cells).
+    func header(widths: [Int]) -> String {
+        line(columns.map(\.title), widths: widths) + "\n" + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
+    }
+
+    /// One row of cells (already made safe) padded to the widths.
+    func line(_ cells: [String], widths: [Int]) -> String {
+        cells.indices.map { index in
+            TerminalWidth.pad(cells[index], to: widths[index], alignment: columns[index].alignment)
         }
-        var lines = [line(columns.map(\.title))]
-        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
-        lines += rows.map(line)
-        return lines.joined(separator: "\n") + "\n"
+        .joined(separator: "  ")
+        .trimmingTrailingSpaces()
     }
 }
 

@@ -38,14 +38,15 @@ public struct FileFormat: Sendable {
     let add: @Sendable (ImportRow, RegistryWriter) throws -> Void
     /// Updates the record with `key` from a row (`--upsert`); true when something changed.
     let update: @Sendable (String, ImportRow, RegistryWriter) throws -> Bool
-    /// Every record that passes the filter, as export cells in `columns` order.
-    let export: @Sendable (Registry, ExportFilter) throws -> [[ExportCell]]
+    /// Every record that passes the filter, as export cells in `columns`
+    /// order, handed over one at a time as they are read.
+    let export: @Sendable (Registry, ExportFilter, _ row: ([ExportCell]) throws -> Void) throws -> Void
 
     init(
         kind: String, columns: [ImportColumn], alsoWrites: [String] = [],
         add: @escaping @Sendable (ImportRow, RegistryWriter) throws -> Void,
         update: @escaping @Sendable (String, ImportRow, RegistryWriter) throws -> Bool,
-        export: @escaping @Sendable (Registry, ExportFilter) throws -> [[ExportCell]]
+        export: @escaping @Sendable (Registry, ExportFilter, _ row: ([ExportCell]) throws -> Void) throws -> Void
     ) {
         self.kind = ImportKind(name: kind)
         self.columns = columns

@@ -97,6 +97,14 @@ extension Registry {
     /// Every change to one record, oldest first. A project's history includes
     /// its stage changes.
     public func history(table: String, key: String) throws -> [LoggedChange] {
+        var changes: [LoggedChange] = []
+        try forEachHistoryChange(table: table, key: key) { changes.append($0) }
+        return changes
+    }
+
+    /// Every change to one record, oldest first, one at a time as read;
+    /// with a limit, only the newest `limit`.
+    public func forEachHistoryChange(table: String, key: String, limit: Int? = nil, _ body: (LoggedChange) throws -> Void) throws {
         guard entities.table(named: table) != nil else {
             throw InvalidValue(field: "table", value: table, reason: "is not a recorded table; accepted: \(Self.recordedTableNames.joined(separator: ", "))")
         }
@@ -117,9 +125,7 @@ extension Registry {
             }
             return "(\(condition))"
         }
-        var changes: [LoggedChange] = []
-        try read { try ChangeReader(db: db, entities: entities).forEach(query, limit: nil) { changes.append($0) } }
-        return changes
+        try read { try ChangeReader(db: db, entities: entities).forEach(query, limit: limit, body) }
     }
 
     /// Years ever closed, with who last closed or reopened them.

@@ -168,13 +168,13 @@ extension Allocation {
             ],
             add: { row, writer in _ = try writer.allocate(AllocationFields(row)) },
             update: { key, row, writer in try writer.updateAllocation(id: key, AllocationFields(row)).changed },
-            export: { registry, _ in
-                try registry.allocations().map { allocation in
-                    [
+            export: { registry, _, row in
+                for allocation in try registry.allocations() {
+                    try row([
                         .text(allocation.id), .text(allocation.fundCode), .text(allocation.projectCode),
                         .text(allocation.amount.plainYuan), .text(allocation.approvedOn.description),
                         .text(allocation.approvalDocument), .text(allocation.notes),
-                    ]
+                    ])
                 }
             }
         )
@@ -208,13 +208,13 @@ extension Disbursement {
             ],
             add: { row, writer in _ = try writer.disburse(DisbursementFields(row)) },
             update: { key, row, writer in try writer.updateDisbursement(id: key, DisbursementFields(row)).changed },
-            export: { registry, _ in
-                try registry.disbursements().map { payment in
-                    [
+            export: { registry, _, row in
+                try registry.forEachDisbursement { payment in
+                    try row([
                         .text(payment.id), .text(payment.allocationID), .text(payment.amount.plainYuan),
                         .text(payment.paidOn.description), .text(payment.payeeCode), .text(payment.payeeName),
                         .text(payment.voucher), .text(payment.purpose), .text(payment.carryOver ? "yes" : "no"),
-                    ]
+                    ])
                 }
             }
         )

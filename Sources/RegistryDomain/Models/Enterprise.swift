@@ -74,9 +74,9 @@ extension Enterprise {
             ],
             add: { row, writer in _ = try writer.addEnterprise(EnterpriseFields(row)) },
             update: { key, row, writer in try writer.updateEnterprise(uscc: key, EnterpriseFields(row)).changed },
-            export: { registry, filter in
-                try registry.enterprises(city: filter.city).map { enterprise in
-                    [.text(enterprise.uscc.value), .text(enterprise.name), .text(enterprise.city), .text(enterprise.notes)]
+            export: { registry, filter, row in
+                try registry.forEachEnterprise(city: filter.city) { enterprise in
+                    try row([.text(enterprise.uscc.value), .text(enterprise.name), .text(enterprise.city), .text(enterprise.notes)])
                 }
             }
         )

@@ -160,13 +160,13 @@ extension Fund {
             ],
             add: { row, writer in _ = try writer.addFund(FundFields(row)) },
             update: { key, row, writer in try writer.updateFund(code: key, FundFields(row)).changed },
-            export: { registry, _ in
-                try registry.funds().map { summary in
+            export: { registry, _, row in
+                for summary in try registry.funds() {
                     let fund = summary.fund
-                    return [
+                    try row([
                         .text(fund.code), .text(fund.name), .text(fund.source.rawValue), .integer(Int64(fund.year)),
                         .text(fund.budget.plainYuan), .text(fund.isSubsidy ? "yes" : "no"), .text(fund.notes),
-                    ]
+                    ])
                 }
             }
         )

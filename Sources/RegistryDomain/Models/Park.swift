@@ -94,10 +94,10 @@ extension Park {
             ],
             add: { row, writer in _ = try writer.addPark(ParkFields(row)) },
             update: { key, row, writer in try writer.updatePark(code: key, ParkFields(row)).changed },
-            export: { registry, filter in
-                try registry.parks(level: filter.projects.level, county: filter.projects.county).map { summary in
+            export: { registry, filter, row in
+                for summary in try registry.parks(level: filter.projects.level, county: filter.projects.county) {
                     let park = summary.park
-                    return [.text(park.code), .text(park.name), .text(park.level.rawValue), .text(park.county), .text(park.notes)]
+                    try row([.text(park.code), .text(park.name), .text(park.level.rawValue), .text(park.county), .text(park.notes)])
                 }
             }
         )

@@ -144,14 +144,14 @@ extension Project {
             alsoWrites: [StageChange.table.name],
             add: { row, writer in _ = try writer.addProject(ProjectFields(row)) },
             update: { key, row, writer in try writer.updateProject(code: key, ProjectFields(row)).changed },
-            export: { registry, filter in
-                try registry.projects(filter.projects).map { item in
+            export: { registry, filter, row in
+                try registry.forEachProject(filter.projects) { item in
                     let project = item.project
-                    return [
+                    try row([
                         .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode),
                         .text(project.enterpriseUSCC?.value), .text(project.sectorKey), .text(project.plannedInvestment.plainYuan),
                         .text(project.signedOn.description), .text(project.stage.rawValue), .text(project.notes),
-                    ]
+                    ])
                 }
             }
         )

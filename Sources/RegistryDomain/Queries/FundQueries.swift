@@ -72,7 +72,14 @@ extension Registry {
 
     /// Every disbursement, in the order recorded.
     public func disbursements() throws -> [Disbursement] {
-        try db.rows("\(Disbursement.table.selectSQL) ORDER BY rowid").map(Disbursement.init(row:))
+        var payments: [Disbursement] = []
+        try forEachDisbursement { payments.append($0) }
+        return payments
+    }
+
+    /// Every disbursement in the order recorded, one at a time as they are read.
+    public func forEachDisbursement(_ body: (Disbursement) throws -> Void) throws {
+        try db.forEachRow("\(Disbursement.table.selectSQL) ORDER BY rowid") { try body(Disbursement(row: $0)) }
     }
 }
 

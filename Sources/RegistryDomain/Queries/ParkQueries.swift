@@ -44,11 +44,17 @@ extension Registry {
 
     /// Enterprises by USCC, optionally only those of one city.
     public func enterprises(city: String? = nil) throws -> [Enterprise] {
-        try db.rows(
+        var enterprises: [Enterprise] = []
+        try forEachEnterprise(city: city) { enterprises.append($0) }
+        return enterprises
+    }
+
+    /// Enterprises by name, one at a time as they are read (the name index gives the order).
+    public func forEachEnterprise(city: String? = nil, _ body: (Enterprise) throws -> Void) throws {
+        try db.forEachRow(
             "\(Enterprise.table.selectSQL) WHERE (?1 IS NULL OR city = ?1) ORDER BY name",
             [city.map { TextNormalization.halfwidthTrimmed($0) }.sqlValue]
-        )
-        .map(Enterprise.init(row:))
+        ) { try body(Enterprise(row: $0)) }
     }
 
     /// One enterprise by USCC or exact name.

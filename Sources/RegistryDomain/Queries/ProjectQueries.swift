@@ -36,9 +36,19 @@ public struct ProjectListing: Equatable, Sendable {
 
 extension Registry {
     /// Projects matching `filter`, by signing date then code.
+    public func projects(_ filter: ProjectFilter = ProjectFilter()) throws -> [ProjectListing] {
+        var projects: [ProjectListing] = []
+        try forEachProject(filter) { projects.append($0) }
+        return projects
+    }
+
+    /// Projects matching `filter`, by signing date then code, one at a time
+    /// as SQLite reads them: the first comes at once and memory stays flat
+    /// however many there are (the date index gives the order; SQLite sorts
+    /// only the projects of one day by code).
     ///
     /// The SQL is fixed; each filter is a bound parameter that is NULL when unused.
-    public func projects(_ filter: ProjectFilter = ProjectFilter()) throws -> [ProjectListing] {
+    public func forEachProject(_ filter: ProjectFilter = ProjectFilter(), _ body: (ProjectListing) throws -> Void) throws {
         let resolver = ReferenceResolver(db: db)
         if let year = filter.year, !ISODate.acceptedYears.contains(year) {
             throw InvalidValue(
@@ -65,7 +75,7 @@ extension Registry {
                   AND (?7 IS NULL OR p.kind = ?7)
                 ORDER BY p.signed_on, p.code
                 """
-        return try db.rows(sql, arguments).map(ProjectListing.init(row:))
+        try db.forEachRow(sql, arguments) { try body(ProjectListing(row: $0)) }
     }
 
     /// One project with its names, or a `InvalidValue` naming the code.
