@@ -45,3 +45,60 @@ struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension ChildProcess {
+    struct StreamMeasurement {
+        let measurement: Measurement
+        /// Seconds from start until the header and the first row (two lines) had come out.
+        let firstRowSeconds: Double?
+        let lines: Int
+        let bytes: Int
+    }
+
+    /// Runs `arguments` with stdout read through a pipe, as a reader of a
+    /// streamed listing would: when the first row arrives, how many lines
+    /// there are in all, and the child's peak memory.
+    static func stream(_ arguments: [String], log: String) throws -> StreamMeasurement {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw BenchError("pipe: \(String(cString: strerror(errno)))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let started = DispatchTime.now()
+        let code = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        close(fds[1])
+        guard code == 0 else {
+            close(fds[0])
+            throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(code)))")
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var lines = 0, bytes = 0
+        var firstRow: Double?
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += count
+            for index in 0..<count where buffer[index] == 0x0A { lines += 1 }
+            if firstRow == nil && lines >= 2 {
+                firstRow = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            }
+        }
+        close(fds[0])
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return StreamMeasurement(
+            measurement: Measurement(status: exitStatus, seconds: seconds, peakMemoryKiB: Int(usage.ru_maxrss)),
+            firstRowSeconds: firstRow, lines: lines, bytes: bytes)
+    }
+}

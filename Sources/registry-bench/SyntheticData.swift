@@ -7,8 +7,10 @@ struct SyntheticData {
     /// Signing years, in turn (the import benchmark: 2025 only; the report
     /// benchmark: four years, so that one year holds a quarter of the rows).
     var years: [Int] = [2025]
-    var parkCount: Int { 60 }
-    var enterpriseCount: Int { max(100, rows / 20) }
+    var parkCount = 60
+    var enterpriseCount: Int { enterprises ?? max(100, rows / 20) }
+    /// How many enterprises; nil: one per twenty projects (at least 100).
+    var enterprises: Int?
 
     /// A small xorshift generator: deterministic, and fast enough for millions of rows.
     struct Random {

@@ -6,6 +6,7 @@ import RegistryDomain
 //   swift run -c release registry-bench import --rows 1000000 [--runs 3] [--keep DIR]
 //   swift run -c release registry-bench report --rows 1000000 [--runs 5] [--keep DIR]  (see ReportBenchmark.swift)
 //   swift run -c release registry-bench audit --disbursements 1000000 [--runs 3] [--keep DIR]  (see AuditBenchmark.swift)
+//   swift run -c release registry-bench scale --rows 1000000 [--runs 3] [--keep DIR]  (see ScaleBenchmark.swift)
 //
 // Generates deterministic parks, enterprises (valid USCCs) and projects with
 // mixed amount forms, then alternates, `--runs` times each:
@@ -102,12 +103,13 @@ do {
     case "import": try benchmark()
     case "report": try reportBenchmark()
     case "audit": try auditBenchmark()
+    case "scale": try scaleBenchmark()
     case "audit-worker" where arguments.count == 2: try auditWorker(database: arguments[1])
     case "worker" where arguments.count == 3: try worker(database: arguments[1], file: arguments[2])
     case "report-worker" where arguments.count == 4: try reportWorker(database: arguments[1], year: Int(arguments[2]) ?? 0, asOf: arguments[3])
     default:
         print(
-            "usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]"
+            "usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]\n       registry-bench scale --rows N [--runs 3] [--keep DIR]"
         )
         exit(64)
     }
