@@ -33,6 +33,10 @@ public struct Migrator: Sendable {
         self.dataSteps = dataSteps
     }
 
+    /// The same migrations without their data steps: the schema they make,
+    /// quicker (what `verify` compares a database with).
+    public var schemaOnly: Migrator { Migrator(migrations: migrations, dataSteps: [:]) }
+
     /// The same migrations up to `version` only: what a database made by an
     /// older program has (for tests of upgrades, and the schema `verify` expects).
     public func upTo(_ version: Int) -> Migrator {

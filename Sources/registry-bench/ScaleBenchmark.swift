@@ -124,7 +124,7 @@ func scaleBenchmark() throws {
 
     // Targets for the report, through the CLI.
     try check(
-        ChildProcess.run(cli("target", "set", "2025", "--projects", String(rows / 5), "--investment", "\(rows * 2)亿", db: database), log: log),
+        ChildProcess.run(cli("target", "set", "2025", "--projects", String(rows / 5), "--investment", "\(max(1, rows / 20))亿", db: database), log: log),
         "target set", log: log)
 
     // 2. The year-end report, every section.

@@ -15,6 +15,7 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension AuditSeverity: ExpressibleByArgument {}
+extension IntegrityCheck: ExpressibleByArgument {}
 
 /// `--fail-on`: the lowest severity that makes `audit run` exit 1.
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -44,10 +45,13 @@ struct AuditRun: ParsableCommand {
     @Option(help: "table, csv, json or markdown.") var format: AuditFormat = .table
     @Option(help: "Exit 1 when a finding is at or above: error, warning, info, or never.") var failOn: FailOn = .error
     @Option(help: "Unit for amounts in the table: auto, yi, wan or yuan.") var unit: Money.DisplayUnit = .auto
-    @Flag(
-        name: .customLong("no-integrity-check"),
-        help: "Skip SQLite's integrity check of the tables the rules read (only where `registry check` vouched for the file since it last changed)."
-    ) var skipIntegrityCheck = false
+    @Option(
+        name: .customLong("integrity-check"),
+        help: ArgumentHelp(
+            "SQLite's integrity check of the tables the rules read, first: auto (when the file is at most 64 MiB), always, or never (only where `registry check` vouched for the file since it last changed).",
+            valueName: "auto|always|never")
+    ) var integrityCheck: IntegrityCheck = .auto
+    @Flag(name: .customLong("no-integrity-check"), help: "The same as --integrity-check never.") var skipIntegrityCheck = false
     @Option(
         name: .customLong("rule-timeout"),
         help: ArgumentHelp("Seconds each rule may run; a rule stopped at the limit is reported and the audit exits 65.", valueName: "seconds")
@@ -63,7 +67,7 @@ struct AuditRun: ParsableCommand {
         let registry = try global.openRegistry()
         let date = try asOf.map { try ISODate.parse($0, field: "as-of") }
         var request = AuditRequest(year: year, asOf: date, ruleIDs: rules, parameters: parameters, rulesDirectory: rulesDir)
-        request.checkIntegrity = !skipIntegrityCheck
+        request.integrityCheck = skipIntegrityCheck ? .never : integrityCheck
         request.ruleTimeout = ruleTimeout
         // Ctrl-C stops the rule that is running (through SQLite's progress
         // handler) and the audit reports nothing, instead of dying mid-output.

@@ -40,8 +40,10 @@ struct AuditOutput {
 
     var summary: String {
         let counts = AuditSeverity.allCases.map { severity in "\(result.findings.filter { $0.severity == severity }.count) \(severity.rawValue)" }
-        return
+        var text =
             "\(result.findings.count) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
+        if case .notChecked(let reason) = result.integrity { text += "\nintegrity check of the file: not run: \(reason)" }
+        return text
     }
 
     var markdown: String {
@@ -61,6 +63,7 @@ struct AuditOutput {
         func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
         let document: JSONValue = .object([
             ("as_of", .string(result.asOf.description)),
+            ("integrity_check", result.integrity == .checked ? .string("checked") : .string("not run")),
             ("year", result.year.map { .int($0) } ?? .null),
             ("rules", .array(result.rules.map { .string($0.id) })),
             ("parameters", .object(result.parameterValues.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),

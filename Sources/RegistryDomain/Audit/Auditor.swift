@@ -11,11 +11,9 @@ public struct AuditRequest: Sendable {
     /// `name=value` overrides, as typed.
     public var parameters: [String]
     public var rulesDirectory: String?
-    /// Run `PRAGMA integrity_check` on each table the rules read before they
-    /// run (see `Auditor.run`). It costs more than the rules on a large
-    /// registry (about 20 s for a million payments); turn it off only where
-    /// `registry check` vouched for the file since it last changed.
-    public var checkIntegrity = true
+    /// Whether to run `PRAGMA integrity_check` on each table the rules read
+    /// before they run (see `Auditor.run`).
+    public var integrityCheck: IntegrityCheck = .auto
     /// Seconds each rule may run before it is stopped and reported as an
     /// error of that rule (the other rules still run).
     public var ruleTimeout: Double = AuditRequest.defaultRuleTimeout
@@ -30,6 +28,27 @@ public struct AuditRequest: Sendable {
         self.parameters = parameters
         self.rulesDirectory = rulesDirectory
     }
+}
+
+/// The audit's check of the file it reads. The check reads every page of
+/// every table the rules read, with their indexes: on a large registry it
+/// costs far more than the rules (about 20 s for a million payments, against
+/// 3 s for the rules; a million projects cost seconds where the rules take a
+/// tenth of one). So by default (`auto`) it runs while the file is at most
+/// `budgetBytes`, and beyond that the result says it was not run and why:
+/// `registry check` vouches for the whole file instead.
+public enum IntegrityCheck: String, Sendable, CaseIterable {
+    case auto, always, never
+
+    /// 64 MiB: a registry of some 100,000 projects, checked in well under a second.
+    public static let budgetBytes: Int64 = 64 << 20
+}
+
+/// What became of the integrity check in one audit.
+public enum IntegrityStatus: Sendable, Equatable {
+    case checked
+    /// Not run, and why (`--no-integrity-check`, or the file beyond the budget of `auto`).
+    case notChecked(reason: String)
 }
 
 /// Stops a running audit from another thread (Ctrl-C): `cancel()`.
@@ -50,6 +69,8 @@ public struct AuditResult: Sendable {
     public let refusedFiles: [String]
     /// Rules stopped at the time limit, by id, with why: their findings are missing.
     public let stoppedRules: [String: String]
+    /// Whether the tables the rules read were checked first.
+    public let integrity: IntegrityStatus
 
     /// False when a rule file was refused or a rule stopped: the findings are not all there.
     public var isComplete: Bool { refusedFiles.isEmpty && stoppedRules.isEmpty }
@@ -119,10 +140,10 @@ struct Auditor {
             // refuses any write the connection might still attempt.
             db = try Database(path: path, mode: .readOnly)
             try db.executeScript("PRAGMA query_only = ON")
-            // The rules between them read the large indexes several times: mapping
-            // the file saves a system call per page read (measured: see Documentation/Performance.md,
-            // "Audit benchmark"). Safe on a read-only connection to a local file.
-            try db.executeScript("PRAGMA mmap_size = 1073741824")
+            // No memory mapping: mapped pages count as the process's resident
+            // memory, which then grows with the file (a million payments: a
+            // gigabyte). Pages are read into the page cache instead, whose size
+            // is fixed (see Documentation/Performance.md, "Audit benchmark").
         case .shared(let shared):
             db = shared
         }
@@ -139,6 +160,7 @@ struct Auditor {
             defer { tablesRead.formUnion(policy.tablesRead) }
             return try prepare(rule, on: db, bindings: bindings, policy: policy)
         }
+        let integrity = try integrityStatus(on: db)
         var findings: [AuditFinding] = []
         var seconds: [String: Double] = [:]
         var stopped: [String: String] = [:]
@@ -148,7 +170,7 @@ struct Auditor {
             // findings. So each table the rules read is checked first, in the
             // snapshot the rules then read, with its indexes (integrity_check
             // with a table name; quick_check does not compare index content).
-            if request.checkIntegrity {
+            if integrity == .checked {
                 do {
                     try db.withoutReadPolicy {
                         try db.withTimeLimit(seconds: .infinity, cancellation: request.cancellation) {
@@ -184,7 +206,7 @@ struct Auditor {
         findings = keyed.sorted { $0.key < $1.key }.map(\.finding)
         return AuditResult(
             asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles,
-            stoppedRules: stopped)
+            stoppedRules: stopped, integrity: integrity)
     }
 
     private func selectedRules(from catalogue: [AuditRule]) throws -> [AuditRule] {
@@ -210,6 +232,23 @@ struct Auditor {
             values[name] = try parameter.parse(String(text[text.index(after: equals)...]))
         }
         return values
+    }
+
+    /// Whether this run checks the file (see `IntegrityCheck`).
+    private func integrityStatus(on db: Database) throws -> IntegrityStatus {
+        switch request.integrityCheck {
+        case .always: return .checked
+        case .never: return .notChecked(reason: "--no-integrity-check")
+        case .auto:
+            let bytes = try db.withoutReadPolicy {
+                (try db.scalar("PRAGMA page_count", as: Int64.self) ?? 0) * (try db.scalar("PRAGMA page_size", as: Int64.self) ?? 0)
+            }
+            guard bytes > IntegrityCheck.budgetBytes else { return .checked }
+            return .notChecked(
+                reason:
+                    "the file holds \(bytes >> 20) MiB, more than the \(IntegrityCheck.budgetBytes >> 20) MiB an audit checks by itself; `registry check` vouches for it (or run with --integrity-check always)"
+            )
+        }
     }
 
     /// `PRAGMA integrity_check(table)` for each table that exists among those read.

@@ -127,10 +127,10 @@ extension BuiltinRules {
             SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
                    d.payee_uscc AS payee, d.amount_fen AS amount_fen, d.paid_on AS date,
                    '项目已于 ' || s.entered_on || ' 终止，之后付款 ' || money(d.amount_fen) AS reason
-            FROM project_stage AS s
-                 CROSS JOIN allocation AS a ON a.project_code = s.project_code
+            FROM allocation AS a
+                 CROSS JOIN project_stage AS s ON s.project_code = a.project_code AND s.stage = 'cancelled'
                  CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on > s.entered_on
-            WHERE s.stage = 'cancelled' AND s.entered_on <= :as_of
+            WHERE s.entered_on <= :as_of
               AND d.paid_on <= :as_of AND d.paid_on BETWEEN :from AND :through
             """,
         file: nil
@@ -159,6 +159,10 @@ extension BuiltinRules {
         file: nil
     )
 
+    /// Each arm has one lower bound, `max(:as_of, the day before :from)`, so
+    /// that the date index is searched from there: with two (`> :as_of` and
+    /// `BETWEEN :from AND …`) SQLite may start at `:from` and read every
+    /// project since 0001 (0.16 s at a million projects, for no finding).
     static let futureDated = AuditRule(
         id: "future-dated", severity: .error,
         titleZh: "日期晚于统计日", titleEn: "Date after the as-of date",
@@ -168,19 +172,19 @@ extension BuiltinRules {
         sql: """
             SELECT NULL AS fund, NULL AS allocation, NULL AS disbursement, code AS project, NULL AS payee,
                    planned_investment_fen AS amount_fen, signed_on AS date, '签约日期 ' || signed_on || ' 晚于统计日 ' || :as_of AS reason
-            FROM project WHERE signed_on > :as_of AND signed_on BETWEEN :from AND :through
+            FROM project WHERE signed_on > max(:as_of, date(:from, '-1 day')) AND signed_on <= :through
             UNION ALL
             SELECT NULL, NULL, NULL, project_code, NULL, NULL, entered_on, '阶段变更（' || stage || '）日期 ' || entered_on || ' 晚于统计日 ' || :as_of
             FROM project_stage
-            WHERE entered_on > :as_of AND entered_on BETWEEN :from AND :through AND stage <> 'signed'
+            WHERE entered_on > max(:as_of, date(:from, '-1 day')) AND entered_on <= :through AND stage <> 'signed'
             UNION ALL
             SELECT fund_code, id, NULL, project_code, NULL, amount_fen, approved_on, '批复日期 ' || approved_on || ' 晚于统计日 ' || :as_of
-            FROM allocation WHERE approved_on > :as_of AND approved_on BETWEEN :from AND :through
+            FROM allocation WHERE approved_on > max(:as_of, date(:from, '-1 day')) AND approved_on <= :through
             UNION ALL
             SELECT a.fund_code, a.id, d.id, a.project_code, d.payee_uscc, d.amount_fen, d.paid_on,
                    '付款日期 ' || d.paid_on || ' 晚于统计日 ' || :as_of
             FROM disbursement AS d CROSS JOIN allocation AS a ON a.id = d.allocation_id
-            WHERE d.paid_on > :as_of AND d.paid_on BETWEEN :from AND :through
+            WHERE d.paid_on > max(:as_of, date(:from, '-1 day')) AND d.paid_on <= :through
             """,
         file: nil
     )

@@ -14,7 +14,9 @@ import RegistryStorage
 final class ChangeRecorder {
     let db: Database
     let context: WriteContext
-    private var cachedHead: LogHead?
+    /// The newest entry's number and hash bytes, once read (kept as bytes:
+    /// its hex form is made only when someone asks for `head`).
+    private var headSeq: Int64?
     private var headBytes: [UInt8] = []
     private var compact: Bool?
     /// The open change set: its number and hash (nil until the first entry).
@@ -34,12 +36,16 @@ final class ChangeRecorder {
 
     var head: LogHead {
         get throws {
-            if let cachedHead { return cachedHead }
-            let head = try ChangeLog.head(in: db)
-            cachedHead = head
-            headBytes = EntryHash.hexBytes(head.hash)
-            return head
+            LogHead(seq: try currentSeq(), hash: EntryHash.hex(headBytes))
         }
+    }
+
+    private func currentSeq() throws -> Int64 {
+        if let headSeq { return headSeq }
+        let head = try ChangeLog.head(in: db)
+        headSeq = head.seq
+        headBytes = EntryHash.hexBytes(head.hash)
+        return head.seq
     }
 
     private var isCompact: Bool {
@@ -94,14 +100,13 @@ final class ChangeRecorder {
                 .integer(seq), .text(context.time), .text(context.actor), .text(context.command), .text(table),
                 .text(key), before.map(SQLValue.text) ?? .null, after.map(SQLValue.text) ?? .null, .text(hash),
             ])
-        cachedHead = LogHead(seq: seq, hash: hash)
+        headSeq = seq
         headBytes = EntryHash.hexBytes(hash)
     }
 
     private func appendCompact(table: String, key: String, before: String?, after: String?) throws {
-        let previous = try head
+        let seq = try currentSeq() + 1
         let set = try openSet()
-        let seq = previous.seq + 1
         let hash = EntryHash.entry(
             seq: seq, setID: set.id, setHash: set.hash, table: table, key: key, before: before, after: after, previous: headBytes)
         try db.execute(
@@ -110,8 +115,8 @@ final class ChangeRecorder {
                 .integer(seq), .integer(set.id), .text(table), .text(key),
                 before.map(SQLValue.text) ?? .null, after.map(SQLValue.text) ?? .null, .blob(Data(hash)),
             ])
+        headSeq = seq
         headBytes = hash
-        cachedHead = LogHead(seq: seq, hash: EntryHash.hex(hash))
     }
 
     /// The transaction's change set, written before its first entry.

@@ -5,6 +5,10 @@ import RegistryStorage
 ///
 /// Found references are cached for the life of the resolver (one write or one
 /// query); misses are not, so a record added meanwhile is found next time.
+/// Each cache holds at most `cacheLimit` references and starts again when
+/// full: an import that names 200,000 enterprises once each must not keep
+/// them all (memory stays flat), while one that names the same forty parks
+/// a million times asks the database forty times.
 final class ReferenceResolver {
     let db: Database
     private var parks: [String: String] = [:]
@@ -14,8 +18,20 @@ final class ReferenceResolver {
     private var projects: Set<String> = []
     private var allocations: Set<String> = []
 
+    static let cacheLimit = 4_096
+
     init(db: Database) {
         self.db = db
+    }
+
+    private static func remember<Value>(_ value: Value, for key: String, in cache: inout [String: Value]) {
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[key] = value
+    }
+
+    private static func remember(_ key: String, in cache: inout Set<String>) {
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache.insert(key)
     }
 
     /// Drops the cache (after a park or enterprise is renamed).
@@ -34,7 +50,7 @@ final class ReferenceResolver {
             "SELECT code FROM park WHERE code = ?1 UNION ALL SELECT code FROM park WHERE name = ?1 LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
-            parks[text] = code
+            Self.remember(code, for: text, in: &parks)
             return code
         }
         throw InvalidValue(field: "park", value: FieldText.shown(text), reason: "no park has this code or name", nextStep: .list(.park))
@@ -49,7 +65,7 @@ final class ReferenceResolver {
             "SELECT uscc FROM enterprise WHERE uscc = upper(?1) UNION ALL SELECT uscc FROM enterprise WHERE name = ?1 LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
-            enterprises[text] = USCC(value: uscc)
+            Self.remember(USCC(value: uscc), for: text, in: &enterprises)
             return USCC(value: uscc)
         }
         // Say what is wrong with a code that is not even valid, rather than "unknown".
@@ -70,7 +86,7 @@ final class ReferenceResolver {
             "SELECT key FROM sector WHERE key = lower(?1) OR name_zh = ?1 OR lower(name_en) = lower(?1) LIMIT 1",
             [.text(wanted)], as: String.self
         ) {
-            sectors[text] = key
+            Self.remember(key, for: text, in: &sectors)
             return key
         }
         let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
@@ -89,7 +105,7 @@ final class ReferenceResolver {
                 [.text(wanted)], as: String.self
             )
         {
-            funds[text] = code
+            Self.remember(code, for: text, in: &funds)
             return code
         }
         throw InvalidValue(field: "fund", value: FieldText.shown(text), reason: "no fund has this code or name", nextStep: .list(.fund))
@@ -116,7 +132,7 @@ final class ReferenceResolver {
         guard !wanted.isEmpty, try db.scalar(sql, [.text(wanted)], as: Int.self) == 1 else {
             throw InvalidValue(field: field, value: FieldText.shown(text), reason: reason, nextStep: nextStep)
         }
-        known.insert(wanted)
+        Self.remember(wanted, in: &known)
         return wanted
     }
 
