@@ -66,7 +66,9 @@ func scaleBenchmark() throws {
     data.years = [2022, 2023, 2024, 2025]
     data.parkCount = 40
     data.enterprises = max(100, rows / 5)
-    print("registry-bench scale: \(data.parkCount) parks, \(data.enterpriseCount) enterprises, \(rows) projects over 2022–2025; \(runs) run(s); in \(folder.url.path)")
+    print(
+        "registry-bench scale: \(data.parkCount) parks, \(data.enterpriseCount) enterprises, \(rows) projects over 2022–2025; \(runs) run(s); in \(folder.url.path)"
+    )
     try folder.writeData(data)
 
     // The common start: a new registry with its parks, made by the CLI.
@@ -120,7 +122,10 @@ func scaleBenchmark() throws {
             format: "  registry %.2f s (%.0f rows/s), peak %.1f MiB; shell %.2f s; ratio %.2f (goal ≤ 1.00: %@; memory < 64 MiB: %@)",
             registryImport.time, Double(rows + data.enterpriseCount) / registryImport.time, registryImport.peak, shellImport.time,
             importRatio, goal(importRatio <= 1.0), goal(registryImport.peak < 64)))
-    print(String(format: "  file: registry %.0f MiB, shell %.0f MiB, ratio %.2f (goal ≤ 2.50: %@)", median(registrySizes), median(shellSizes), sizeRatio, goal(sizeRatio <= 2.5)))
+    print(
+        String(
+            format: "  file: registry %.0f MiB, shell %.0f MiB, ratio %.2f (goal ≤ 2.50: %@)", median(registrySizes), median(shellSizes), sizeRatio,
+            goal(sizeRatio <= 2.5)))
 
     // Targets for the report, through the CLI.
     try check(
@@ -195,7 +200,10 @@ func scaleBenchmark() throws {
             try check(run, name, log: log)
             sample.add(run)
         }
-        print(String(format: "%@: %.2f s, peak %.1f MiB (goals ≤ 10 s: %@, < 64 MiB: %@)", name, sample.time, sample.peak, goal(sample.time <= 10), goal(sample.peak < 64)))
+        print(
+            String(
+                format: "%@: %.2f s, peak %.1f MiB (goals ≤ 10 s: %@, < 64 MiB: %@)", name, sample.time, sample.peak, goal(sample.time <= 10),
+                goal(sample.peak < 64)))
     }
     try demoCommands(registry: registry, folder: folder, runs: max(runs, 5))
 }

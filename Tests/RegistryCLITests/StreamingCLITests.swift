@@ -26,8 +26,8 @@ import Testing
             projects.append((code, date))
             csv += "\(code),民生项目\(index),wellbeing,\(index + 1)万,\(date)\n"
         }
-        try csv.write(toFile: path("projects.csv"), atomically: true, encoding: .utf8)
-        let imported = try registry("import", "projects", path("projects.csv"))
+        try csv.write(toFile: cli.path("projects.csv"), atomically: true, encoding: .utf8)
+        let imported = try registry("import", "projects", cli.path("projects.csv"))
         try #require(imported.status == 0, "\(imported.stderr)")
         return projects
     }
@@ -53,16 +53,16 @@ import Testing
         let exported = export.stdout.split(separator: "\r\n").dropFirst().map { String($0.prefix { $0 != "," }) }
         #expect(exported == expected)
         // To a file: the same bytes, and a count on stderr.
-        let file = try registry("export", "projects", "--output", path("projects-out.csv"))
+        let file = try registry("export", "projects", "--output", cli.path("projects-out.csv"))
         #expect(file.status == 0 && file.stderr.contains("exported \(Self.count) projects"))
-        #expect(try String(contentsOfFile: path("projects-out.csv"), encoding: .utf8) == export.stdout)
+        #expect(try String(contentsOfFile: cli.path("projects-out.csv"), encoding: .utf8) == export.stdout)
 
         // The terminal table measures every row first: all lines equally wide, and the total.
         let table = try registry("project", "list", "--format", "table", "--unit", "wan")
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == Self.count + 3, "header, rule, rows and the total")
-        #expect(lines.last == "\(Self.count) project(s), planned investment \(Self.count * (Self.count + 1) / 2)万元", "\(lines.last ?? "")")
+        #expect(lines.last == "\(Self.count) project(s), planned investment 4,501,500.00万元", "\(lines.last ?? "")")
 
         let json = try registry("project", "list", "--format", "json")
         let objects = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
@@ -74,7 +74,8 @@ import Testing
         #expect(log.stdout.split(separator: "\r\n").count == Self.count + 1)
         let newest = try registry("log", "--limit", "5", "--format", "csv")
         let sequence = newest.stdout.split(separator: "\r\n").dropFirst().compactMap { Int($0.prefix { $0 != "," }) }
-        #expect(sequence.count == 5 && sequence == sequence.sorted() && sequence.last == (try lastSeq()))
+        let last = try lastSeq()
+        #expect(sequence.count == 5 && sequence == sequence.sorted() && sequence.last == last)
     }
 
     func lastSeq() throws -> Int? {
@@ -101,9 +102,9 @@ import Testing
             #expect(Array(expected.prefix(written.count)) == written)
         }
         // Into a file: nothing, not half a file.
-        let file = try registry("export", "projects", "--output", path("half.csv"))
+        let file = try registry("export", "projects", "--output", cli.path("half.csv"))
         #expect(file.status != 0)
-        #expect(!FileManager.default.fileExists(atPath: path("half.csv")))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("half.csv")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).allSatisfy { !$0.hasSuffix(".partial") })
     }
 }

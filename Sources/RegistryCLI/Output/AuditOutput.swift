@@ -42,7 +42,13 @@ struct AuditOutput {
         let counts = AuditSeverity.allCases.map { severity in "\(result.findings.filter { $0.severity == severity }.count) \(severity.rawValue)" }
         var text =
             "\(result.findings.count) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
-        if case .notChecked(let reason) = result.integrity { text += "\nintegrity check of the file: not run: \(reason)" }
+        switch result.integrity {
+        case .checked: break
+        case .declined: text += "\nintegrity check of the file: not run (--integrity-check never)"
+        case .fileTooLarge(let bytes):
+            text +=
+                "\nintegrity check of the file: not run: the file holds \(bytes >> 20) MiB, more than the \(IntegrityCheck.budgetBytes >> 20) MiB an audit checks by itself; `registry check` vouches for it (or run with --integrity-check always)"
+        }
         return text
     }
 

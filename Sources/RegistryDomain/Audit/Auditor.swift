@@ -47,8 +47,10 @@ public enum IntegrityCheck: String, Sendable, CaseIterable {
 /// What became of the integrity check in one audit.
 public enum IntegrityStatus: Sendable, Equatable {
     case checked
-    /// Not run, and why (`--no-integrity-check`, or the file beyond the budget of `auto`).
-    case notChecked(reason: String)
+    /// Not run: the request said `never`.
+    case declined
+    /// Not run: `auto`, and the file holds more than `IntegrityCheck.budgetBytes`.
+    case fileTooLarge(bytes: Int64)
 }
 
 /// Stops a running audit from another thread (Ctrl-C): `cancel()`.
@@ -140,10 +142,10 @@ struct Auditor {
             // refuses any write the connection might still attempt.
             db = try Database(path: path, mode: .readOnly)
             try db.executeScript("PRAGMA query_only = ON")
-            // No memory mapping: mapped pages count as the process's resident
-            // memory, which then grows with the file (a million payments: a
-            // gigabyte). Pages are read into the page cache instead, whose size
-            // is fixed (see Documentation/Performance.md, "Audit benchmark").
+        // No memory mapping: mapped pages count as the process's resident
+        // memory, which then grows with the file (a million payments: a
+        // gigabyte). Pages are read into the page cache instead, whose size
+        // is fixed (see Documentation/Performance.md, "Audit benchmark").
         case .shared(let shared):
             db = shared
         }
@@ -238,16 +240,12 @@ struct Auditor {
     private func integrityStatus(on db: Database) throws -> IntegrityStatus {
         switch request.integrityCheck {
         case .always: return .checked
-        case .never: return .notChecked(reason: "--no-integrity-check")
+        case .never: return .declined
         case .auto:
             let bytes = try db.withoutReadPolicy {
                 (try db.scalar("PRAGMA page_count", as: Int64.self) ?? 0) * (try db.scalar("PRAGMA page_size", as: Int64.self) ?? 0)
             }
-            guard bytes > IntegrityCheck.budgetBytes else { return .checked }
-            return .notChecked(
-                reason:
-                    "the file holds \(bytes >> 20) MiB, more than the \(IntegrityCheck.budgetBytes >> 20) MiB an audit checks by itself; `registry check` vouches for it (or run with --integrity-check always)"
-            )
+            return bytes > IntegrityCheck.budgetBytes ? .fileTooLarge(bytes: bytes) : .checked
         }
     }
 

@@ -79,7 +79,7 @@ extension Verifier {
         }
 
         var current: SetFields?
-        var previous = legacyHead
+        var previousSeq = legacyHead.seq
         var previousBytes = EntryHash.hexBytes(legacyHead.hash)
         var count = 0
         try db.forEachStep("SELECT seq, set_id, table_name, row_key, before, after, hash FROM change_entry ORDER BY seq") { step in
@@ -103,7 +103,7 @@ extension Verifier {
             let key = step.text(at: 3) ?? ""
             let stored = Self.bytes(step.value(at: 6))
             count += 1
-            if let gap = Self.gap(from: previous.seq, to: seq) {
+            if let gap = Self.gap(from: previousSeq, to: seq) {
                 findings.add(.chain, gap)
             } else {
                 let computed = EntryHash.entry(
@@ -119,13 +119,13 @@ extension Verifier {
                 }
             }
             previousBytes = stored
-            previous = LogHead(seq: seq, hash: EntryHash.hex(stored))
+            previousSeq = seq
         }
         while setWaiting {
             setWithoutEntries()
             setWaiting = try sets.step()
         }
-        return (previous, count)
+        return (count == 0 ? legacyHead : LogHead(seq: previousSeq, hash: EntryHash.hex(previousBytes)), count)
     }
 
     /// What is wrong when entry `seq` follows entry `previous`, if anything.
