@@ -6,16 +6,21 @@ public struct Migration: Sendable, Equatable {
     public let version: Int
     public let name: String
     public let sql: String
-
     /// SHA-256 of the SQL text, hex: how an edited migration is recognised.
-    public var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    /// Computed once (every command compares all of them with the database).
+    public let checksum: String
 
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in SHA256.hash(data: Data(sql.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        checksum = String(decoding: hex, as: UTF8.self)
     }
 
     /// Builds a migration from its file name, `NNNN_description.sql`.

@@ -121,9 +121,14 @@ public struct Migrator: Sendable {
     }
 
     /// UTC time as ISO 8601, to the second.
+    /// Now, in UTC, to the second: `2026-01-05T09:00:00Z`. Built from
+    /// `gmtime_r` by hand: an `ISO8601DateFormatter` loads ICU and cost about
+    /// 2 ms, a tenth of a small command.
     public static func utcTimestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        var seconds = time_t(Date().timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
