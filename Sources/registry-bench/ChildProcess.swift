@@ -32,19 +32,37 @@ struct ChildProcess {
         let started = DispatchTime.now()
         let code = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
         guard code == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(code)))") }
+        // The end is taken by a thread that waits for the child (a poll would
+        // round every time up to its interval); this one samples memory meanwhile.
         let peak = PeakMemory(pid: pid)
-        var status: Int32 = 0
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped == -1 && errno != EINTR { break }
-            peak.sample()
-            usleep(2_000)
+        let ended = Exit()
+        let done = DispatchSemaphore(value: 0)
+        let child = pid
+        DispatchQueue.global().async {
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+            ended.record(status: status)
+            done.signal()
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        while done.wait(timeout: .now() + .milliseconds(2)) == .timedOut { peak.sample() }
+        let status = ended.status
+        let seconds = Double(ended.at - started.uptimeNanoseconds) / 1e9
         let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Measurement(status: exitStatus, seconds: seconds, peakMemoryKiB: peak.kiB)
     }
+}
+
+/// When and how a child ended, written by the thread that waited for it.
+final class Exit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: (status: Int32, at: UInt64) = (0, 0)
+
+    func record(status: Int32) {
+        lock.withLock { recorded = (status, DispatchTime.now().uptimeNanoseconds) }
+    }
+
+    var status: Int32 { lock.withLock { recorded.status } }
+    var at: UInt64 { lock.withLock { recorded.at } }
 }
 
 /// A child's peak resident memory, from `VmHWM` in /proc/<pid>/status,

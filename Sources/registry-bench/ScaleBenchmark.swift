@@ -4,6 +4,7 @@ import Foundation
 // would meet it, through the real `registry` binary (built beside this one):
 //
 //   swift build -c release && .build/release/registry-bench scale --rows 1000000 [--runs 3] [--keep DIR]
+//   .build/release/registry-bench scale --demo-only [--runs 9]     (the demo commands alone)
 //
 // 40 parks, rows/5 enterprises and `rows` projects over 2022–2025 in mixed
 // amount forms. Each figure is a median of `--runs`, against a reference
@@ -50,6 +51,13 @@ private func fileSize(_ path: String) -> Int64 {
 private func goal(_ met: Bool) -> String { met ? "met" : "NOT MET" }
 
 func scaleBenchmark() throws {
+    if arguments.contains("--demo-only") {
+        let folder = try BenchFolder(prefix: "registry-bench-demo")
+        defer { folder.removeUnlessKept() }
+        let registry = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("registry").path
+        try demoCommands(registry: registry, folder: folder, runs: Int(option("--runs") ?? "9") ?? 9)
+        return
+    }
     let rows = Int(option("--rows") ?? "1000000") ?? 1_000_000
     let runs = Int(option("--runs") ?? "3") ?? 3
     let folder = try BenchFolder(prefix: "registry-bench-scale")
