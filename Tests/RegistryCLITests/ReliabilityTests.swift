@@ -93,7 +93,7 @@ import Testing
         #expect(try count("SELECT count(*) FROM park", in: database) == workers * (50 + 30))
         #expect(try count("SELECT count(*) FROM park WHERE notes IS NOT NULL", in: database) == workers * 40)
         // Every logged command is one of the 2,000 writes; none was applied twice.
-        #expect(try count("SELECT count(DISTINCT actor) FROM change_log WHERE actor GLOB 'staff*'", in: database) == workers)
+        #expect(try count("SELECT count(DISTINCT actor) FROM change_history WHERE actor GLOB 'staff*'", in: database) == workers)
         let verify = try registry("verify")
         #expect(verify.status == 0, "\(verify.stdout)")
         print(
@@ -172,7 +172,7 @@ import Testing
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let interrupted = try killRepeatedly(["import", "projects", file], base: base, kills: 20, seed: 1) { path, kill in
             let projects = try count("SELECT count(*) FROM project", in: path)
-            let entries = try count("SELECT count(*) FROM change_log", in: path)
+            let entries = try count("SELECT count(*) FROM change_history", in: path)
             #expect(projects == 0 && entries == 13 || projects == rows && entries == 13 + 2 * rows, "kill \(kill): \(projects) projects, \(entries) entries")
         }
         print("reliability: import killed 20 times, \(interrupted) mid-operation")
@@ -213,7 +213,7 @@ import Testing
         try #require(try registry("seed", db: base).status == 0)
         let interrupted = try killRepeatedly(["year", "close", "2025", "--reason", "年度报告已报送"], base: base, kills: 24, seed: 3) { path, kill in
             let closed = try count("SELECT count(*) FROM year_close WHERE closed = 1", in: path)
-            let logged = try count("SELECT count(*) FROM change_log WHERE table_name = 'year_close'", in: path)
+            let logged = try count("SELECT count(*) FROM change_history WHERE table_name = 'year_close'", in: path)
             #expect(closed == logged && closed <= 1, "kill \(kill): \(closed) closed, \(logged) logged")
         }
         print("reliability: year close killed 24 times, \(interrupted) mid-operation")
