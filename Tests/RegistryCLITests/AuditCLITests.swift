@@ -172,4 +172,34 @@ import Testing
         let list = try registry("fund", "list", "--format", "csv")
         #expect(list.stdout.contains(",13000000.00,"), "1200万 + 100万 disbursed: \(list.stdout)")
     }
+
+    /// Findings are spooled to disk and written as they are read back: a
+    /// rule with 9,000 findings prints them all, most severe first, each
+    /// rule's by date, in every format.
+    @Test func manyFindingsComeOutAllInOrder() throws {
+        try cleanRegistry()
+        let rules = folder.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        try """
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9000)
+        SELECT NULL AS fund, NULL AS allocation, NULL AS disbursement, 'P-' || (9001 - i) AS project, NULL AS payee,
+               i AS amount_fen, printf('2025-%02d-%02d', 1 + i % 12, 1 + i % 28) AS date,
+               CASE WHEN i % 3 = 0 THEN 'error' ELSE 'info' END AS severity, 'generated ' || i AS reason
+        FROM n
+        """.write(toFile: rules + "/many.sql", atomically: true, encoding: .utf8)
+        let csv = try registry("audit", "run", "--as-of", "2025-12-31", "--rules-dir", rules, "--rule", "many", "--format", "csv", "--fail-on", "never")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines.count == 9_000)
+        let severities = lines.map { String($0[0]) }
+        #expect(severities.firstIndex(of: "info") == 3_000 && severities.prefix(3_000).allSatisfy { $0 == "error" })
+        let errorDates = lines.prefix(3_000).map { String($0[10]) }
+        #expect(errorDates == errorDates.sorted())
+        let json = try registry("audit", "run", "--as-of", "2025-12-31", "--rules-dir", rules, "--rule", "many", "--format", "json", "--fail-on", "never")
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((document?["findings"] as? [[String: Any]])?.count == 9_000)
+        let table = try registry("audit", "run", "--as-of", "2025-12-31", "--rules-dir", rules, "--rule", "many", "--fail-on", "never")
+        #expect(table.stdout.contains("9000 finding(s): 3000 error, 0 warning, 6000 info"), "\(table.stdout.suffix(300))")
+        #expect(table.stdout.split(separator: "\n").count == 9_000 + 3)
+    }
 }

@@ -82,7 +82,7 @@ struct AuditRun: ParsableCommand {
             signal(SIGINT, SIG_DFL)
         }
         let result = try registry.audit(request)
-        FileHandle.standardOutput.write(Data(AuditOutput(result: result, unit: unit).render(format).utf8))
+        try AuditOutput(result: result, unit: unit).write(format, to: TextSink.standardOutput())
         for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
         for (rule, why) in result.stoppedRules.sorted(by: { $0.key < $1.key }) {
             FileHandle.standardError.write(Data("registry: rule \(rule): \(why)\n".utf8))

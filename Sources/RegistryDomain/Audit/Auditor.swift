@@ -63,8 +63,8 @@ public struct AuditResult: Sendable {
     public let rules: [AuditRule]
     /// The value each parameter had in this run, by name.
     public let parameterValues: [String: Int64]
-    /// Most severe first, then in catalogue order, then by date.
-    public let findings: [AuditFinding]
+    /// The findings, on disk until read (see `FindingSpool`).
+    let spool: FindingSpool
     /// Seconds each rule took, by rule id (for the benchmark).
     public let seconds: [String: Double]
     /// Custom rule files that were not run, and why (the other rules were).
@@ -79,11 +79,40 @@ public struct AuditResult: Sendable {
 
     /// Findings at or above `severity`.
     public func count(atLeast severity: AuditSeverity) -> Int {
-        findings.filter { $0.severity >= severity }.count
+        spool.tally.values.reduce(0) { total, counts in total + counts.filter { $0.key >= severity }.values.reduce(0, +) }
+    }
+
+    /// How many findings of `severity` there are.
+    public func count(of severity: AuditSeverity) -> Int {
+        spool.tally.values.reduce(0) { $0 + ($1[severity] ?? 0) }
+    }
+
+    /// How many findings there are in all.
+    public var findingCount: Int { spool.count }
+
+    /// How many findings `rule` has of `severity`.
+    public func count(rule: String, severity: AuditSeverity) -> Int {
+        spool.tally[rule]?[severity] ?? 0
+    }
+
+    /// Each finding in order (most severe first, then in catalogue order,
+    /// then by date), read one at a time from disk: memory stays flat
+    /// however many there are. May be called more than once.
+    public func forEachFinding(_ body: (AuditFinding) throws -> Void) throws {
+        try spool.forEach(body)
+    }
+
+    /// Every finding, in order, in memory (for a few; `forEachFinding` for many).
+    public var findings: [AuditFinding] {
+        var all: [AuditFinding] = []
+        try? spool.forEach { all.append($0) }
+        return all
     }
 
     public func findings(of rule: String) -> [AuditFinding] {
-        findings.filter { $0.rule == rule }
+        var found: [AuditFinding] = []
+        try? spool.forEach(rule: rule) { found.append($0) }
+        return found
     }
 }
 
@@ -163,7 +192,7 @@ struct Auditor {
             return try prepare(rule, on: db, bindings: bindings, policy: policy)
         }
         let integrity = try integrityStatus(on: db)
-        var findings: [AuditFinding] = []
+        let spool = try FindingSpool()
         var seconds: [String: Double] = [:]
         var stopped: [String: String] = [:]
         func runAll() throws {
@@ -183,11 +212,11 @@ struct Auditor {
                     throw AuditError.cancelled
                 }
             }
-            for (rule, statement) in zip(rules, statements) {
+            for (order, (rule, statement)) in zip(rules, statements).enumerated() {
                 let started = Date()
                 do {
-                    findings += try db.withTimeLimit(seconds: request.ruleTimeout, cancellation: request.cancellation) {
-                        try run(rule, statement, bindings: bindings)
+                    try db.withTimeLimit(seconds: request.ruleTimeout, cancellation: request.cancellation) {
+                        try run(rule, statement, bindings: bindings) { try spool.add($0, ruleOrder: order) }
                     }
                 } catch let error as SQLiteError where error.isInterrupted {
                     statement.reset()
@@ -201,13 +230,10 @@ struct Auditor {
         case .own: try db.transaction(.deferred, runAll)
         case .shared: try runAll()
         }
-        // Most severe first, then catalogue order; the rule's own order (the
-        // date, then the records) within. Keys are built once, not per comparison.
-        let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let keyed = findings.map { (key: (-$0.severity.rank, order[$0.rule]!, $0.date ?? "", $0.records + "|" + ($0.payee ?? "")), finding: $0) }
-        findings = keyed.sorted { $0.key < $1.key }.map(\.finding)
+        // The spool gives them most severe first, then in catalogue order,
+        // then by date, records and payee.
         return AuditResult(
-            asOf: asOf, year: request.year, rules: rules, parameterValues: values, findings: findings, seconds: seconds, refusedFiles: refusedFiles,
+            asOf: asOf, year: request.year, rules: rules, parameterValues: values, spool: spool, seconds: seconds, refusedFiles: refusedFiles,
             stoppedRules: stopped, integrity: integrity)
     }
 
@@ -295,7 +321,8 @@ struct Auditor {
         return statement
     }
 
-    private func run(_ rule: AuditRule, _ statement: Statement, bindings: [String: SQLValue]) throws -> [AuditFinding] {
+    /// Runs one rule, handing each finding to `found` as it is read.
+    private func run(_ rule: AuditRule, _ statement: Statement, bindings: [String: SQLValue], found: (AuditFinding) throws -> Void) throws {
         do {
             try statement.bind(named: bindings)
         } catch let error as SQLiteError {
@@ -322,7 +349,6 @@ struct Auditor {
             default: throw AuditError.badRule(file: rule.file ?? rule.id, reason: "column \(name) must be whole fen (an integer) or NULL")
             }
         }
-        var findings: [AuditFinding] = []
         func step() throws -> Bool {
             do {
                 return try statement.step()
@@ -338,7 +364,7 @@ struct Auditor {
                 }
                 severity = value
             }
-            findings.append(
+            try found(
                 AuditFinding(
                     rule: rule.id, severity: severity, fund: text("fund"), allocation: text("allocation"),
                     disbursement: text("disbursement"), project: text("project"), payee: text("payee"),
@@ -346,7 +372,6 @@ struct Auditor {
                     reason: text("reason") ?? "(no reason given)"
                 ))
         }
-        return findings
     }
 
     /// The functions `defineFunctions` adds.

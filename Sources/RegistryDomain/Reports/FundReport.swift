@@ -53,10 +53,10 @@ public struct FundReport: Sendable {
         let result = try Auditor(connection: .shared(db), request: request, today: asOf).run()
         var audit: [AuditLine] = []
         for rule in result.rules {
-            let found = result.findings(of: rule.id)
-            let severities = Set(found.map(\.severity))
-            for severity in AuditSeverity.allCases where severities.contains(severity) || (found.isEmpty && severity == rule.severity) {
-                audit.append(AuditLine(rule: rule.id, title: rule.titleZh, severity: severity, findings: found.filter { $0.severity == severity }.count))
+            let counts = AuditSeverity.allCases.map { (severity: $0, count: result.count(rule: rule.id, severity: $0)) }
+            let none = counts.allSatisfy { $0.count == 0 }
+            for (severity, count) in counts where count > 0 || (none && severity == rule.severity) {
+                audit.append(AuditLine(rule: rule.id, title: rule.titleZh, severity: severity, findings: count))
             }
         }
         return FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit, auditResult: result)

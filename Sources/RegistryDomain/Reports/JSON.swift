@@ -50,7 +50,7 @@ public indirect enum JSONValue: Sendable {
             guard !items.isEmpty else { return "[]" }
             // Arrays of flat objects print one object per line, which keeps a report readable.
             if items.allSatisfy(\.isFlatObject) {
-                return "[\n" + items.map { pad + $0.renderedInline() }.joined(separator: ",\n") + "\n\(end)]"
+                return "[\n" + items.map { pad + $0.renderedOnOneLine() }.joined(separator: ",\n") + "\n\(end)]"
             }
             return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
         case .object(let fields):
@@ -69,7 +69,8 @@ public indirect enum JSONValue: Sendable {
         }
     }
 
-    private func renderedInline() -> String {
+    /// A flat object on one line, as arrays of them print each item.
+    public func renderedOnOneLine() -> String {
         guard case .object(let fields) = self else { return rendered() }
         return "{" + fields.map { JSON.string($0.0) + ": " + $0.1.rendered() }.joined(separator: ", ") + "}"
     }
