@@ -83,6 +83,14 @@ import Testing
         let last = try #require(history.last)
         #expect(last.entry.actor == "李四" && last.entry.action == .update)
         #expect(last.differences == [LoggedChange.Difference(column: "planned_investment_fen", before: "35000000000", after: "40000000000")])
+        // The newest entries (`log --limit`) across the two logs, still oldest first.
+        let all = try upgraded.changes(LogFilter())
+        let compactCount = try upgraded.db.scalar("SELECT count(*) FROM change_entry", as: Int.self) ?? 0
+        let newest = try upgraded.changes(LogFilter(limit: compactCount + 3))
+        #expect(newest.map(\.entry.seq) == all.suffix(compactCount + 3).map(\.entry.seq))
+        #expect(newest.prefix(3).allSatisfy { $0.entry.site == nil } && newest.dropFirst(3).allSatisfy { $0.entry.site != nil })
+        let byActor = try upgraded.changes(LogFilter(actor: "张三"))
+        #expect(!byActor.isEmpty && byActor.allSatisfy { $0.entry.actor == "张三" && $0.entry.site == nil })
         let years = try upgraded.yearStatuses()
         #expect(years.map(\.by) == ["李四"] && years.first?.reason == "补录new")
         // The old log takes no new entries, from anyone.
