@@ -14,13 +14,7 @@ public struct Migration: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in SHA256.hash(data: Data(sql.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        checksum = String(decoding: hex, as: UTF8.self)
+        checksum = Hex.lowercase(SHA256.hash(data: Data(sql.utf8)))
     }
 
     /// Builds a migration from its file name, `NNNN_description.sql`.

@@ -47,7 +47,7 @@ struct ChildProcess {
         while done.wait(timeout: .now() + .milliseconds(2)) == .timedOut { peak.sample() }
         let status = ended.status
         let seconds = Double(ended.at - started.uptimeNanoseconds) / 1e9
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let exitStatus = Self.exitStatus(status)
         return Measurement(status: exitStatus, seconds: seconds, peakMemoryKiB: peak.kiB)
     }
 }
@@ -85,6 +85,13 @@ final class PeakMemory {
             let value = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
         else { return }
         kiB = max(kiB, value)
+    }
+}
+
+extension ChildProcess {
+    /// The exit code of a wait status, or 128 + the signal that ended the child.
+    static func exitStatus(_ status: Int32) -> Int32 {
+        (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 }
 
@@ -146,7 +153,7 @@ extension ChildProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let exitStatus = Self.exitStatus(status)
         return StreamMeasurement(
             measurement: Measurement(status: exitStatus, seconds: seconds, peakMemoryKiB: peak.kiB),
             firstRowSeconds: firstRow, lines: lines, bytes: bytes)

@@ -114,19 +114,19 @@ struct ProjectList: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let sink = TextSink.standardOutput()
-        var total: Int64? = 0
+        var total: Money? = Money(fen: 0)
         let count = try registry.read {
             try Listing.stream(Self.fields, format: output.resolved, to: sink) { emit in
-                total = 0
+                total = Money(fen: 0)
                 try registry.forEachProject(filters.filter) { item in
-                    total = total.flatMap { Money.sum([Money(fen: $0), item.project.plannedInvestment])?.fen }
+                    total = total?.adding(item.project.plannedInvestment)
                     try emit(Self.row(item, unit: output.unit))
                 }
             }
         }
         if output.resolved == .table {
             // A total that does not fit is said so, never shown as a wrong figure.
-            let shown = total.map { Money(fen: $0).formatted(output.unit) } ?? "beyond what can be added up exactly"
+            let shown = total.map { $0.formatted(output.unit) } ?? "beyond what can be added up exactly"
             sink.write("\(count) project(s), planned investment \(shown)\n")
         }
         sink.flush()

@@ -88,7 +88,7 @@ public struct AuditResult: Sendable {
     }
 
     /// How many findings there are in all.
-    public var findingCount: Int { spool.count }
+    public var findingCount: Int { spool.tally.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
 
     /// How many findings `rule` has of `severity`.
     public func count(rule: String, severity: AuditSeverity) -> Int {

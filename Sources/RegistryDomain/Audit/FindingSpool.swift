@@ -10,7 +10,6 @@ import RegistryStorage
 final class FindingSpool: @unchecked Sendable {
     private let db: Database
     private let insert: Statement
-    private(set) var count = 0
     /// Findings per rule and severity, counted on the way in.
     private(set) var tally: [String: [AuditSeverity: Int]] = [:]
 
@@ -39,7 +38,6 @@ final class FindingSpool: @unchecked Sendable {
         ])
         _ = try insert.step()
         insert.reset()
-        count += 1
         tally[finding.rule, default: [:]][finding.severity, default: 0] += 1
     }
 

@@ -106,7 +106,6 @@ enum EntryHash {
     static func entry(
         seq: Int64, setID: Int64, setHash: [UInt8], table: String, key: String, before: String?, after: String?, previous: [UInt8]
     ) -> [UInt8] {
-        var hasher = SHA256()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160 + key.utf8.count + (before?.utf8.count ?? 0) + (after?.utf8.count ?? 0))
         appendLength(entryTag.count, to: &bytes)
@@ -121,8 +120,7 @@ enum EntryHash {
         append(after, to: &bytes)
         appendLength(previous.count, to: &bytes)
         bytes += previous
-        hasher.update(data: bytes)
-        return Array(hasher.finalize())
+        return Array(SHA256.hash(data: bytes))
     }
 
     private static func append(_ text: String?, to bytes: inout [UInt8]) {
@@ -139,16 +137,8 @@ enum EntryHash {
         withUnsafeBytes(of: UInt64(length).bigEndian) { bytes += $0 }
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.lowercase(digest)
     }
 
     /// The 32 bytes of a 64-digit hex hash (a stored hash is checked to be one).

@@ -54,7 +54,7 @@ struct RowFold {
             }
             for (column, value) in old {
                 guard let index = index(of: column) else { return "names a column the table does not have: \(column)" }
-                if problem == nil, !(values[index] ?? "").sameBytes(as: value) || values[index] == nil {
+                if problem == nil, !values[index].sameBytes(as: value) {
                     problem = "its value before the change (\(column): \(value)) is not the one entry \(lastSeq) left (\(values[index] ?? "none"))"
                 }
             }
@@ -87,7 +87,7 @@ struct RowFold {
         case .array(let text): return text.sameBytes(as: CanonicalJSON.array(values))
         case .object(let text): return text.sameBytes(as: CanonicalJSON.object(columns: table.columns, values: values))
         case .columns(let logged):
-            return logged.count == values.count && zip(logged, values).allSatisfy { logged, value in logged?.sameBytes(as: CanonicalJSON.value(value)) == true }
+            return logged.count == values.count && zip(logged, values).allSatisfy { logged, value in logged.sameBytes(as: CanonicalJSON.value(value)) }
         }
     }
 
@@ -100,7 +100,7 @@ struct RowFold {
         var parts: [String] = []
         for (index, column) in table.columns.enumerated() {
             let found = CanonicalJSON.value(values[index])
-            if logged[index]?.sameBytes(as: found) != true { parts.append("\(column) \(logged[index] ?? "(none)") → \(found)") }
+            if !logged[index].sameBytes(as: found) { parts.append("\(column) \(logged[index] ?? "(none)") → \(found)") }
         }
         return parts.joined(separator: ", ")
     }
@@ -133,13 +133,7 @@ struct RowFold {
         guard let mine = columns(), let theirs = isArray ? Self.columns(ofArray: text, count: table.columns.count) : columns(ofObject: text) else {
             return false
         }
-        return zip(mine, theirs).allSatisfy { pair in
-            switch pair {
-            case (nil, nil): true
-            case (let left?, let right?): left.sameBytes(as: right)
-            default: false
-            }
-        }
+        return zip(mine, theirs).allSatisfy { $0.sameBytes(as: $1) }
     }
 
     private static func columns(ofArray text: String, count: Int) -> [String?]? {

@@ -275,12 +275,17 @@ extension Money {
 extension Money {
     /// The exact sum, or nil if it would overflow Int64 fen.
     public static func sum(_ amounts: some Sequence<Money>) -> Money? {
-        var total: Int64 = 0
+        var total = Money(fen: 0)
         for amount in amounts {
-            let (next, overflow) = total.addingReportingOverflow(amount.fen)
-            if overflow { return nil }
+            guard let next = total.adding(amount) else { return nil }
             total = next
         }
-        return Money(fen: total)
+        return total
+    }
+
+    /// This amount and `other`, or nil if the sum would overflow Int64 fen.
+    public func adding(_ other: Money) -> Money? {
+        let (sum, overflow) = fen.addingReportingOverflow(other.fen)
+        return overflow ? nil : Money(fen: sum)
     }
 }
