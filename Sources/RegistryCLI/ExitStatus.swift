@@ -25,7 +25,7 @@ public enum ExitStatus {
     static func isRegistryError(_ error: Error) -> Bool {
         error is InvalidValue || error is RegistryError || error is SQLiteError
             || error is InvalidValues || error is DuplicateKeyError || error is TextEncodingError || error is CLIFailure || error is AuditError
-            || error is RestoreRefused || error is UnexpectedStoredValue
+            || error is RestoreRefused || error is UnexpectedStoredValue || error is SyncError
     }
 
     /// The one-line message and exit code for an error that reached the top.
@@ -50,6 +50,14 @@ public enum ExitStatus {
             return (error.description, error.isUsage ? usage : dataError)
         case let error as UnexpectedStoredValue:
             return ("\(error); run `registry verify`", dataError)
+        case let error as SyncError:
+            switch error {
+            case .conflicts: return (error.description + "; resolve them (see above), then the bundle applies", findings)
+            case .keyMissing: return (error.description, noInput)
+            case .keyExposed: return (error.description, noPermission)
+            case .keyExists: return (error.description + "; pass --replace to make a new one", cannotCreate)
+            default: return (error.description, dataError)
+            }
         case let error as RestoreRefused:
             return (error.description, findings)
         case let error as RegistryError:

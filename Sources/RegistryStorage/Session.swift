@@ -30,6 +30,20 @@ public final class Session {
         guard code == SQLITE_OK else { throw SQLiteError(connection: db.handle, code: code, sql: nil) }
     }
 
+    /// Records, as if they had just been made, the changes that turn `table`
+    /// in the schema `from` into `table` in this session's schema
+    /// (`sqlite3session_diff`). Against an empty copy of the table, that is
+    /// every row as an insert: a baseline. Both tables need the same columns
+    /// and primary key.
+    public func diff(from schema: String, table: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3session_diff(handle, schema, table, &message)
+        defer { sqlite3_free(message) }
+        guard code == SQLITE_OK else {
+            throw SQLiteError(code: code, message: message.map { String(cString: $0) } ?? "cannot compare \(schema).\(table) with \(table)")
+        }
+    }
+
     /// Whether nothing was recorded.
     public var isEmpty: Bool { sqlite3session_isempty(handle) != 0 }
 
@@ -62,7 +76,26 @@ public struct Changeset: Sendable, Equatable {
         public let operation: Operation
         public let old: [SQLValue?]
         public let new: [SQLValue?]
+        /// Which columns are the table's primary key (in column order).
+        public let primaryKey: [Bool]
+
+        public init(table: String, operation: Operation, old: [SQLValue?], new: [SQLValue?], primaryKey: [Bool]) {
+            self.table = table
+            self.operation = operation
+            self.old = old
+            self.new = new
+            self.primaryKey = primaryKey
+        }
+
+        /// The primary-key values (from the old row, or an insert's new row).
+        public var key: [SQLValue] {
+            let row = operation == .insert ? new : old
+            return primaryKey.indices.filter { primaryKey[$0] }.map { row[$0] ?? .null }
+        }
     }
+
+    /// The number of bytes.
+    public var count: Int { bytes.count }
 
     /// Each change in order. Throws on bytes that are not a changeset.
     public func forEachChange(_ body: (Change) throws -> Void) throws {
@@ -98,28 +131,53 @@ public struct Changeset: Sendable, Equatable {
             }
         }
         let kind: Change.Operation = operation == SQLITE_INSERT ? .insert : operation == SQLITE_DELETE ? .delete : .update
+        var flags: UnsafeMutablePointer<UInt8>?
+        var flagCount: Int32 = 0
+        guard sqlite3changeset_pk(iterator, &flags, &flagCount) == SQLITE_OK, let flags else {
+            throw SQLiteError(code: code, message: "the changeset is damaged")
+        }
         return Change(
             table: table.map { String(cString: $0) } ?? "",
             operation: kind,
             old: kind == .insert ? [] : values(sqlite3changeset_old),
-            new: kind == .delete ? [] : values(sqlite3changeset_new))
+            new: kind == .delete ? [] : values(sqlite3changeset_new),
+            primaryKey: (0..<Int(flagCount)).map { flags[$0] != 0 })
     }
 
     /// The changesets as one (SQLite's change group: a row changed by
     /// several is one change, with its net effect).
     public static func combining(_ changesets: [Changeset]) throws -> Changeset {
+        let group = try ChangeGroup()
+        for changeset in changesets { try group.add(changeset) }
+        return try group.output()
+    }
+}
+
+/// SQLite's change group (`sqlite3changegroup`): changesets added one at a
+/// time, output as one, each row once with its net change. Owns its handle.
+public final class ChangeGroup {
+    private let handle: OpaquePointer
+
+    public init() throws {
         var group: OpaquePointer?
-        var code = sqlite3changegroup_new(&group)
+        let code = sqlite3changegroup_new(&group)
         guard code == SQLITE_OK, let group else { throw SQLiteError(code: code, message: "cannot make a change group") }
-        defer { sqlite3changegroup_delete(group) }
-        for changeset in changesets where !changeset.bytes.isEmpty {
-            var copy = changeset.bytes
-            code = copy.withUnsafeMutableBytes { sqlite3changegroup_add(group, Int32($0.count), $0.baseAddress) }
-            guard code == SQLITE_OK else { throw SQLiteError(code: code, message: "a changeset to combine is damaged") }
-        }
+        handle = group
+    }
+
+    deinit { sqlite3changegroup_delete(handle) }
+
+    public func add(_ changeset: Changeset) throws {
+        guard !changeset.bytes.isEmpty else { return }
+        var copy = changeset.bytes
+        let code = copy.withUnsafeMutableBytes { sqlite3changegroup_add(handle, Int32($0.count), $0.baseAddress) }
+        guard code == SQLITE_OK else { throw SQLiteError(code: code, message: "a changeset to combine is damaged") }
+    }
+
+    public func output() throws -> Changeset {
         var size: Int32 = 0
         var buffer: UnsafeMutableRawPointer?
-        code = sqlite3changegroup_output(group, &size, &buffer)
+        let code = sqlite3changegroup_output(handle, &size, &buffer)
         defer { sqlite3_free(buffer) }
         guard code == SQLITE_OK else { throw SQLiteError(code: code, message: "cannot combine the changesets") }
         guard let buffer, size > 0 else { return Changeset(bytes: []) }

@@ -10,8 +10,25 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(
+        help:
+            "This registry's site code for county sync: HQ for headquarters, or a county's (e.g. HF); the ids minted here carry it. Set when the registry is created."
+    )
+    var site: String?
+
+    @Option(help: "The site's name (e.g. 海丰县工作组).")
+    var siteName: String?
+
+    func validate() throws {
+        if siteName != nil && site == nil { throw ValidationError("--site-name needs --site") }
+    }
+
     func run() throws {
         try Self.createOrUpgrade(global.databasePath)
+        guard let site else { return }
+        let registry = try global.openRegistry()
+        let local = try registry.write(global.context("init --site")) { try $0.setLocalSite(code: site, name: siteName) }
+        print("this registry is site \(local.code) (\(local.name)); next: make its signing key (registry site key)")
     }
 
     static func createOrUpgrade(_ path: String) throws {

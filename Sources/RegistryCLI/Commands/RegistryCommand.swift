@@ -19,6 +19,7 @@ struct RegistryCommand: ParsableCommand {
             FundCommand.self, AuditCommand.self,
             LogCommand.self, HistoryCommand.self, VerifyCommand.self, AnchorCommand.self, CheckCommand.self,
             YearCommand.self, BackupCommand.self, RestoreCommand.self,
+            SiteCommand.self, SyncCommand.self,
             SeedCommand.self, DemoCommand.self,
         ]
     )

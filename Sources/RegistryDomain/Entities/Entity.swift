@@ -118,6 +118,9 @@ public struct EntitySet: Sendable {
             Allocation.entity,
             Disbursement.entity,
             YearClose.entity,
+            Site.entity,
+            AppliedBundle.entity,
+            SyncResolution.entity,
         ],
         extraMigrations: []
     )

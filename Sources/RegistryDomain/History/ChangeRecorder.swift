@@ -119,6 +119,9 @@ final class ChangeRecorder {
         headBytes = hash
     }
 
+    /// The change set this transaction opened, if it wrote an entry yet.
+    var openSetID: Int64? { changeSet?.id }
+
     /// The transaction's change set, written before its first entry.
     private func openSet() throws -> (id: Int64, hash: [UInt8]) {
         if let changeSet { return changeSet }

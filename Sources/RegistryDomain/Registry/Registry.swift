@@ -142,11 +142,21 @@ public final class Registry {
     /// writers do not retry in step. `body` must therefore be safe to run again:
     /// every write path reads what it needs inside the transaction.
     public func write<T>(_ context: WriteContext, _ body: (RegistryWriter) throws -> T) throws -> T {
+        try write(context, capturing: true, body)
+    }
+
+    /// `write`, with the site's outbox capture (`SyncCapture`) on or off: a
+    /// bundle applied here is not captured again (it is not this site's to send).
+    func write<T>(_ context: WriteContext, capturing: Bool, _ body: (RegistryWriter) throws -> T) throws -> T {
         var attempt = 1
         while true {
             do {
                 return try db.transaction(.immediate) {
-                    try body(RegistryWriter(store: RowStore(db: db, context: context), context: context))
+                    let store = RowStore(db: db, context: context)
+                    let capture = capturing ? try SyncCapture.begin(db, site: try store.site()) : nil
+                    let result = try body(RegistryWriter(store: store, context: context))
+                    try capture?.finish(setID: store.log.openSetID, at: context.time)
+                    return result
                 }
             } catch let error as SQLiteError where error.isBusy && attempt < Self.writeAttempts {
                 attempt += 1

@@ -12,6 +12,8 @@ final class RowStore {
     let log: ChangeRecorder
     /// Closed years and why, read once per transaction.
     private var closedYears: [Int: String]?
+    /// This registry's site and the sites it knows, read once per transaction.
+    private var siteContext: SiteContext?
 
     init(db: Database, context: WriteContext) {
         self.db = db
@@ -20,6 +22,7 @@ final class RowStore {
 
     func insert<Record: StoredRecord>(_ record: Record) throws {
         try checkOpen(record)
+        try checkOwned(Record.table, key: record.key, creating: true)
         try db.execute(Record.table.insertSQL, record.values)
         try log.append(Record.table, key: record.key, before: nil, after: record.values)
     }
@@ -34,6 +37,7 @@ final class RowStore {
             try checkOpen(before)
             try checkOpen(after)
         }
+        try checkOwned(Record.table, key: after.key, creating: false)
         try db.execute(Record.table.updateSQL, after.values + after.key)
         precondition(db.changes == 1, "update of \(Record.table.name) \(after.key) changed \(db.changes) rows")
         try log.append(Record.table, key: after.key, before: before.values, after: after.values)
@@ -43,8 +47,10 @@ final class RowStore {
     /// Deletes the row with `record`'s key.
     func delete<Record: StoredRecord>(_ record: Record) throws {
         try checkOpen(record)
+        try checkOwned(Record.table, key: record.key, creating: false)
         try db.execute(Record.table.deleteSQL, record.key)
         precondition(db.changes == 1, "delete of \(Record.table.name) \(record.key) changed \(db.changes) rows")
+        if try site().syncEnabled { try Ownership.forgetOrigin(table: Record.table.name, key: record.key, in: db) }
         try log.append(Record.table, key: record.key, before: record.values, after: nil)
     }
 
@@ -53,9 +59,30 @@ final class RowStore {
         try db.record(type, key: key)
     }
 
+    /// This registry's site, as read once in this transaction.
+    func site() throws -> SiteContext {
+        if let siteContext { return siteContext }
+        let found = try SiteContext.read(db)
+        siteContext = found
+        return found
+    }
+
+    /// Forgets the site (after a site is registered or the code is set).
+    func forgetSite() { siteContext = nil }
+
+    /// Refuses a change this site may not make (`Ownership`).
+    private func checkOwned(_ table: TableSchema, key: [SQLValue], creating: Bool) throws {
+        try Ownership.checkLocalWrite(table: table, key: key, creating: creating, site: try site(), db: db)
+    }
+
     /// Refuses a change to a record of a closed year.
-    private func checkOpen<Record: StoredRecord>(_ record: Record) throws {
-        guard let closing = record.closingYear else { return }
+    func checkOpen<Record: StoredRecord>(_ record: Record) throws {
+        try checkOpen(record.closingYear, what: "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))")
+    }
+
+    /// Refuses a change to `what`, of the year `closing` names, if that year is closed.
+    func checkOpen(_ closing: ClosingYear?, what: String) throws {
+        guard let closing else { return }
         if closedYears == nil {
             closedYears = try Dictionary(
                 uniqueKeysWithValues: db.rows("SELECT year, reason FROM year_close WHERE closed = 1").map {
@@ -63,7 +90,6 @@ final class RowStore {
                 })
         }
         guard let reason = closedYears?[closing.year] else { return }
-        let what = "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))"
         throw InvalidValue(
             field: closing.field, value: closing.value,
             reason: "\(what) belongs to \(closing.year), which is closed (\(reason)); reopen it first", nextStep: .reopenYear(closing.year)

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import RegistryDomain
+
+/// `registry sync`: bundles between headquarters and the counties (Documentation/Sync.md).
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange signed bundles of changes between headquarters and the county working groups.",
+        subcommands: [SyncExport.self, SyncApply.self, SyncStatusCommand.self, SyncResolve.self]
+    )
+}
+
+struct SyncExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write this site's changes not yet sent to a site as one signed bundle file.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The receiving site (a county's code at headquarters; a county sends to HQ, the default there).") var to: String?
+    @Option(help: "The bundle file to write (e.g. HF-0001.sync).") var output: String
+    @Option(help: "This site's key file (default: where `site key` saved it).") var key: String?
+    @Flag(help: "Send again everything the receiver has not acknowledged (after a bundle was lost on the way).") var resend = false
+    @Flag(help: "Replace the output file if it exists.") var force = false
+
+    func run() throws {
+        let registry = try global.openRegistry()
+        let siteKey = try registry.loadSiteKey(key)
+        try OutputFile.refuseIfUnsafe(output, database: registry.path, force: force)
+        let bundle = try registry.exportSync(to: to, resend: resend, key: siteKey, actor: global.actorName) { bytes in
+            try Self.writeWhole(bytes, to: output)
+        }
+        print(
+            "wrote \(output): bundle \(bundle.number) for site \(bundle.receiver), changes \(bundle.fromSeq + 1)–\(bundle.toSeq) of this site's outbox "
+                + "(\(bundle.changes) row change(s), \(bundle.bytes) bytes); acknowledges \(bundle.receiver)'s changes up to \(bundle.acknowledges)")
+        print("sha256 \(bundle.hash)")
+    }
+
+    /// Written beside the target, flushed to disk, then renamed into place.
+    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+        do {
+            try Data(bytes).write(to: temporary)
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.synchronize()
+            try handle.close()
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CLIFailure(message: "cannot write \(path): \(error.localizedDescription)", code: ExitStatus.ioError)
+        }
+    }
+}
+
+struct SyncApply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply", abstract: "Check a bundle from another site and apply it, all or nothing.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The bundle file.") var file: String
+
+    func run() throws {
+        let registry = try global.openRegistry()
+        try Self.apply(registry, file: file, bytes: try SyncFiles.read(file), actor: global.actorName)
+    }
+
+    static func apply(_ registry: Registry, file: String, bytes: [UInt8], actor: String) throws {
+        let applied: AppliedSync
+        do {
+            applied = try registry.applySync(bytes, path: file, actor: actor)
+        } catch SyncError.conflicts(let conflicts) {
+            SyncConflictOutput.print(conflicts, file: file)
+            throw SyncError.conflicts(conflicts)
+        }
+        if applied.alreadyApplied {
+            print("\(file): bundle \(applied.number) of site \(applied.sender) was applied here before; nothing changed")
+            return
+        }
+        print("applied \(file): bundle \(applied.number) of site \(applied.sender), its changes \(applied.fromSeq + 1)–\(applied.toSeq)")
+        var table = TextTable(columns: [.init("table"), .init("added", .right), .init("changed", .right), .init("deleted", .right)])
+        for count in applied.counts { table.append([count.table, "\(count.inserted)", "\(count.updated)", "\(count.deleted)"]) }
+        if !applied.counts.isEmpty { Swift.print(table.render(), terminator: "") }
+        if applied.alreadyHere > 0 { print("\(applied.alreadyHere) row(s) were here already as the bundle has them") }
+        if applied.resolved > 0 { print("\(applied.resolved) conflict(s) settled as resolved") }
+        print("\(applied.sender) has applied this site's changes up to \(applied.acknowledges)")
+    }
+}
+
+struct SyncResolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Settle the conflicts a bundle stopped on (recorded in the change log), then apply it.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The bundle file that stopped on conflicts.") var file: String
+    @Option(help: "Which side to keep: here (this site's row; the sender's change is not applied) or sender (take the sender's change).")
+    var keep: SyncResolution.Keep
+    @Option(name: .customLong("row"), help: "Only this conflict, as table:key (e.g. project:HF-2026-001); repeat for several. Default: every conflict.")
+    var rows: [String] = []
+    @Option(help: "Why (recorded with the choice).") var note: String?
+
+    func run() throws {
+        let registry = try global.openRegistry()
+        let bytes = try SyncFiles.read(file)
+        let settled = try registry.resolveSync(bytes, path: file, rows: rows, keep: keep, note: note, actor: global.actorName)
+        for conflict in settled {
+            print("recorded: \(conflict.table) \(conflict.key): keep \(keep == .here ? "this site's row" : "the sender's change")")
+        }
+        try SyncApply.apply(registry, file: file, bytes: bytes, actor: global.actorName)
+    }
+}
+
+struct SyncStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "This site, and per site: the last bundle applied from it, when, its head; what went to it.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let registry = try global.openRegistry()
+        let status = try registry.syncStatus()
+        guard let local = status.local else {
+            print("site \(status.localCode): sync is not set up (no site registered)")
+            return
+        }
+        print("this site: \(local.code) \(local.name); outbox up to \(status.outboxSeq)" + (local.publicKey == nil ? "; no signing key yet" : ""))
+        var table = TextTable(columns: [
+            .init("site"), .init("name"), .init("last applied"), .init("its changes", .right), .init("applied at"), .init("its head"),
+            .init("last sent"), .init("acknowledged", .right),
+        ])
+        for peer in status.peers {
+            table.append([
+                peer.site.code, peer.site.name, peer.lastApplied.map { "bundle \($0.number)" } ?? "none",
+                peer.lastApplied.map { "\($0.toSeq)" } ?? "0", peer.lastApplied?.appliedAt ?? "",
+                peer.lastApplied.map { String($0.senderHead.prefix(20)) + "…" } ?? "",
+                peer.lastSent.map { "bundle \($0.number) (to \($0.toSeq))" } ?? "none", "\(peer.acknowledged)",
+            ])
+        }
+        Swift.print(table.render(), terminator: "")
+    }
+}
+
+extension SyncResolution.Keep: ExpressibleByArgument {}
+
+enum SyncFiles {
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure(message: "cannot read \(path)", code: ExitStatus.noInput)
+        }
+        return Array(data)
+    }
+}
+
+enum SyncConflictOutput {
+    static func print(_ conflicts: [SyncConflict], file: String) {
+        var table = TextTable(columns: [
+            .init("table"), .init("key"), .init("column"), .init("here"), .init("sender"), .init("changed here"), .init("changed there"),
+        ])
+        for conflict in conflicts {
+            let columns = conflict.columns.isEmpty ? [(column: "", here: "", sender: "")] : conflict.columns
+            for (index, column) in columns.enumerated() {
+                table.append([
+                    index == 0 ? conflict.table : "", index == 0 ? conflict.key : "", column.column, column.here, column.sender,
+                    index == 0 ? conflict.changedHere ?? "" : "", index == 0 ? conflict.changedThere ?? "" : "",
+                ])
+            }
+        }
+        FileHandle.standardError.write(Data(table.render().utf8))
+        FileHandle.standardError.write(
+            Data(
+                "resolve with: registry sync resolve \(file) --keep here|sender [--row table:key]; each choice is recorded in the change log\n"
+                    .utf8))
+    }
+}

@@ -1,0 +1,132 @@
+import RegistryStorage
+
+/// Which site owns which records, and so may change them and send the change.
+///
+/// - A record belongs to the site that made it. A row a bundle brought here
+///   has its origin in `sync_origin`; a row without one was made here.
+/// - Headquarters (HQ) keeps the reference data: parks and targets are made
+///   only there, and reach the counties in its bundles, with its funds and
+///   enterprises.
+/// - A county sends its enterprises, funds, projects, stages, allocations and
+///   payments. The keys it makes carry its code, so that two sites never make
+///   the same key: project and fund codes typed there must begin with it
+///   (`HF-2026-001`, `HF-ZX-2026`; anything else is refused), and the ids it
+///   mints carry it already (`A-HF-2026-0001`). At headquarters a new code
+///   that begins with a registered county's code is refused.
+/// - Enterprises are shared: any site may record or correct one (a USCC is
+///   the same enterprise everywhere); when two sites change the same one the
+///   apply shows the conflict.
+/// - Headquarters supervises: it may correct a county's project, stage,
+///   allocation or payment (a county's later change to it then shows as a
+///   conflict there), but not a county's fund, which it would send back down.
+///   A county changes nothing of headquarters'.
+enum Ownership {
+    /// The tables a site of each kind sends, in dependency order (what its session records).
+    static func sentTables(headquarters: Bool) -> [TableSchema] {
+        headquarters
+            ? [Park.table, Enterprise.table, Target.table, Fund.table]
+            : [Enterprise.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table]
+    }
+
+    /// Every table a bundle may touch.
+    static var syncedTables: [TableSchema] {
+        [Park.table, Enterprise.table, Target.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table]
+    }
+
+    static func syncedTable(named name: String) -> TableSchema? {
+        syncedTables.first { $0.name.sameBytes(as: name) }
+    }
+
+    static func isSent(_ table: String, headquarters: Bool) -> Bool {
+        sentTables(headquarters: headquarters).contains { $0.name.sameBytes(as: table) }
+    }
+
+    // MARK: Origins
+
+    /// The site a row came from, or nil when it was made here.
+    static func origin(table: String, key: [SQLValue], in db: Database) throws -> String? {
+        try db.scalar(
+            "SELECT site FROM sync_origin WHERE table_name = ? AND row_key = ?", [.text(table), .text(CanonicalJSON.array(key))], as: String.self)
+    }
+
+    static func recordOrigin(table: String, key: [SQLValue], site: String, in db: Database) throws {
+        try db.execute(
+            "INSERT OR REPLACE INTO sync_origin (table_name, row_key, site) VALUES (?, ?, ?)",
+            [.text(table), .text(CanonicalJSON.array(key)), .text(site)])
+    }
+
+    static func forgetOrigin(table: String, key: [SQLValue], in db: Database) throws {
+        try db.execute("DELETE FROM sync_origin WHERE table_name = ? AND row_key = ?", [.text(table), .text(CanonicalJSON.array(key))])
+    }
+
+    // MARK: Keys
+
+    /// The site a new key names: the code before the first `-` of a project's
+    /// or fund's code (a stage: its project's), the second part of a minted id.
+    static func keySite(table: String, key: [SQLValue]) -> String? {
+        guard case .text(let text)? = key.first else { return nil }
+        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        switch table {
+        case "project", "fund", "project_stage": return parts.count > 1 ? parts[0] : nil
+        case "allocation", "disbursement": return parts.count > 2 ? parts[1] : nil
+        default: return nil
+        }
+    }
+
+    // MARK: Checks
+
+    /// Refuses a local write the site may not make (see the type's comment).
+    /// `creating` is true for an insert.
+    static func checkLocalWrite(table: TableSchema, key: [SQLValue], creating: Bool, site: SiteContext, db: Database) throws {
+        guard site.syncEnabled, syncedTable(named: table.name) != nil else { return }
+        let keyText = CanonicalJSON.keyText(values: key)
+        let field = table.primaryKey.first ?? "key"
+        func refuse(_ reason: String) -> InvalidValue { InvalidValue(field: field, value: keyText, reason: reason) }
+        if site.isHeadquarters {
+            if creating {
+                if let named = keySite(table: table.name, key: key), !named.sameBytes(as: Site.headquarters),
+                    site.knownCodes.contains(where: { $0.sameBytes(as: named) })
+                {
+                    throw refuse("begins with the code of site \(named); records made at headquarters carry no county's code")
+                }
+            } else if let origin = try origin(table: table.name, key: key, in: db), table.name != "enterprise", isSent(table.name, headquarters: true) {
+                throw refuse("was made by site \(origin), which changes it and sends the change here")
+            }
+            return
+        }
+        if table.name == "park" || table.name == "target" {
+            throw refuse("\(table.name) records are kept by headquarters (HQ) and reach this site in its bundles; they are not changed here")
+        }
+        if creating {
+            guard table.name == "enterprise" || keySite(table: table.name, key: key)?.sameBytes(as: site.localCode) == true else {
+                throw refuse(
+                    "does not carry this site's code; codes and ids made at site \(site.localCode) begin with \(site.localCode)- (e.g. \(site.localCode)-2026-001), so that no two sites make the same one"
+                )
+            }
+        } else if table.name != "enterprise", let origin = try origin(table: table.name, key: key, in: db) {
+            throw refuse("was made by site \(origin), which changes it and sends the change here; it is not changed here")
+        }
+    }
+
+    /// Refuses a change in a bundle from `sender` that the sender may not make.
+    static func checkIncoming(_ change: Changeset.Change, table: TableSchema, sender: String, db: Database) throws -> String? {
+        let headquarters = sender.sameBytes(as: Site.headquarters)
+        guard isSent(table.name, headquarters: headquarters) else {
+            return "\(table.name) records are not sent by \(headquarters ? "headquarters" : "a county")"
+        }
+        switch change.operation {
+        case .insert:
+            if !headquarters && table.name != "enterprise" && keySite(table: table.name, key: change.key)?.sameBytes(as: sender) != true {
+                return "does not carry the code of site \(sender), which made it (its keys begin with \(sender)-)"
+            }
+        case .update, .delete:
+            guard table.name != "enterprise" else { return nil }
+            guard try db.row("SELECT 1 FROM \(table.name) WHERE \(table.keyCondition)", change.key) != nil else { return nil }
+            let origin = try origin(table: table.name, key: change.key, in: db)
+            guard origin?.sameBytes(as: sender) == true else {
+                return "was made \(origin.map { "by site \($0)" } ?? "here"); site \(sender) may not change it"
+            }
+        }
+        return nil
+    }
+}

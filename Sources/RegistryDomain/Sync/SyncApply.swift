@@ -1,0 +1,397 @@
+import Foundation
+import RegistryStorage
+
+/// What `sync apply` did.
+public struct AppliedSync: Sendable {
+    public let sender: String
+    public let number: Int
+    public let fromSeq: Int64
+    public let toSeq: Int64
+    public let hash: String
+    /// True when the bundle (or a later one covering it) was applied before: nothing changed.
+    public let alreadyApplied: Bool
+    /// Per table: rows inserted, updated, deleted here.
+    public let counts: [(table: String, inserted: Int, updated: Int, deleted: Int)]
+    /// Rows the bundle brought that were here already, as the bundle has them.
+    public let alreadyHere: Int
+    /// Conflicts settled by a recorded resolution.
+    public let resolved: Int
+    /// This site's outbox, as far as the sender has applied it.
+    public let acknowledges: Int64
+}
+
+extension Registry {
+    /// `sync apply`: checks a bundle and applies it, all or nothing.
+    ///
+    /// In this order: the sender must be registered and the bundle addressed
+    /// here; the signature must be the sender's registered key; every byte
+    /// must match the signed hashes; the schema version must be this one's; a
+    /// bundle applied before is reported and changes nothing; a gap in the
+    /// sender's sequence names the missing bundle. Every row is then checked as
+    /// the write path checks it (`SyncRowCheck`, closed years, `Ownership`),
+    /// the changeset is applied with `sqlite3changeset_apply_v2`, and every row
+    /// it changed is appended to this site's change log, with one entry for
+    /// the bundle itself (`sync_bundle`). A conflict stops it all
+    /// (`SyncError.conflicts`) until it is resolved (`resolveSync`).
+    public func applySync(_ bytes: [UInt8], path: String, actor: String) throws -> AppliedSync {
+        let bundle = try SyncBundle.parse(bytes, path: path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let context = WriteContext(actor: actor, command: "sync apply \(name)")
+        return try write(context, capturing: false) { writer in
+            try SyncApplication(bundle: bundle, path: path, writer: writer).run()
+        }
+    }
+
+    /// The conflicts a bundle would stop on, without applying it.
+    public func syncConflicts(_ bytes: [UInt8], path: String, actor: String) throws -> [SyncConflict] {
+        let bundle = try SyncBundle.parse(bytes, path: path)
+        struct Trial: Error { let conflicts: [SyncConflict] }
+        do {
+            _ = try write(WriteContext(actor: actor, command: "sync resolve"), capturing: false) { writer in
+                do {
+                    _ = try SyncApplication(bundle: bundle, path: path, writer: writer).run()
+                } catch SyncError.conflicts(let conflicts) {
+                    throw Trial(conflicts: conflicts)
+                }
+                throw Trial(conflicts: [])
+            }
+        } catch let trial as Trial {
+            return trial.conflicts
+        }
+        return []
+    }
+
+    /// `sync resolve`: records, for each conflict of the bundle (or those of
+    /// `rows`, given as `table:key`), which side to keep; the records go
+    /// through the write path, so each choice is in the change log. Applying
+    /// the bundle then keeps this site's row or takes the sender's, as chosen.
+    public func resolveSync(_ bytes: [UInt8], path: String, rows: [String], keep: SyncResolution.Keep, note: String?, actor: String) throws
+        -> [SyncConflict]
+    {
+        let conflicts = try syncConflicts(bytes, path: path, actor: actor)
+        let bundle = try SyncBundle.parse(bytes, path: path)
+        var chosen = conflicts
+        if !rows.isEmpty {
+            chosen = try rows.map { wanted in
+                guard let match = conflicts.first(where: { "\($0.table):\($0.key)".sameBytes(as: wanted) || "\($0.table):\($0.keyJSON)".sameBytes(as: wanted) })
+                else { throw SyncError.nothingToResolve(path: path, row: wanted) }
+                return match
+            }
+        }
+        guard !chosen.isEmpty else { throw SyncError.nothingToResolve(path: path, row: nil) }
+        let checkedNote = try FieldText.notes(note, field: "note")
+        try write(WriteContext(actor: actor, command: "sync resolve \(URL(fileURLWithPath: path).lastPathComponent)"), capturing: false) { writer in
+            for conflict in chosen {
+                if keep == .sender, conflict.kind == .missingHere {
+                    throw SyncError.rowRefused(
+                        sender: bundle.envelope.sender, table: conflict.table, key: conflict.key,
+                        reason: "was deleted here, so the sender's change cannot be taken over it; keep this site's side, or record the row again")
+                }
+                try writer.store.insert(
+                    SyncResolution(bundleHash: bundle.hash, table: conflict.table, rowKey: conflict.keyJSON, keep: keep, note: checkedNote))
+            }
+        }
+        return chosen
+    }
+}
+
+/// One bundle being applied, inside the write transaction.
+private final class SyncApplication {
+    let bundle: SyncBundle
+    let path: String
+    let writer: RegistryWriter
+    var db: Database { writer.db }
+    var sender: String { bundle.envelope.sender }
+
+    /// Rows whose incoming change is not applied (here already, or kept here).
+    var omitted: Set<ExactText> = []
+    /// Rows where the sender's change replaced this site's row: the row before.
+    var replaced: [ExactText: [SQLValue?]] = [:]
+    var conflicts: [SyncConflict] = []
+    var refusal: SyncError?
+    var resolutions: [ExactText: SyncResolution.Keep] = [:]
+    var alreadyHere = 0
+    var resolvedCount = 0
+
+    init(bundle: SyncBundle, path: String, writer: RegistryWriter) {
+        self.bundle = bundle
+        self.path = path
+        self.writer = writer
+    }
+
+    func run() throws -> AppliedSync {
+        let envelope = bundle.envelope
+        let site = try writer.store.site()
+        guard site.syncEnabled else { throw SyncError.notSyncing }
+        guard envelope.receiver.sameBytes(as: site.localCode) else {
+            throw SyncError.wrongReceiver(path: path, receiver: envelope.receiver, local: site.localCode)
+        }
+        guard let peer = try db.record(Site.self, key: [.text(envelope.sender)]), !peer.isLocal else {
+            throw SyncError.unknownSender(path: path, sender: envelope.sender)
+        }
+        guard let publicKey = peer.publicKey else { throw SyncError.senderHasNoKey(path: path, sender: peer.code) }
+        try bundle.verify(publicKey: publicKey, path: path)
+        let schema = writer.entitiesMigrationVersion
+        guard envelope.schemaVersion == schema else {
+            throw SyncError.schemaMismatch(path: path, bundle: envelope.schemaVersion, local: schema)
+        }
+        let last = try AppliedBundle.last(from: sender, in: db)
+        let lastSeq = last?.toSeq ?? 0
+        if try db.scalar("SELECT count(*) FROM sync_bundle WHERE hash = ?", [.text(bundle.hash)], as: Int.self) == 1
+            || (envelope.toSeq < lastSeq) || (envelope.toSeq == lastSeq && envelope.fromSeq < envelope.toSeq)
+        {
+            return result(alreadyApplied: true, counts: [])
+        }
+        guard envelope.fromSeq <= lastSeq else {
+            throw SyncError.gap(
+                path: path, sender: sender, number: envelope.number, fromSeq: envelope.fromSeq, lastNumber: last?.number ?? 0, lastSeq: lastSeq)
+        }
+        guard envelope.fromSeq == lastSeq else { throw SyncError.overlap(path: path, sender: sender, fromSeq: envelope.fromSeq, lastSeq: lastSeq) }
+        guard envelope.previous.sameBytes(as: last?.hash ?? SyncBundle.noPrevious) || lastSeq == 0 else {
+            throw SyncError.chainBroken(path: path, sender: sender, number: envelope.number)
+        }
+
+        resolutions = try SyncResolution.all(for: bundle.hash, in: db)
+        try checkRows()
+        try db.apply(bundle.changeset, onConflict: answer)
+        if let refusal { throw refusal }
+        guard conflicts.isEmpty else { throw SyncError.conflicts(try withProvenance(conflicts)) }
+        let counts = try logChanges()
+        let total = counts.reduce(0) { $0 + $1.inserted + $1.updated + $1.deleted }
+        try writer.store.insert(
+            AppliedBundle(
+                sender: sender, number: envelope.number, fromSeq: envelope.fromSeq, toSeq: envelope.toSeq, hash: bundle.hash,
+                senderHead: envelope.senderHead, acknowledges: envelope.acknowledges, changes: total, appliedAt: writer.context.time))
+        return result(alreadyApplied: false, counts: counts)
+    }
+
+    func result(alreadyApplied: Bool, counts: [(table: String, inserted: Int, updated: Int, deleted: Int)]) -> AppliedSync {
+        let envelope = bundle.envelope
+        return AppliedSync(
+            sender: envelope.sender, number: envelope.number, fromSeq: envelope.fromSeq, toSeq: envelope.toSeq, hash: bundle.hash,
+            alreadyApplied: alreadyApplied, counts: counts, alreadyHere: alreadyHere, resolved: resolvedCount, acknowledges: envelope.acknowledges)
+    }
+
+    // MARK: Checks before applying
+
+    /// Each incoming row: a table bundles carry, with this build's columns,
+    /// owned by the sender, valid as the write path validates, in an open year.
+    func checkRows() throws {
+        var checkedColumns: Set<ExactText> = []
+        try bundle.changeset.forEachChange { change in
+            guard let table = Ownership.syncedTable(named: change.table) else {
+                throw SyncError.rowRefused(sender: sender, table: change.table, key: "", reason: "is not a table that bundles carry")
+            }
+            let keyText = CanonicalJSON.keyText(values: change.key)
+            func refuse(_ reason: String) -> SyncError { .rowRefused(sender: sender, table: table.name, key: keyText, reason: reason) }
+            if !checkedColumns.contains(ExactText(table.name)) {
+                let names = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(table.name)]).map { try $0.get("name", as: String.self) }
+                guard names.count == change.primaryKey.count, names == table.columns else { throw refuse("has other columns here") }
+                checkedColumns.insert(ExactText(table.name))
+            }
+            if let reason = try Ownership.checkIncoming(change, table: table, sender: sender, db: db) { throw refuse(reason) }
+            let what = "\(table.name) \(keyText)"
+            do {
+                switch change.operation {
+                case .insert:
+                    try writer.store.checkOpen(try SyncRowCheck.check(table, change.new.map { $0 ?? .null }), what: what)
+                case .delete:
+                    try writer.store.checkOpen(try SyncRowCheck.check(table, change.old.map { $0 ?? .null }), what: what)
+                case .update:
+                    // The row here (if it is not, the apply reports the conflict).
+                    guard let current = try db.row("\(table.selectSQL) WHERE \(table.keyCondition)", change.key) else { return }
+                    let before = current.values
+                    let after = before.indices.map { change.new[$0] ?? before[$0] }
+                    try writer.store.checkOpen(try SyncRowCheck.check(table, before), what: what)
+                    try writer.store.checkOpen(try SyncRowCheck.check(table, after), what: what)
+                }
+            } catch let error as InvalidValue {
+                throw refuse(error.description)
+            } catch let errors as InvalidValues {
+                throw refuse(errors.description)
+            } catch let error as UnexpectedStoredValue {
+                throw refuse("\(error)")
+            }
+        }
+    }
+
+    // MARK: The conflict handler
+
+    func answer(_ conflict: ChangesetConflict) -> ChangesetConflict.Answer {
+        guard let change = conflict.change else {
+            // Foreign keys: name the rows that refer to nothing, then abort.
+            refusal = .danglingReferences(sender: sender, rows: danglingRows())
+            return .abort
+        }
+        let keyJSON = CanonicalJSON.array(change.key)
+        let identity = SyncResolution.rowIdentity(table: change.table, key: keyJSON)
+        let current = conflict.current ?? []
+        switch conflict.kind {
+        case .constraint:
+            refusal = .rowRefused(
+                sender: sender, table: change.table, key: CanonicalJSON.keyText(values: change.key),
+                reason: "breaks a rule of this registry's database here (a name used by another record, say)")
+            return .abort
+        case .foreignKey:
+            refusal = .danglingReferences(sender: sender, rows: danglingRows())
+            return .abort
+        case .notFound:
+            if change.operation == .delete {
+                alreadyHere += 1
+                omitted.insert(identity)
+                return .omit
+            }
+            if resolutions[identity] == .here {
+                resolvedCount += 1
+                omitted.insert(identity)
+                return .omit
+            }
+            conflicts.append(makeConflict(.missingHere, change, current: [], keyJSON: keyJSON))
+            return .omit
+        case .data, .conflict:
+            let incoming = change.operation == .delete ? [] : change.new
+            let same = change.operation != .delete && current.indices.allSatisfy { incoming[$0] == nil || incoming[$0] == current[$0] }
+            if same {
+                alreadyHere += 1
+                omitted.insert(identity)
+                return .omit
+            }
+            switch resolutions[identity] {
+            case .here:
+                resolvedCount += 1
+                omitted.insert(identity)
+                return .omit
+            case .sender:
+                resolvedCount += 1
+                replaced[identity] = current
+                return .replace
+            case nil:
+                conflicts.append(makeConflict(conflict.kind == .conflict ? .addedAtBoth : .changedAtBoth, change, current: current, keyJSON: keyJSON))
+                return .omit
+            }
+        }
+    }
+
+    func makeConflict(_ kind: SyncConflict.Kind, _ change: Changeset.Change, current: [SQLValue?], keyJSON: String) -> SyncConflict {
+        let table = Ownership.syncedTable(named: change.table)
+        var columns: [(column: String, here: String, sender: String)] = []
+        let count = max(current.count, change.old.count, change.new.count)
+        for index in 0..<count {
+            let name = table.map { index < $0.columns.count ? $0.columns[index] : "column \(index + 1)" } ?? "column \(index + 1)"
+            let here = index < current.count ? current[index] : nil
+            let there: SQLValue?? = change.operation == .delete ? .some(nil) : (index < change.new.count ? change.new[index] : nil)
+            switch kind {
+            case .missingHere:
+                if let value = there ?? nil { columns.append((name, "(deleted here)", Self.shown(value, column: name))) }
+            case .changedAtBoth, .addedAtBoth:
+                if change.operation == .delete {
+                    if let here, let old = index < change.old.count ? change.old[index] : nil, here != old {
+                        columns.append((name, Self.shown(here, column: name), "(deleted)"))
+                    }
+                } else if let value = there ?? nil, value != (here ?? .null) {
+                    columns.append((name, here.map { Self.shown($0, column: name) } ?? "", Self.shown(value, column: name)))
+                }
+            }
+        }
+        let here = try? db.row(
+            """
+            SELECT s.at, s.actor FROM change_entry AS e JOIN change_set AS s ON s.id = e.set_id
+            WHERE e.table_name = ? AND e.row_key = ? ORDER BY e.seq DESC LIMIT 1
+            """, [.text(change.table), .text(keyJSON)])
+        let changedHere = here.flatMap { row in (try? row.get("actor", as: String.self)).map { "\($0), \((try? row.get("at", as: String.self)) ?? "")" } }
+        return SyncConflict(
+            kind: kind, table: change.table, key: CanonicalJSON.keyText(values: change.key), keyJSON: keyJSON, columns: columns,
+            changedHere: changedHere, changedThere: nil)
+    }
+
+    /// The conflicts with who changed each row at the sender, from the bundle.
+    func withProvenance(_ conflicts: [SyncConflict]) throws -> [SyncConflict] {
+        guard let provenance = try? bundle.provenance() else { return conflicts }
+        var byRow: [ExactText: SyncBundle.Provenance.ChangeSet] = [:]
+        for row in provenance.rows where row.count == 3 {
+            if let index = Int(row[2]), provenance.sets.indices.contains(index) {
+                byRow[SyncResolution.rowIdentity(table: row[0], key: row[1])] = provenance.sets[index]
+            }
+        }
+        return conflicts.map { conflict in
+            let set = byRow[SyncResolution.rowIdentity(table: conflict.table, key: conflict.keyJSON)]
+            return SyncConflict(
+                kind: conflict.kind, table: conflict.table, key: conflict.key, keyJSON: conflict.keyJSON, columns: conflict.columns,
+                changedHere: conflict.changedHere, changedThere: set.map { "\($0.actor) at \(sender), \($0.at)" })
+        }
+    }
+
+    static func shown(_ value: SQLValue, column: String) -> String {
+        switch value {
+        case .null: "(empty)"
+        case .integer(let fen) where column.hasSuffix("_fen"): Money(fen: fen).formatted(.auto)
+        case .integer(let number): String(number)
+        case .text(let text): FieldText.shown(text)
+        case .real(let number): String(number)
+        case .blob(let data): "(\(data.count) bytes)"
+        }
+    }
+
+    /// The rows that refer to a record that is not here (PRAGMA foreign_key_check).
+    func danglingRows() -> [String] {
+        var found: [String] = []
+        for table in Ownership.syncedTables {
+            guard let rows = try? db.rows("SELECT rowid, parent FROM pragma_foreign_key_check(?)", [.text(table.name)]) else { continue }
+            for row in rows.prefix(20) {
+                let parent = (try? row.get("parent", as: String.self)) ?? "?"
+                let key =
+                    (try? db.row("SELECT \(table.primaryKey.joined(separator: ", ")) FROM \(table.name) WHERE rowid = ?", [row["rowid"]]))
+                    .flatMap { $0 }.map { CanonicalJSON.keyText(values: $0.values) } ?? "?"
+                found.append("\(table.name) \(key) refers to a \(parent) that is not here")
+            }
+        }
+        return found.isEmpty ? ["a record refers to a record that is not here"] : found
+    }
+
+    // MARK: The change log
+
+    /// Appends every row change the apply made to this site's log, as `RowStore` would.
+    func logChanges() throws -> [(table: String, inserted: Int, updated: Int, deleted: Int)] {
+        var counts: [String: (inserted: Int, updated: Int, deleted: Int)] = [:]
+        var order: [String] = []
+        try bundle.changeset.forEachChange { change in
+            guard let table = Ownership.syncedTable(named: change.table) else { return }
+            let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(change.key))
+            if omitted.contains(identity) { return }
+            if counts[table.name] == nil {
+                counts[table.name] = (0, 0, 0)
+                order.append(table.name)
+            }
+            if let before = replaced[identity] {
+                let old = before.map { $0 ?? .null }
+                let new = change.operation == .insert ? change.new.map { $0 ?? .null } : old.indices.map { change.new[$0] ?? old[$0] }
+                try writer.store.log.append(table, key: change.key, before: old, after: new)
+                if change.operation == .insert { try Ownership.recordOrigin(table: table.name, key: change.key, site: sender, in: db) }
+                counts[table.name]!.updated += 1
+                return
+            }
+            switch change.operation {
+            case .insert:
+                try writer.store.log.append(table, key: change.key, before: nil, after: change.new.map { $0 ?? .null })
+                try Ownership.recordOrigin(table: table.name, key: change.key, site: sender, in: db)
+                counts[table.name]!.inserted += 1
+            case .delete:
+                try writer.store.log.append(table, key: change.key, before: change.old.map { $0 ?? .null }, after: nil)
+                try Ownership.forgetOrigin(table: table.name, key: change.key, in: db)
+                counts[table.name]!.deleted += 1
+            case .update:
+                // Unchanged columns are nil on both sides: equal, so not logged.
+                let old = change.old.indices.map { change.new[$0] == nil ? SQLValue.null : (change.old[$0] ?? .null) }
+                let new = change.new.map { $0 ?? .null }
+                try writer.store.log.append(table, key: change.key, before: old, after: new)
+                counts[table.name]!.updated += 1
+            }
+        }
+        return order.map { (table: $0, inserted: counts[$0]!.inserted, updated: counts[$0]!.updated, deleted: counts[$0]!.deleted) }
+    }
+}
+
+extension RegistryWriter {
+    /// This build's schema version (the newest migration).
+    var entitiesMigrationVersion: Int { Registry.migrator.migrations.last?.version ?? 0 }
+}
