@@ -22,6 +22,8 @@ import Testing
         ["fund", "list"], ["fund", "show"], ["fund", "allocate"], ["fund", "disburse"], ["audit"], ["audit", "run"],
         ["audit", "rules"], ["log"], ["history"], ["verify"], ["anchor"], ["check"], ["year"], ["year", "close"],
         ["year", "reopen"], ["year", "list"], ["backup"], ["restore"], ["seed"], ["demo"],
+        ["site"], ["site", "key"], ["site", "add"], ["site", "list"], ["site", "rekey"],
+        ["sync"], ["sync", "export"], ["sync", "apply"], ["sync", "status"], ["sync", "resolve"],
     ]
 
     /// Compares `text` with the golden file `name`, or writes it when updating.

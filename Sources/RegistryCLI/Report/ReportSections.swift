@@ -55,7 +55,14 @@ struct ReportLayout {
 
     /// The footer line that names the data version, and how to check it.
     var logHeadNote: String? {
-        report.logHead.map { "数据版本（变更日志头）：\($0)（可用 registry verify --anchor 核对）" }
+        report.logHead.map { head in
+            let bundles =
+                report.syncedBundles.isEmpty
+                ? ""
+                : "；含各县区数据包："
+                    + report.syncedBundles.map { "\($0.sender) 第\($0.number)号（至其变更\($0.toSeq)）" }.joined(separator: "、")
+            return "数据版本（变更日志头）：\(head)（可用 registry verify --anchor 核对）\(bundles)"
+        }
     }
 
     var subtitle: String {

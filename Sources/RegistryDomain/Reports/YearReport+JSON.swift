@@ -30,6 +30,16 @@ extension YearReport {
             ("counted_through", .string(countedThrough.description)),
             ("counting_rule", .string(Self.countingRule)),
             ("change_log_head", logHead.map { .string($0.description) } ?? .null),
+            (
+                "sync_bundles",
+                .array(
+                    syncedBundles.map { bundle in
+                        .object([
+                            ("site", .string(bundle.sender)), ("bundle", .int(bundle.number)), ("changes_through", .int(Int(bundle.toSeq))),
+                            ("sha256", .string(bundle.hash)), ("applied_at", .string(bundle.appliedAt)),
+                        ])
+                    })
+            ),
             ("totals", .object(tally(totals))),
             (
                 "targets",

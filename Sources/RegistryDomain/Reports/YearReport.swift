@@ -119,6 +119,9 @@ public struct YearReport: Sendable {
     /// The change log's head in the snapshot the figures were read from: the
     /// report's data version, which `registry verify --anchor` checks later.
     public var logHead: LogHead?
+    /// The newest bundle applied here from each other site: the figures
+    /// include the sites' records up to these (empty when this site does not sync).
+    public var syncedBundles: [AppliedBundle] = []
 
     /// Whether the report covers the whole year.
     public var isFullYear: Bool { daysElapsed == daysInYear }

@@ -32,6 +32,7 @@ extension Registry {
         return try read {
             var report = try YearReportBuilder(db: db, year: year, asOf: asOf).build()
             report.logHead = try ChangeLog.head(in: db)
+            report.syncedBundles = try AppliedBundle.newestPerSender(in: db)
             try betweenSections?()
             report.funds = try FundReport.build(on: db, year: year, asOf: asOf)
             return report

@@ -153,7 +153,12 @@ private final class SyncApplication {
 
         resolutions = try SyncResolution.all(for: bundle.hash, in: db)
         try checkRows()
-        try db.apply(bundle.changeset, onConflict: answer)
+        do {
+            try db.apply(bundle.changeset, onConflict: answer)
+        } catch {
+            // An abort answer makes SQLite return an error; the reason is ours.
+            throw refusal ?? error
+        }
         if let refusal { throw refusal }
         guard conflicts.isEmpty else { throw SyncError.conflicts(try withProvenance(conflicts)) }
         let counts = try logChanges()

@@ -43,6 +43,18 @@ extension AppliedBundle: StoredRecord {
 
     static let entity = Entity(table: table)
 
+    /// The newest bundle applied here from each sender, by sender.
+    static func newestPerSender(in db: Database) throws -> [AppliedBundle] {
+        guard try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'sync_bundle'", as: Int.self) == 1 else { return [] }
+        return try db.rows(
+            """
+            \(table.selectSQL) AS b
+            WHERE number = (SELECT number FROM sync_bundle WHERE sender = b.sender ORDER BY to_seq DESC, number DESC LIMIT 1)
+            ORDER BY sender
+            """
+        ).map(AppliedBundle.init(row:))
+    }
+
     /// The newest bundle applied here from `sender`.
     static func last(from sender: String, in db: Database) throws -> AppliedBundle? {
         try db.row("\(table.selectSQL) WHERE sender = ? ORDER BY to_seq DESC, number DESC LIMIT 1", [.text(sender)]).map(AppliedBundle.init(row:))

@@ -42,15 +42,7 @@ extension Registry {
 
     /// The bundles applied here, newest of each sender: what a report's figures include.
     public func appliedBundles() throws -> [AppliedBundle] {
-        try read {
-            try db.rows(
-                """
-                \(AppliedBundle.table.selectSQL) AS b
-                WHERE number = (SELECT number FROM sync_bundle WHERE sender = b.sender ORDER BY to_seq DESC, number DESC LIMIT 1)
-                ORDER BY sender
-                """
-            ).map(AppliedBundle.init(row:))
-        }
+        try read { try AppliedBundle.newestPerSender(in: db) }
     }
 
     /// `site key`: makes this site's signing key, saves it at `path` (owner
