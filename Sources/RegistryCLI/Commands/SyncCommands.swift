@@ -29,8 +29,9 @@ struct SyncExport: ParsableCommand {
         let bundle = try registry.exportSync(to: to, resend: resend, key: siteKey, actor: global.actorName) { bytes in
             try Self.writeWhole(bytes, to: output)
         }
+        let range = bundle.toSeq > bundle.fromSeq ? "changes \(bundle.fromSeq + 1)–\(bundle.toSeq) of this site's outbox" : "no new changes"
         print(
-            "wrote \(output): bundle \(bundle.number) for site \(bundle.receiver), changes \(bundle.fromSeq + 1)–\(bundle.toSeq) of this site's outbox "
+            "wrote \(output): bundle \(bundle.number) for site \(bundle.receiver), \(range) "
                 + "(\(bundle.changes) row change(s), \(bundle.bytes) bytes); acknowledges \(bundle.receiver)'s changes up to \(bundle.acknowledges)")
         print("sha256 \(bundle.hash)")
     }
@@ -77,7 +78,8 @@ struct SyncApply: ParsableCommand {
             print("\(file): bundle \(applied.number) of site \(applied.sender) was applied here before; nothing changed")
             return
         }
-        print("applied \(file): bundle \(applied.number) of site \(applied.sender), its changes \(applied.fromSeq + 1)–\(applied.toSeq)")
+        let range = applied.toSeq > applied.fromSeq ? "its changes \(applied.fromSeq + 1)–\(applied.toSeq)" : "no new changes"
+        print("applied \(file): bundle \(applied.number) of site \(applied.sender), \(range)")
         var table = TextTable(columns: [.init("table"), .init("added", .right), .init("changed", .right), .init("deleted", .right)])
         for count in applied.counts { table.append([count.table, "\(count.inserted)", "\(count.updated)", "\(count.deleted)"]) }
         if !applied.counts.isEmpty { Swift.print(table.render(), terminator: "") }
