@@ -98,44 +98,46 @@ public struct Changeset: Sendable, Equatable {
     public var count: Int { bytes.count }
 
     /// Each change in order. Throws on bytes that are not a changeset.
-    public func forEachChange(_ body: (Change) throws -> Void) throws {
+    /// With `keysOnly`, only the primary-key values are read (the others are nil).
+    public func forEachChange(keysOnly: Bool = false, _ body: (Change) throws -> Void) throws {
         guard !bytes.isEmpty else { return }
-        var copy = bytes
-        try copy.withUnsafeMutableBytes { raw in
+        try bytes.withUnsafeBytes { raw in
             var iterator: OpaquePointer?
-            var code = sqlite3changeset_start(&iterator, Int32(raw.count), raw.baseAddress)
+            // sqlite3changeset_start only reads the buffer (its parameter is not const).
+            var code = sqlite3changeset_start(&iterator, Int32(raw.count), UnsafeMutableRawPointer(mutating: raw.baseAddress))
             guard code == SQLITE_OK, let iterator else { throw SQLiteError(code: code, message: "not a changeset") }
             defer { sqlite3changeset_finalize(iterator) }
             while true {
                 code = sqlite3changeset_next(iterator)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else { throw SQLiteError(code: code, message: "the changeset is damaged") }
-                try body(Self.change(at: iterator))
+                try body(Self.change(at: iterator, keysOnly: keysOnly))
             }
         }
     }
 
     /// The change the iterator stands at.
-    static func change(at iterator: OpaquePointer) throws -> Change {
+    static func change(at iterator: OpaquePointer, keysOnly: Bool = false) throws -> Change {
         var table: UnsafePointer<CChar>?
         var columns: Int32 = 0
         var operation: Int32 = 0
         var indirect: Int32 = 0
         let code = sqlite3changeset_op(iterator, &table, &columns, &operation, &indirect)
         guard code == SQLITE_OK else { throw SQLiteError(code: code, message: "the changeset is damaged") }
+        var flags: UnsafeMutablePointer<UInt8>?
+        var flagCount: Int32 = 0
+        guard sqlite3changeset_pk(iterator, &flags, &flagCount) == SQLITE_OK, let flags else {
+            throw SQLiteError(code: code, message: "the changeset is damaged")
+        }
         func values(_ read: (OpaquePointer, Int32, UnsafeMutablePointer<OpaquePointer?>) -> Int32) -> [SQLValue?] {
             (0..<columns).map { index in
+                if keysOnly && (index >= flagCount || flags[Int(index)] == 0) { return nil }
                 var value: OpaquePointer?
                 guard read(iterator, index, &value) == SQLITE_OK, let value else { return nil }
                 return SQLValue(sqliteValue: value)
             }
         }
         let kind: Change.Operation = operation == SQLITE_INSERT ? .insert : operation == SQLITE_DELETE ? .delete : .update
-        var flags: UnsafeMutablePointer<UInt8>?
-        var flagCount: Int32 = 0
-        guard sqlite3changeset_pk(iterator, &flags, &flagCount) == SQLITE_OK, let flags else {
-            throw SQLiteError(code: code, message: "the changeset is damaged")
-        }
         return Change(
             table: table.map { String(cString: $0) } ?? "",
             operation: kind,
@@ -169,8 +171,8 @@ public final class ChangeGroup {
 
     public func add(_ changeset: Changeset) throws {
         guard !changeset.bytes.isEmpty else { return }
-        var copy = changeset.bytes
-        let code = copy.withUnsafeMutableBytes { sqlite3changegroup_add(handle, Int32($0.count), $0.baseAddress) }
+        // sqlite3changegroup_add only reads the buffer.
+        let code = changeset.bytes.withUnsafeBytes { sqlite3changegroup_add(handle, Int32($0.count), UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
         guard code == SQLITE_OK else { throw SQLiteError(code: code, message: "a changeset to combine is damaged") }
     }
 
@@ -215,17 +217,26 @@ public struct ChangesetConflict {
 
 extension Database {
     /// Applies `changeset` to this connection, asking `onConflict` about each
-    /// change that does not fit. An `abort` answer undoes everything the
+    /// change that does not fit. `tables`, when given, says which tables'
+    /// changes are applied; the changes to any other are skipped. An `abort` answer undoes everything the
     /// call applied and throws `SQLITE_ABORT`. Run it inside the caller's
     /// transaction to keep it all-or-nothing with other writes.
-    public func apply(_ changeset: Changeset, onConflict: (ChangesetConflict) -> ChangesetConflict.Answer) throws {
+    public func apply(
+        _ changeset: Changeset, tables: ((String) -> Bool)? = nil, onConflict: (ChangesetConflict) -> ChangesetConflict.Answer
+    ) throws {
         guard !changeset.bytes.isEmpty else { return }
         try withoutActuallyEscaping(onConflict) { handler in
             let box = ConflictBox(handler)
-            var copy = changeset.bytes
-            let code = copy.withUnsafeMutableBytes { raw in
+            box.tables = tables
+            let code = changeset.bytes.withUnsafeBytes { raw in
                 sqlite3changeset_apply_v2(
-                    handle, Int32(raw.count), raw.baseAddress, nil,
+                    handle, Int32(raw.count), UnsafeMutableRawPointer(mutating: raw.baseAddress),
+                    // xFilter: whether the changes to a table are applied at all.
+                    { context, table in
+                        guard let context, let table else { return 0 }
+                        let box = Unmanaged<ConflictBox>.fromOpaque(context).takeUnretainedValue()
+                        return box.tables.map { $0(String(cString: table)) ? 1 : 0 } ?? 1
+                    },
                     { context, reason, iterator in
                         guard let context, let iterator else { return SQLITE_CHANGESET_ABORT }
                         let box = Unmanaged<ConflictBox>.fromOpaque(context).takeUnretainedValue()
@@ -244,6 +255,8 @@ extension Database {
 private final class ConflictBox {
     let handler: (ChangesetConflict) -> ChangesetConflict.Answer
     var error: Error?
+    /// Which tables to apply (nil: all), for the filter callback.
+    var tables: ((String) -> Bool)?
 
     init(_ handler: @escaping (ChangesetConflict) -> ChangesetConflict.Answer) {
         self.handler = handler

@@ -11,6 +11,8 @@ struct SyntheticData {
     var enterpriseCount: Int { enterprises ?? max(100, rows / 20) }
     /// How many enterprises; nil: one per twenty projects (at least 100).
     var enterprises: Int?
+    /// What project codes begin with (`BM-0`; the sync benchmark's county: `HF-0`).
+    var codePrefix = "BM"
 
     /// A small xorshift generator: deterministic, and fast enough for millions of rows.
     struct Random {
@@ -77,7 +79,7 @@ struct SyntheticData {
         var registryText = "项目编号,项目名称,项目类型,所属园区,投资企业,所属行业,计划总投资,签约日期\n"
         var shellText = "code,name,kind,park,enterprise,sector,fen,signed_on\n"
         for index in 0..<rows {
-            let code = "BM-\(index)"
+            let code = "\(codePrefix)-\(index)"
             let name = "基准项目\(index)"
             let park = "PK-\(random.below(parkCount))"
             let enterprise = Self.uscc(random.below(enterpriseCount))

@@ -64,7 +64,7 @@ import Testing
     /// Exports a bundle from one site and returns its bytes.
     func export(from sender: String, to receiver: String, resend: Bool = false) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        _ = try registry(sender).exportSync(to: receiver, resend: resend, key: keys[sender]!, actor: "\(sender)职员") { bytes = $0 }
+        _ = try registry(sender).exportSync(to: receiver, resend: resend, key: keys[sender]!, actor: "\(sender)职员") { bytes = $0.flatMap { $0 } }
         return bytes
     }
 
@@ -309,6 +309,22 @@ import Testing
         }
     }
 
+    @Test func headquartersKeepsItsRowsThatBeginWithANewCountysCode() throws {
+        try hq.write(Self.context("HQ", "fund add")) {
+            try $0.addFund(FundFields(code: "LH-PARK-2025", name: "陆河园区资金", source: "park-fund", year: "2025", budget: "1亿"))
+        }
+        let key = SiteKey.generate()
+        try hq.write(Self.context("HQ", "site add")) { try $0.addSite(code: "LH", name: "陆河县工作组", publicKey: key.publicKeyText) }
+        // Still headquarters' to correct (the key alone would now name LH)…
+        try hq.write(Self.context("HQ", "fund update")) { _ = try $0.updateFund(code: "LH-PARK-2025", FundFields(notes: "总部资金")) }
+        // …but no new record of headquarters takes LH's code.
+        #expect(throws: InvalidValue.self) {
+            try hq.write(Self.context("HQ", "fund add")) {
+                try $0.addFund(FundFields(code: "LH-NEW-2026", name: "新资金", source: "park-fund", year: "2026", budget: "1亿"))
+            }
+        }
+    }
+
     func countyProjectNamed(_ site: String, code: String) throws {
         try registry(site).write(Self.context(site, "project add")) { writer in
             try writer.addProject(
@@ -331,8 +347,8 @@ import Testing
             acknowledges: 0, createdAt: "2026-12-01T00:00:00Z", changes: changes, payloadBytes: 0, payloadSha256: "", provenanceBytes: 0,
             provenanceSha256: "")
         return try SyncBundle.make(
-            envelope: envelope, changeset: changeset, provenance: .init(sets: [], rows: []), key: keys[signer ?? sender]!
-        ).bytes
+            envelope: envelope, changeset: changeset, provenance: .init(sets: [], lines: []), key: keys[signer ?? sender]!
+        ).parts.flatMap { $0 }
     }
 
     /// The changes of `changeset` to one table only, through a scratch database.

@@ -26,8 +26,8 @@ struct SyncExport: ParsableCommand {
         let registry = try global.openRegistry()
         let siteKey = try registry.loadSiteKey(key)
         try OutputFile.refuseIfUnsafe(output, database: registry.path, force: force)
-        let bundle = try registry.exportSync(to: to, resend: resend, key: siteKey, actor: global.actorName) { bytes in
-            try Self.writeWhole(bytes, to: output)
+        let bundle = try registry.exportSync(to: to, resend: resend, key: siteKey, actor: global.actorName) { parts in
+            try Self.writeWhole(parts, to: output)
         }
         let range = bundle.toSeq > bundle.fromSeq ? "changes \(bundle.fromSeq + 1)–\(bundle.toSeq) of this site's outbox" : "no new changes"
         print(
@@ -37,16 +37,21 @@ struct SyncExport: ParsableCommand {
     }
 
     /// Written beside the target, flushed to disk, then renamed into place.
-    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
+    static func writeWhole(_ parts: [[UInt8]], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
         do {
-            try Data(bytes).write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CLIFailure(message: "cannot write \(path): cannot create a file in \(url.deletingLastPathComponent().path)", code: ExitStatus.ioError)
+            }
             let handle = try FileHandle(forWritingTo: temporary)
+            for part in parts { try part.withUnsafeBytes { try handle.write(contentsOf: $0) } }
             try handle.synchronize()
             try handle.close()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(at: url) }
             try FileManager.default.moveItem(at: temporary, to: url)
+        } catch let failure as CLIFailure {
+            throw failure
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw CLIFailure(message: "cannot write \(path): \(error.localizedDescription)", code: ExitStatus.ioError)
@@ -63,13 +68,14 @@ struct SyncApply: ParsableCommand {
 
     func run() throws {
         let registry = try global.openRegistry()
-        try Self.apply(registry, file: file, bytes: try SyncFiles.read(file), actor: global.actorName)
+        try Self.apply(registry, file: file, actor: global.actorName)
     }
 
-    static func apply(_ registry: Registry, file: String, bytes: [UInt8], actor: String) throws {
+    static func apply(_ registry: Registry, file: String, actor: String) throws {
+        guard FileManager.default.isReadableFile(atPath: file) else { throw CLIFailure(message: "cannot read \(file)", code: ExitStatus.noInput) }
         let applied: AppliedSync
         do {
-            applied = try registry.applySync(bytes, path: file, actor: actor)
+            applied = try registry.applySync(file: file, actor: actor)
         } catch SyncError.conflicts(let conflicts) {
             SyncConflictOutput.print(conflicts, file: file)
             throw SyncError.conflicts(conflicts)
@@ -109,7 +115,7 @@ struct SyncResolve: ParsableCommand {
         for conflict in settled {
             print("recorded: \(conflict.table) \(conflict.key): keep \(keep == .here ? "this site's row" : "the sender's change")")
         }
-        try SyncApply.apply(registry, file: file, bytes: bytes, actor: global.actorName)
+        try SyncApply.apply(registry, file: file, actor: global.actorName)
     }
 }
 

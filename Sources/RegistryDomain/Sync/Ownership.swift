@@ -2,8 +2,10 @@ import RegistryStorage
 
 /// Which site owns which records, and so may change them and send the change.
 ///
-/// - A record belongs to the site that made it. A row a bundle brought here
-///   has its origin in `sync_origin`; a row without one was made here.
+/// - A record belongs to the site that made it. Its key says which, as a
+///   rule (a county's keys carry its code, below); where the key says
+///   otherwise (headquarters' `HF-PARK-2025`, made before HF was a site),
+///   `sync_origin` holds the exception.
 /// - Headquarters (HQ) keeps the reference data: parks and targets are made
 ///   only there, and reach the counties in its bundles, with its funds and
 ///   enterprises.
@@ -43,16 +45,31 @@ enum Ownership {
 
     // MARK: Origins
 
-    /// The site a row came from, or nil when it was made here.
-    static func origin(table: String, key: [SQLValue], in db: Database) throws -> String? {
-        try db.scalar(
+    /// The site that owns the row of `table` with `key`: its recorded
+    /// exception, else the site its key names (HQ when it names none known);
+    /// nil for an enterprise (shared).
+    static func owner(table: String, key: [SQLValue], site: SiteContext, db: Database) throws -> String? {
+        guard table != "enterprise" else { return nil }
+        if let recorded = try db.scalar(
             "SELECT site FROM sync_origin WHERE table_name = ? AND row_key = ?", [.text(table), .text(CanonicalJSON.array(key))], as: String.self)
+        {
+            return recorded
+        }
+        return impliedOwner(table: table, key: key, site: site)
     }
 
-    static func recordOrigin(table: String, key: [SQLValue], site: String, in db: Database) throws {
+    /// The owner the key alone names.
+    static func impliedOwner(table: String, key: [SQLValue], site: SiteContext) -> String {
+        if let named = keySite(table: table, key: key), let known = site.knownCodes.first(where: { $0.sameBytes(as: named) }) { return known }
+        return Site.headquarters
+    }
+
+    /// Records that the row belongs to `owner`, when its key names another.
+    static func recordOwner(table: String, key: [SQLValue], owner: String, site: SiteContext, db: Database) throws {
+        guard table != "enterprise", !impliedOwner(table: table, key: key, site: site).sameBytes(as: owner) else { return }
         try db.execute(
             "INSERT OR REPLACE INTO sync_origin (table_name, row_key, site) VALUES (?, ?, ?)",
-            [.text(table), .text(CanonicalJSON.array(key)), .text(site)])
+            [.text(table), .text(CanonicalJSON.array(key)), .text(owner)])
     }
 
     static func forgetOrigin(table: String, key: [SQLValue], in db: Database) throws {
@@ -89,8 +106,10 @@ enum Ownership {
                 {
                     throw refuse("begins with the code of site \(named); records made at headquarters carry no county's code")
                 }
-            } else if let origin = try origin(table: table.name, key: key, in: db), table.name != "enterprise", isSent(table.name, headquarters: true) {
-                throw refuse("was made by site \(origin), which changes it and sends the change here")
+            } else if isSent(table.name, headquarters: true), let owner = try owner(table: table.name, key: key, site: site, db: db),
+                !owner.sameBytes(as: site.localCode)
+            {
+                throw refuse("was made by site \(owner), which changes it and sends the change here")
             }
             return
         }
@@ -103,13 +122,15 @@ enum Ownership {
                     "does not carry this site's code; codes and ids made at site \(site.localCode) begin with \(site.localCode)- (e.g. \(site.localCode)-2026-001), so that no two sites make the same one"
                 )
             }
-        } else if table.name != "enterprise", let origin = try origin(table: table.name, key: key, in: db) {
-            throw refuse("was made by site \(origin), which changes it and sends the change here; it is not changed here")
+        } else if let owner = try owner(table: table.name, key: key, site: site, db: db), !owner.sameBytes(as: site.localCode) {
+            throw refuse("was made by site \(owner), which changes it and sends the change here; it is not changed here")
         }
     }
 
-    /// Refuses a change in a bundle from `sender` that the sender may not make.
-    static func checkIncoming(_ change: Changeset.Change, table: TableSchema, sender: String, db: Database) throws -> String? {
+    /// Why `sender` may not make this change of a bundle, or nil when it may.
+    /// `exists`: whether the row is here (an update or delete of a row that
+    /// is not is the apply's conflict, not a question of ownership).
+    static func refusal(_ change: Changeset.Change, table: TableSchema, sender: String, site: SiteContext, db: Database) throws -> String? {
         let headquarters = sender.sameBytes(as: Site.headquarters)
         guard isSent(table.name, headquarters: headquarters) else {
             return "\(table.name) records are not sent by \(headquarters ? "headquarters" : "a county")"
@@ -120,12 +141,8 @@ enum Ownership {
                 return "does not carry the code of site \(sender), which made it (its keys begin with \(sender)-)"
             }
         case .update, .delete:
-            guard table.name != "enterprise" else { return nil }
-            guard try db.row("SELECT 1 FROM \(table.name) WHERE \(table.keyCondition)", change.key) != nil else { return nil }
-            let origin = try origin(table: table.name, key: change.key, in: db)
-            guard origin?.sameBytes(as: sender) == true else {
-                return "was made \(origin.map { "by site \($0)" } ?? "here"); site \(sender) may not change it"
-            }
+            guard let owner = try owner(table: table.name, key: change.key, site: site, db: db), !owner.sameBytes(as: sender) else { return nil }
+            return "was made by \(owner.sameBytes(as: site.localCode) ? "this site" : "site \(owner)"); site \(sender) may not change it"
         }
         return nil
     }

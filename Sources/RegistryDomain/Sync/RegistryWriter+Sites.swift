@@ -81,6 +81,7 @@ extension RegistryWriter {
         if try store.find(Site.self, key: [.text(code!)]) != nil { throw SyncError.siteExists(code!) }
         let site = Site(code: code!, name: name!, publicKey: key!, isLocal: false, addedAt: context.time)
         try enableSync { try store.insert(site) }
+        if local.isHeadquarters { try keepHeadquartersRows(named: code!) }
         return site
     }
 
@@ -94,6 +95,27 @@ extension RegistryWriter {
         after.publicKey = key
         try store.update(from: before, to: after)
         return after
+    }
+
+    /// Headquarters' rows whose keys begin with the new county's code
+    /// (`HF-PARK-2025`, made before HF was a site) stay headquarters': their
+    /// owner is recorded, since the key alone would now name the county.
+    private func keepHeadquartersRows(named code: String) throws {
+        let site = try store.site()
+        let prefix = [SQLValue.text(code + "-*")]
+        let middle = [SQLValue.text("*-" + code + "-*")]
+        let rows: [(TableSchema, String, [SQLValue])] = [
+            (Project.table, "SELECT code FROM project WHERE code GLOB ?", prefix),
+            (StageChange.table, "SELECT project_code, stage FROM project_stage WHERE project_code GLOB ?", prefix),
+            (Fund.table, "SELECT code FROM fund WHERE code GLOB ?", prefix),
+            (Allocation.table, "SELECT id FROM allocation WHERE id GLOB ?", middle),
+            (Disbursement.table, "SELECT id FROM disbursement WHERE id GLOB ?", middle),
+        ]
+        for (table, sql, arguments) in rows {
+            for row in try db.rows(sql, arguments) {
+                try Ownership.recordOwner(table: table.name, key: row.values, owner: site.localCode, site: site, db: db)
+            }
+        }
     }
 
     /// Runs `insert` (the first site row switches sync on) and, when sync was

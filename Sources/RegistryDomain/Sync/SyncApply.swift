@@ -34,7 +34,15 @@ extension Registry {
     /// the bundle itself (`sync_bundle`). A conflict stops it all
     /// (`SyncError.conflicts`) until it is resolved (`resolveSync`).
     public func applySync(_ bytes: [UInt8], path: String, actor: String) throws -> AppliedSync {
-        let bundle = try SyncBundle.parse(bytes, path: path)
+        try applySync(try SyncBundle.parse(bytes, path: path), path: path, actor: actor)
+    }
+
+    /// `applySync` of the bundle file at `path`, read a part at a time.
+    public func applySync(file path: String, actor: String) throws -> AppliedSync {
+        try applySync(try SyncBundle.read(path: path), path: path, actor: actor)
+    }
+
+    private func applySync(_ bundle: SyncBundle, path: String, actor: String) throws -> AppliedSync {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let context = WriteContext(actor: actor, command: "sync apply \(name)")
         return try write(context, capturing: false) { writer in
@@ -112,6 +120,8 @@ private final class SyncApplication {
     var resolutions: [ExactText: SyncResolution.Keep] = [:]
     var alreadyHere = 0
     var resolvedCount = 0
+    var site = SiteContext(localCode: "", syncEnabled: false, knownCodes: [])
+    var checkedTables: Set<ExactText> = []
 
     init(bundle: SyncBundle, path: String, writer: RegistryWriter) {
         self.bundle = bundle
@@ -152,16 +162,16 @@ private final class SyncApplication {
         }
 
         resolutions = try SyncResolution.all(for: bundle.hash, in: db)
-        try checkRows()
+        self.site = site
         do {
-            try db.apply(bundle.changeset, onConflict: answer)
+            try db.apply(bundle.changeset, tables: acceptsTable, onConflict: answer)
         } catch {
             // An abort answer makes SQLite return an error; the reason is ours.
             throw refusal ?? error
         }
         if let refusal { throw refusal }
         guard conflicts.isEmpty else { throw SyncError.conflicts(try withProvenance(conflicts)) }
-        let counts = try logChanges()
+        let counts = try checkAndLog()
         let total = counts.reduce(0) { $0 + $1.inserted + $1.updated + $1.deleted }
         try writer.store.insert(
             AppliedBundle(
@@ -177,46 +187,48 @@ private final class SyncApplication {
             alreadyApplied: alreadyApplied, counts: counts, alreadyHere: alreadyHere, resolved: resolvedCount, acknowledges: envelope.acknowledges)
     }
 
-    // MARK: Checks before applying
+    // MARK: Checks
 
-    /// Each incoming row: a table bundles carry, with this build's columns,
-    /// owned by the sender, valid as the write path validates, in an open year.
-    func checkRows() throws {
-        var checkedColumns: Set<ExactText> = []
-        try bundle.changeset.forEachChange { change in
-            guard let table = Ownership.syncedTable(named: change.table) else {
-                throw SyncError.rowRefused(sender: sender, table: change.table, key: "", reason: "is not a table that bundles carry")
-            }
-            let keyText = CanonicalJSON.keyText(values: change.key)
-            func refuse(_ reason: String) -> SyncError { .rowRefused(sender: sender, table: table.name, key: keyText, reason: reason) }
-            if !checkedColumns.contains(ExactText(table.name)) {
-                let names = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(table.name)]).map { try $0.get("name", as: String.self) }
-                guard names.count == change.primaryKey.count, names == table.columns else { throw refuse("has other columns here") }
-                checkedColumns.insert(ExactText(table.name))
-            }
-            if let reason = try Ownership.checkIncoming(change, table: table, sender: sender, db: db) { throw refuse(reason) }
-            let what = "\(table.name) \(keyText)"
-            do {
-                switch change.operation {
-                case .insert:
-                    try writer.store.checkOpen(try SyncRowCheck.check(table, change.new.map { $0 ?? .null }), what: what)
-                case .delete:
-                    try writer.store.checkOpen(try SyncRowCheck.check(table, change.old.map { $0 ?? .null }), what: what)
-                case .update:
-                    // The row here (if it is not, the apply reports the conflict).
-                    guard let current = try db.row("\(table.selectSQL) WHERE \(table.keyCondition)", change.key) else { return }
-                    let before = current.values
-                    let after = before.indices.map { change.new[$0] ?? before[$0] }
-                    try writer.store.checkOpen(try SyncRowCheck.check(table, before), what: what)
-                    try writer.store.checkOpen(try SyncRowCheck.check(table, after), what: what)
-                }
-            } catch let error as InvalidValue {
-                throw refuse(error.description)
-            } catch let errors as InvalidValues {
-                throw refuse(errors.description)
-            } catch let error as UnexpectedStoredValue {
-                throw refuse("\(error)")
-            }
+    /// Whether the changes to `table` are applied: only a table bundles
+    /// carry; any other (the change log, the outbox, a site's own records)
+    /// refuses the whole bundle.
+    func acceptsTable(_ name: String) -> Bool {
+        guard Ownership.syncedTable(named: name) != nil else {
+            if refusal == nil { refusal = .rowRefused(sender: sender, table: name, key: "", reason: "is not a table that bundles carry") }
+            return false
+        }
+        return true
+    }
+
+    /// The table's columns here are this build's, in its order (what the
+    /// change log's entries assume); checked once per table.
+    func checkColumns(_ table: TableSchema, _ change: Changeset.Change) throws {
+        guard !checkedTables.contains(ExactText(table.name)) else { return }
+        let names = try db.rows("SELECT name FROM pragma_table_info(?)", [.text(table.name)]).map { try $0.get("name", as: String.self) }
+        guard names.count == change.primaryKey.count, names == table.columns else {
+            throw SyncError.rowRefused(sender: sender, table: table.name, key: "", reason: "has other columns here")
+        }
+        checkedTables.insert(ExactText(table.name))
+    }
+
+    /// Each row as applied: owned by the sender, valid as the write path
+    /// validates (`SyncRowCheck`), in an open year. In the apply's
+    /// transaction, after `sqlite3changeset_apply_v2` and in the same pass
+    /// as its log entry, so each row is decoded once; a refusal rolls it all back.
+    func check(_ change: Changeset.Change, _ table: TableSchema, before: [SQLValue]?, after: [SQLValue]?) throws {
+        let keyText = CanonicalJSON.keyText(values: change.key)
+        func refuse(_ reason: String) -> SyncError { .rowRefused(sender: sender, table: table.name, key: keyText, reason: reason) }
+        if let reason = try Ownership.refusal(change, table: table, sender: sender, site: site, db: db) { throw refuse(reason) }
+        let what = "\(table.name) \(keyText)"
+        do {
+            if let before { try writer.store.checkOpen(try SyncRowCheck.check(table, before), what: what) }
+            if let after { try writer.store.checkOpen(try SyncRowCheck.check(table, after), what: what) }
+        } catch let error as InvalidValue {
+            throw refuse(error.description)
+        } catch let errors as InvalidValues {
+            throw refuse(errors.description)
+        } catch let error as UnexpectedStoredValue {
+            throw refuse("\(error)")
         }
     }
 
@@ -233,9 +245,16 @@ private final class SyncApplication {
         let current = conflict.current ?? []
         switch conflict.kind {
         case .constraint:
-            refusal = .rowRefused(
-                sender: sender, table: change.table, key: CanonicalJSON.keyText(values: change.key),
-                reason: "breaks a rule of this registry's database here (a name used by another record, say)")
+            // The write path's own message when the row is one it would refuse.
+            var reason = "breaks a rule of this registry's database here (a name used by another record, say)"
+            if change.operation == .insert, let table = Ownership.syncedTable(named: change.table) {
+                do {
+                    _ = try SyncRowCheck.check(table, change.new.map { $0 ?? .null })
+                } catch {
+                    reason = "\(error)"
+                }
+            }
+            refusal = .rowRefused(sender: sender, table: change.table, key: CanonicalJSON.keyText(values: change.key), reason: reason)
             return .abort
         case .foreignKey:
             refusal = .danglingReferences(sender: sender, rows: danglingRows())
@@ -312,12 +331,7 @@ private final class SyncApplication {
     /// The conflicts with who changed each row at the sender, from the bundle.
     func withProvenance(_ conflicts: [SyncConflict]) throws -> [SyncConflict] {
         guard let provenance = try? bundle.provenance() else { return conflicts }
-        var byRow: [ExactText: SyncBundle.Provenance.ChangeSet] = [:]
-        for row in provenance.rows where row.count == 3 {
-            if let index = Int(row[2]), provenance.sets.indices.contains(index) {
-                byRow[SyncResolution.rowIdentity(table: row[0], key: row[1])] = provenance.sets[index]
-            }
-        }
+        let byRow = provenance.byRow()
         return conflicts.map { conflict in
             let set = byRow[SyncResolution.rowIdentity(table: conflict.table, key: conflict.keyJSON)]
             return SyncConflict(
@@ -355,47 +369,59 @@ private final class SyncApplication {
 
     // MARK: The change log
 
-    /// Appends every row change the apply made to this site's log, as `RowStore` would.
-    func logChanges() throws -> [(table: String, inserted: Int, updated: Int, deleted: Int)] {
+    /// Checks each row the apply changed (`check`) and appends it to this
+    /// site's log, as `RowStore` would.
+    func checkAndLog() throws -> [(table: String, inserted: Int, updated: Int, deleted: Int)] {
         var counts: [String: (inserted: Int, updated: Int, deleted: Int)] = [:]
         var order: [String] = []
         try bundle.changeset.forEachChange { change in
             guard let table = Ownership.syncedTable(named: change.table) else { return }
-            let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(change.key))
-            if omitted.contains(identity) { return }
+            try checkColumns(table, change)
+            if !omitted.isEmpty || !replaced.isEmpty {
+                let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(change.key))
+                if omitted.contains(identity) { return }
+                if let current = replaced[identity] {
+                    // The sender's change taken over this site's row: logged against the row that was here.
+                    let old = current.map { $0 ?? .null }
+                    let new = change.operation == .insert ? change.new.map { $0 ?? .null } : old.indices.map { change.new[$0] ?? old[$0] }
+                    try check(change, table, before: old, after: new)
+                    try writer.store.log.append(table, key: change.key, before: old, after: new)
+                    if change.operation == .insert {
+                        try Ownership.recordOwner(table: table.name, key: change.key, owner: sender, site: site, db: db)
+                    }
+                    if counts[table.name] == nil { order.append(table.name) }
+                    counts[table.name, default: (0, 0, 0)].updated += 1
+                    return
+                }
+            }
             if counts[table.name] == nil {
                 counts[table.name] = (0, 0, 0)
                 order.append(table.name)
             }
-            if let before = replaced[identity] {
-                let old = before.map { $0 ?? .null }
-                let new = change.operation == .insert ? change.new.map { $0 ?? .null } : old.indices.map { change.new[$0] ?? old[$0] }
-                try writer.store.log.append(table, key: change.key, before: old, after: new)
-                if change.operation == .insert { try Ownership.recordOrigin(table: table.name, key: change.key, site: sender, in: db) }
-                counts[table.name]!.updated += 1
-                return
-            }
             switch change.operation {
             case .insert:
-                try writer.store.log.append(table, key: change.key, before: nil, after: change.new.map { $0 ?? .null })
-                try Ownership.recordOrigin(table: table.name, key: change.key, site: sender, in: db)
+                let row = change.new.map { $0 ?? .null }
+                try check(change, table, before: nil, after: row)
+                try writer.store.log.append(table, key: change.key, before: nil, after: row)
+                try Ownership.recordOwner(table: table.name, key: change.key, owner: sender, site: site, db: db)
                 counts[table.name]!.inserted += 1
             case .delete:
-                try writer.store.log.append(table, key: change.key, before: change.old.map { $0 ?? .null }, after: nil)
+                let row = change.old.map { $0 ?? .null }
+                try check(change, table, before: row, after: nil)
+                try writer.store.log.append(table, key: change.key, before: row, after: nil)
                 try Ownership.forgetOrigin(table: table.name, key: change.key, in: db)
                 counts[table.name]!.deleted += 1
             case .update:
-                // Unchanged columns are nil on both sides: equal, so not logged.
-                let old = change.old.indices.map { change.new[$0] == nil ? SQLValue.null : (change.old[$0] ?? .null) }
-                let new = change.new.map { $0 ?? .null }
-                try writer.store.log.append(table, key: change.key, before: old, after: new)
+                guard let current = try db.row("\(table.selectSQL) WHERE \(table.keyCondition)", change.key)?.values else { return }
+                let before = current.indices.map { change.new[$0] == nil ? current[$0] : (change.old[$0] ?? .null) }
+                try check(change, table, before: before, after: current)
+                try writer.store.log.append(table, key: change.key, before: before, after: current)
                 counts[table.name]!.updated += 1
             }
         }
         return order.map { (table: $0, inserted: counts[$0]!.inserted, updated: counts[$0]!.updated, deleted: counts[$0]!.deleted) }
     }
 }
-
 extension RegistryWriter {
     /// This build's schema version (the newest migration).
     var entitiesMigrationVersion: Int { Registry.migrator.migrations.last?.version ?? 0 }

@@ -39,16 +39,41 @@ struct SyncBundle {
         var provenanceSha256: String
     }
 
-    /// Who changed each row at the sender: the change sets, and per row the index of the last.
-    struct Provenance: Codable {
+    /// Who changed each row at the sender: the change sets, and per row
+    /// (a line `table<TAB>key JSON<TAB>set index`) the index of the last;
+    /// a row named twice takes its last line.
+    struct Provenance {
         struct ChangeSet: Codable {
             var at: String
             var actor: String
             var command: String
         }
         var sets: [ChangeSet]
-        /// [table, key JSON, index into sets]
-        var rows: [[String]]
+        var lines: [UInt8]
+
+        init(sets: [ChangeSet], lines: [UInt8]) {
+            self.sets = sets
+            self.lines = lines
+        }
+
+        init(decoding bytes: [UInt8]) throws {
+            guard let end = bytes.firstIndex(of: 0x0A) else { throw SyncError.notABundle(path: "", detail: "its provenance is not readable") }
+            sets = try JSONDecoder.sync.decode([ChangeSet].self, from: Data(bytes[..<end]))
+            lines = Array(bytes[(end + 1)...])
+        }
+
+        /// Who changed each row last, by row.
+        func byRow() -> [ExactText: ChangeSet] {
+            var found: [ExactText: ChangeSet] = [:]
+            for line in lines.split(separator: 0x0A) {
+                let fields = line.split(separator: 0x09, maxSplits: 2, omittingEmptySubsequences: false)
+                guard fields.count == 3, let index = Int(String(decoding: fields[2], as: UTF8.self)), sets.indices.contains(index) else { continue }
+                let table = String(decoding: fields[0], as: UTF8.self)
+                let key = String(decoding: fields[1], as: UTF8.self)
+                found[SyncResolution.rowIdentity(table: table, key: key)] = sets[index]
+            }
+            return found
+        }
     }
 
     static let magic = "registry-sync 1"
@@ -62,38 +87,64 @@ struct SyncBundle {
     /// SHA-256 of the whole file, hex: the bundle's name in both sites' records.
     let hash: String
 
-    /// Builds and signs a bundle.
-    static func make(envelope: Envelope, changeset: Changeset, provenance: Provenance, key: SiteKey) throws -> (bytes: [UInt8], hash: String) {
-        let provenanceBytes = Array(try JSONEncoder.sync.encode(provenance))
+    /// Builds and signs a bundle: the file's bytes in parts (header and
+    /// envelope, changeset, provenance), written one after the other, so the
+    /// changeset is never copied into a second buffer.
+    static func make(envelope: Envelope, changeset: Changeset, provenance: Provenance, key: SiteKey) throws -> (parts: [[UInt8]], hash: String) {
+        let setsLine = Array(try JSONEncoder.sync.encode(provenance.sets)) + [0x0A]
         var envelope = envelope
         envelope.payloadBytes = changeset.bytes.count
         envelope.payloadSha256 = Hex.lowercase(SHA256.hash(data: changeset.bytes))
-        envelope.provenanceBytes = provenanceBytes.count
-        envelope.provenanceSha256 = Hex.lowercase(SHA256.hash(data: provenanceBytes))
+        envelope.provenanceBytes = setsLine.count + provenance.lines.count
+        var provenanceHash = SHA256()
+        provenanceHash.update(data: setsLine)
+        provenanceHash.update(data: provenance.lines)
+        envelope.provenanceSha256 = Hex.lowercase(provenanceHash.finalize())
         let envelopeBytes = Array(try JSONEncoder.sync.encode(envelope))
         let signature = try key.sign(envelopeBytes)
-        var bytes = Array((magic + "\n").utf8)
-        bytes += envelopeBytes
-        bytes += Array("\ned25519:\(Hex.lowercase(signature))\n".utf8)
-        bytes += changeset.bytes
-        bytes += provenanceBytes
-        return (bytes, Hex.lowercase(SHA256.hash(data: bytes)))
+        let head = Array((magic + "\n").utf8) + envelopeBytes + Array("\ned25519:\(Hex.lowercase(signature))\n".utf8)
+        let parts = [head, changeset.bytes, setsLine, provenance.lines]
+        var whole = SHA256()
+        for part in parts { whole.update(data: part) }
+        return (parts, Hex.lowercase(whole.finalize()))
     }
 
-    /// Reads the file's structure; checks nothing that needs the sender's key.
+    /// Reads a bundle file: the header first, then the changeset and the
+    /// provenance each straight into a buffer of its own.
+    static func read(path: String) throws -> SyncBundle {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw SyncError.notABundle(path: path, detail: "the file cannot be read") }
+        defer { try? handle.close() }
+        let size = Int((try? handle.seekToEnd()) ?? 0)
+        return try parse(size: size, path: path) { offset, count in
+            try handle.seek(toOffset: UInt64(offset))
+            return Array(try handle.read(upToCount: count) ?? Data())
+        }
+    }
+
+    /// Reads the structure of a bundle held in memory.
     static func parse(_ bytes: [UInt8], path: String) throws -> SyncBundle {
+        try parse(size: bytes.count, path: path) { offset, count in Array(bytes[offset..<min(bytes.count, offset + count)]) }
+    }
+
+    /// The header is at most `headLimit` bytes (an envelope is a few hundred).
+    static let headLimit = 64 << 10
+
+    /// Reads the file's structure through `read(offset, count)`; checks
+    /// nothing that needs the sender's key.
+    private static func parse(size: Int, path: String, read: (Int, Int) throws -> [UInt8]) throws -> SyncBundle {
+        let first = try read(0, min(size, headLimit))
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
         var index = 0
-        while lines.count < 3, index < bytes.count {
-            if bytes[index] == 0x0A {
-                lines.append(bytes[start..<index])
+        while lines.count < 3, index < first.count {
+            if first[index] == 0x0A {
+                lines.append(first[start..<index])
                 start = index + 1
             }
             index += 1
         }
         guard lines.count == 3, String(decoding: lines[0], as: UTF8.self) == magic else {
-            throw SyncError.notABundle(path: path, detail: bytes.isEmpty ? "the file is empty" : "it does not begin with a bundle's header")
+            throw SyncError.notABundle(path: path, detail: size == 0 ? "the file is empty" : "it does not begin with a bundle's header")
         }
         let envelopeBytes = Array(lines[1])
         guard let envelope = try? JSONDecoder.sync.decode(Envelope.self, from: Data(envelopeBytes)), envelope.format == 1 else {
@@ -103,22 +154,25 @@ struct SyncBundle {
         guard signatureLine.hasPrefix("ed25519:"), let signature = Hex.strictBytes(String(signatureLine.dropFirst(8))), signature.count == 64 else {
             throw SyncError.notABundle(path: path, detail: "it has no signature")
         }
-        let payload = bytes[start...]
-        guard envelope.payloadBytes >= 0, envelope.provenanceBytes >= 0,
-            payload.count == envelope.payloadBytes + envelope.provenanceBytes
-        else {
+        let rest = size - start
+        guard envelope.payloadBytes >= 0, envelope.provenanceBytes >= 0, rest == envelope.payloadBytes + envelope.provenanceBytes else {
             throw SyncError.changedBytes(
                 path: path,
                 detail:
-                    "it holds \(payload.count) bytes after the envelope, the envelope says \(envelope.payloadBytes + envelope.provenanceBytes): truncated or extended"
-            )
+                    "it holds \(rest) bytes after the envelope, the envelope says \(envelope.payloadBytes + envelope.provenanceBytes): truncated or extended")
         }
-        let changesetEnd = payload.startIndex + envelope.payloadBytes
+        let changeset = try read(start, envelope.payloadBytes)
+        let provenance = try read(start + envelope.payloadBytes, envelope.provenanceBytes)
+        guard changeset.count == envelope.payloadBytes, provenance.count == envelope.provenanceBytes else {
+            throw SyncError.changedBytes(path: path, detail: "the file ended early")
+        }
+        var whole = SHA256()
+        whole.update(data: first[..<start])
+        whole.update(data: changeset)
+        whole.update(data: provenance)
         return SyncBundle(
-            envelope: envelope, envelopeBytes: envelopeBytes, signature: signature,
-            changeset: Changeset(bytes: Array(payload[payload.startIndex..<changesetEnd])),
-            provenanceBytes: Array(payload[changesetEnd...]),
-            hash: Hex.lowercase(SHA256.hash(data: bytes)))
+            envelope: envelope, envelopeBytes: envelopeBytes, signature: signature, changeset: Changeset(bytes: changeset),
+            provenanceBytes: provenance, hash: Hex.lowercase(whole.finalize()))
     }
 
     /// Checks the signature with the sender's public key, then every byte against the signed hashes.
@@ -135,7 +189,7 @@ struct SyncBundle {
     }
 
     func provenance() throws -> Provenance {
-        try JSONDecoder.sync.decode(Provenance.self, from: Data(provenanceBytes))
+        try Provenance(decoding: provenanceBytes)
     }
 }
 

@@ -18,14 +18,14 @@ public struct ExportedBundle: Sendable {
 extension Registry {
     /// `sync export`: everything of this site's outbox the receiver has not
     /// been sent yet (or, with `resend`, not yet acknowledged), merged into
-    /// one changeset, signed with `key`, written to `output` by `write`.
+    /// one changeset, signed with `key`, handed to `write` as the file's parts.
     ///
     /// The bundle is recorded as sent in the same transaction in which its
     /// file is put in place (written to a temporary file, then renamed), so a
     /// crash leaves either no file and no record, or a file the receiver can
     /// apply; a file whose record was lost is sent again by the next bundle.
     public func exportSync(
-        to receiverText: String?, resend: Bool, key: SiteKey, actor: String, write: ([UInt8]) throws -> Void
+        to receiverText: String?, resend: Bool, key: SiteKey, actor: String, write: (_ parts: [[UInt8]]) throws -> Void
     ) throws -> ExportedBundle {
         try self.write(WriteContext(actor: actor, command: "sync export"), capturing: false) { writer in
             let db = writer.db
@@ -63,7 +63,7 @@ extension Registry {
 
             let (changeset, provenance) = try Self.merge(db, after: fromSeq, upTo: toSeq)
             var changes = 0
-            try changeset.forEachChange { _ in changes += 1 }
+            try changeset.forEachChange(keysOnly: true) { _ in changes += 1 }
             let head = try ChangeLog.head(in: db)
             let envelope = SyncBundle.Envelope(
                 format: 1, sender: local.code, senderName: local.name, senderRegistry: try RegistryIdentity.read(in: db)?.id ?? "",
@@ -75,21 +75,22 @@ extension Registry {
             try db.execute(
                 "INSERT INTO sync_sent (receiver, number, from_seq, to_seq, hash, at) VALUES (?, ?, ?, ?, ?, ?)",
                 [.text(peer.code), .integer(Int64(number)), .integer(fromSeq), .integer(toSeq), .text(bundle.hash), .text(writer.context.time)])
-            try write(bundle.bytes)
+            try write(bundle.parts)
             return ExportedBundle(
-                receiver: peer.code, number: number, fromSeq: fromSeq, toSeq: toSeq, changes: changes, bytes: bundle.bytes.count,
+                receiver: peer.code, number: number, fromSeq: fromSeq, toSeq: toSeq, changes: changes, bytes: bundle.parts.reduce(0) { $0 + $1.count },
                 hash: bundle.hash, acknowledges: envelope.acknowledges)
         }
     }
 
     /// The outbox entries after `fromSeq` up to `toSeq` as one changeset, and
     /// who made the last change to each row (for the receiver's conflicts).
+    /// A single entry is sent as it is; several go through SQLite's change group.
     static func merge(_ db: Database, after fromSeq: Int64, upTo toSeq: Int64) throws -> (Changeset, SyncBundle.Provenance) {
-        let group = try ChangeGroup()
+        var group: ChangeGroup?
+        var single: Changeset?
         var sets: [SyncBundle.Provenance.ChangeSet] = []
         var setIndex: [Int64: Int] = [:]
-        var lastChange: [ExactText: Int] = [:]
-        var order: [ExactText] = []
+        var lines: [UInt8] = []
         let entries = try db.prepare(
             """
             SELECT o.changeset, o.set_id, s.at, s.actor, s.command, o.at
@@ -100,7 +101,12 @@ extension Registry {
         while try entries.step() {
             guard case .blob(let data) = entries.value(at: 0) else { continue }
             let changeset = Changeset(bytes: Array(data))
-            try group.add(changeset)
+            if let first = single {
+                group = try ChangeGroup()
+                try group!.add(first)
+                single = nil
+            }
+            if let group { try group.add(changeset) } else { single = changeset }
             let index: Int
             if case .integer(let id) = entries.value(at: 1) {
                 if let known = setIndex[id] {
@@ -114,15 +120,15 @@ extension Registry {
                 index = sets.count
                 sets.append(.init(at: entries.text(at: 5) ?? "", actor: "registry", command: "baseline (sync switched on)"))
             }
-            try changeset.forEachChange { change in
-                let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(change.key))
-                if lastChange.updateValue(index, forKey: identity) == nil { order.append(identity) }
+            let suffix = Array("\t\(index)\n".utf8)
+            try changeset.forEachChange(keysOnly: true) { change in
+                lines += change.table.utf8
+                lines.append(0x09)
+                lines += CanonicalJSON.array(change.key).utf8
+                lines += suffix
             }
         }
-        let rows = order.map { identity -> [String] in
-            let parts = identity.text.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            return [parts[0], parts.count > 1 ? parts[1] : "", String(lastChange[identity] ?? 0)]
-        }
-        return (try group.output(), SyncBundle.Provenance(sets: sets, rows: rows))
+        let merged = try group?.output() ?? single ?? Changeset(bytes: [])
+        return (merged, SyncBundle.Provenance(sets: sets, lines: lines))
     }
 }

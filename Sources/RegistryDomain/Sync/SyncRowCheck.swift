@@ -37,7 +37,7 @@ enum SyncRowCheck {
             var checked = project
             checked.code = try ProjectCode.parse(project.code)
             checked.name = try FieldText.required(project.name, field: "name")
-            checked.plannedInvestment = try Money.parse(project.plannedInvestment.plainYuan, field: "planned_investment")
+            try checkAmount(project.plannedInvestment, field: "planned_investment", positive: false)
             checked.notes = try FieldText.notes(project.notes)
             if project.kind == .investment {
                 for (field, missing) in [
@@ -65,7 +65,7 @@ enum SyncRowCheck {
             let allocation = try Allocation(row: row)
             var checked = allocation
             checked.id = try RecordKey.parse(allocation.id, field: "id", example: "A-HF-2026-0001")
-            checked.amount = try Money.positive(allocation.amount.plainYuan, field: "amount")
+            try checkAmount(allocation.amount, field: "amount", positive: true)
             checked.approvalDocument = try FieldText.optionalIdentifier(
                 allocation.approvalDocument, field: "approval_doc", maximumLength: FieldText.maximumNameLength)
             checked.notes = try FieldText.notes(allocation.notes)
@@ -75,7 +75,7 @@ enum SyncRowCheck {
             let payment = try Disbursement(row: row)
             var checked = payment
             checked.id = try RecordKey.parse(payment.id, field: "id", example: "D-HF-2026-000001")
-            checked.amount = try Money.positive(payment.amount.plainYuan, field: "amount")
+            try checkAmount(payment.amount, field: "amount", positive: true)
             checked.payeeName = try FieldText.optional(payment.payeeName, field: "payee_name")
             checked.voucher = try FieldText.identifier(payment.voucher, field: "voucher")
             checked.purpose = try FieldText.optional(payment.purpose, field: "purpose")
@@ -83,6 +83,17 @@ enum SyncRowCheck {
             return payment.closingYear
         default:
             throw InvalidValue(field: "table", value: table.name, reason: "is not a table that bundles carry")
+        }
+    }
+
+    /// The write path's rule for an amount: not negative (or, where it must
+    /// be, above zero), at most `Money.largestAccepted`.
+    private static func checkAmount(_ amount: Money, field: String, positive: Bool) throws {
+        if amount > Money.largestAccepted {
+            throw InvalidValue(field: field, value: amount.plainYuan, reason: Money.largestReason)
+        }
+        if positive ? amount <= .zero : amount < .zero {
+            throw InvalidValue(field: field, value: amount.plainYuan, reason: positive ? "must be more than zero" : "is negative")
         }
     }
 
