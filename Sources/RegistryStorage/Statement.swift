@@ -179,6 +179,13 @@ public final class Statement {
     }
 
     /// The current row's text at `index`, or nil for NULL.
+    /// A BLOB (or text) column's bytes, copied once straight from SQLite's buffer.
+    public func bytes(at index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     public func text(at index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(handle, index) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)

@@ -24,23 +24,26 @@ import RegistryStorage
 ///   A county changes nothing of headquarters'.
 enum Ownership {
     /// The tables a site of each kind sends, in dependency order (what its session records).
-    static func sentTables(headquarters: Bool) -> [TableSchema] {
-        headquarters
-            ? [Park.table, Enterprise.table, Target.table, Fund.table]
-            : [Enterprise.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table]
-    }
+    static func sentTables(headquarters: Bool) -> [TableSchema] { headquarters ? sentByHeadquarters : sentByCounty }
+
+    /// Headquarters sends reference data and its funds down.
+    static let sentByHeadquarters = [Park.table, Enterprise.table, Target.table, Fund.table]
+    /// A county sends up what it records.
+    static let sentByCounty = [Enterprise.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table]
 
     /// Every table a bundle may touch.
-    static var syncedTables: [TableSchema] {
-        [Park.table, Enterprise.table, Target.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table]
-    }
+    static let syncedTables = [
+        Park.table, Enterprise.table, Target.table, Fund.table, Project.table, StageChange.table, Allocation.table, Disbursement.table,
+    ]
 
     static func syncedTable(named name: String) -> TableSchema? {
-        syncedTables.first { $0.name.sameBytes(as: name) }
+        for table in syncedTables where table.name.sameBytes(as: name) { return table }
+        return nil
     }
 
     static func isSent(_ table: String, headquarters: Bool) -> Bool {
-        sentTables(headquarters: headquarters).contains { $0.name.sameBytes(as: table) }
+        for sent in headquarters ? sentByHeadquarters : sentByCounty where sent.name.sameBytes(as: table) { return true }
+        return false
     }
 
     // MARK: Origins
@@ -82,11 +85,18 @@ enum Ownership {
     /// or fund's code (a stage: its project's), the second part of a minted id.
     static func keySite(table: String, key: [SQLValue]) -> String? {
         guard case .text(let text)? = key.first else { return nil }
-        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        // By UTF-8 bytes: `-` is one byte, and a site code is ASCII.
+        let bytes = text.utf8
+        guard let firstDash = bytes.firstIndex(of: 0x2D) else { return nil }
         switch table {
-        case "project", "fund", "project_stage": return parts.count > 1 ? parts[0] : nil
-        case "allocation", "disbursement": return parts.count > 2 ? parts[1] : nil
-        default: return nil
+        case "project", "fund", "project_stage":
+            return String(decoding: bytes[..<firstDash], as: UTF8.self)
+        case "allocation", "disbursement":
+            let rest = bytes[bytes.index(after: firstDash)...]
+            guard let secondDash = rest.firstIndex(of: 0x2D) else { return nil }
+            return String(decoding: rest[..<secondDash], as: UTF8.self)
+        default:
+            return nil
         }
     }
 
@@ -130,18 +140,20 @@ enum Ownership {
     /// Why `sender` may not make this change of a bundle, or nil when it may.
     /// `exists`: whether the row is here (an update or delete of a row that
     /// is not is the apply's conflict, not a question of ownership).
-    static func refusal(_ change: Changeset.Change, table: TableSchema, sender: String, site: SiteContext, db: Database) throws -> String? {
+    static func refusal(_ change: Changeset.Change, table: TableSchema, key: [SQLValue], sender: String, site: SiteContext, db: Database) throws
+        -> String?
+    {
         let headquarters = sender.sameBytes(as: Site.headquarters)
         guard isSent(table.name, headquarters: headquarters) else {
             return "\(table.name) records are not sent by \(headquarters ? "headquarters" : "a county")"
         }
         switch change.operation {
         case .insert:
-            if !headquarters && table.name != "enterprise" && keySite(table: table.name, key: change.key)?.sameBytes(as: sender) != true {
+            if !headquarters && table.name != "enterprise" && keySite(table: table.name, key: key)?.sameBytes(as: sender) != true {
                 return "does not carry the code of site \(sender), which made it (its keys begin with \(sender)-)"
             }
         case .update, .delete:
-            guard let owner = try owner(table: table.name, key: change.key, site: site, db: db), !owner.sameBytes(as: sender) else { return nil }
+            guard let owner = try owner(table: table.name, key: key, site: site, db: db), !owner.sameBytes(as: sender) else { return nil }
             return "was made by \(owner.sameBytes(as: site.localCode) ? "this site" : "site \(owner)"); site \(sender) may not change it"
         }
         return nil

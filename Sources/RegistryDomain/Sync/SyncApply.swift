@@ -215,14 +215,15 @@ private final class SyncApplication {
     /// validates (`SyncRowCheck`), in an open year. In the apply's
     /// transaction, after `sqlite3changeset_apply_v2` and in the same pass
     /// as its log entry, so each row is decoded once; a refusal rolls it all back.
-    func check(_ change: Changeset.Change, _ table: TableSchema, before: [SQLValue]?, after: [SQLValue]?) throws {
-        let keyText = CanonicalJSON.keyText(values: change.key)
-        func refuse(_ reason: String) -> SyncError { .rowRefused(sender: sender, table: table.name, key: keyText, reason: reason) }
-        if let reason = try Ownership.refusal(change, table: table, sender: sender, site: site, db: db) { throw refuse(reason) }
-        let what = "\(table.name) \(keyText)"
+    func check(_ change: Changeset.Change, _ table: TableSchema, key: [SQLValue], before: [SQLValue]?, after: [SQLValue]?) throws {
+        // The key's text only when something is refused (this runs for every row).
+        func refuse(_ reason: String) -> SyncError {
+            .rowRefused(sender: sender, table: table.name, key: CanonicalJSON.keyText(values: key), reason: reason)
+        }
+        if let reason = try Ownership.refusal(change, table: table, key: key, sender: sender, site: site, db: db) { throw refuse(reason) }
         do {
-            if let before { try writer.store.checkOpen(try SyncRowCheck.check(table, before), what: what) }
-            if let after { try writer.store.checkOpen(try SyncRowCheck.check(table, after), what: what) }
+            if let before { try writer.store.checkOpen(try SyncRowCheck.check(table, before), what: "\(table.name) \(CanonicalJSON.keyText(values: key))") }
+            if let after { try writer.store.checkOpen(try SyncRowCheck.check(table, after), what: "\(table.name) \(CanonicalJSON.keyText(values: key))") }
         } catch let error as InvalidValue {
             throw refuse(error.description)
         } catch let errors as InvalidValues {
@@ -372,56 +373,61 @@ private final class SyncApplication {
     /// Checks each row the apply changed (`check`) and appends it to this
     /// site's log, as `RowStore` would.
     func checkAndLog() throws -> [(table: String, inserted: Int, updated: Int, deleted: Int)] {
-        var counts: [String: (inserted: Int, updated: Int, deleted: Int)] = [:]
-        var order: [String] = []
+        // Per synced table, by its place in `Ownership.syncedTables`.
+        var counts = Array(repeating: (inserted: 0, updated: 0, deleted: 0), count: Ownership.syncedTables.count)
+        var seen = Array(repeating: false, count: Ownership.syncedTables.count)
+        var order: [Int] = []
+        let log = writer.store.log
         try bundle.changeset.forEachChange { change in
-            guard let table = Ownership.syncedTable(named: change.table) else { return }
-            try checkColumns(table, change)
+            guard let place = Ownership.syncedTables.firstIndex(where: { $0.name.sameBytes(as: change.table) }) else { return }
+            let table = Ownership.syncedTables[place]
+            if !seen[place] {
+                try checkColumns(table, change)
+                seen[place] = true
+                order.append(place)
+            }
+            let key = change.key
             if !omitted.isEmpty || !replaced.isEmpty {
-                let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(change.key))
+                let identity = SyncResolution.rowIdentity(table: change.table, key: CanonicalJSON.array(key))
                 if omitted.contains(identity) { return }
                 if let current = replaced[identity] {
                     // The sender's change taken over this site's row: logged against the row that was here.
                     let old = current.map { $0 ?? .null }
                     let new = change.operation == .insert ? change.new.map { $0 ?? .null } : old.indices.map { change.new[$0] ?? old[$0] }
-                    try check(change, table, before: old, after: new)
-                    try writer.store.log.append(table, key: change.key, before: old, after: new)
-                    if change.operation == .insert {
-                        try Ownership.recordOwner(table: table.name, key: change.key, owner: sender, site: site, db: db)
-                    }
-                    if counts[table.name] == nil { order.append(table.name) }
-                    counts[table.name, default: (0, 0, 0)].updated += 1
+                    try check(change, table, key: key, before: old, after: new)
+                    try log.append(table, key: key, before: old, after: new)
+                    if change.operation == .insert { try Ownership.recordOwner(table: table.name, key: key, owner: sender, site: site, db: db) }
+                    counts[place].updated += 1
                     return
                 }
-            }
-            if counts[table.name] == nil {
-                counts[table.name] = (0, 0, 0)
-                order.append(table.name)
             }
             switch change.operation {
             case .insert:
                 let row = change.new.map { $0 ?? .null }
-                try check(change, table, before: nil, after: row)
-                try writer.store.log.append(table, key: change.key, before: nil, after: row)
-                try Ownership.recordOwner(table: table.name, key: change.key, owner: sender, site: site, db: db)
-                counts[table.name]!.inserted += 1
+                try check(change, table, key: key, before: nil, after: row)
+                try log.append(table, key: key, before: nil, after: row)
+                try Ownership.recordOwner(table: table.name, key: key, owner: sender, site: site, db: db)
+                counts[place].inserted += 1
             case .delete:
                 let row = change.old.map { $0 ?? .null }
-                try check(change, table, before: row, after: nil)
-                try writer.store.log.append(table, key: change.key, before: row, after: nil)
-                try Ownership.forgetOrigin(table: table.name, key: change.key, in: db)
-                counts[table.name]!.deleted += 1
+                try check(change, table, key: key, before: row, after: nil)
+                try log.append(table, key: key, before: row, after: nil)
+                try Ownership.forgetOrigin(table: table.name, key: key, in: db)
+                counts[place].deleted += 1
             case .update:
-                guard let current = try db.row("\(table.selectSQL) WHERE \(table.keyCondition)", change.key)?.values else { return }
+                guard let current = try db.row("\(table.selectSQL) WHERE \(table.keyCondition)", key)?.values else { return }
                 let before = current.indices.map { change.new[$0] == nil ? current[$0] : (change.old[$0] ?? .null) }
-                try check(change, table, before: before, after: current)
-                try writer.store.log.append(table, key: change.key, before: before, after: current)
-                counts[table.name]!.updated += 1
+                try check(change, table, key: key, before: before, after: current)
+                try log.append(table, key: key, before: before, after: current)
+                counts[place].updated += 1
             }
         }
-        return order.map { (table: $0, inserted: counts[$0]!.inserted, updated: counts[$0]!.updated, deleted: counts[$0]!.deleted) }
+        return order.map { place in
+            (table: Ownership.syncedTables[place].name, inserted: counts[place].inserted, updated: counts[place].updated, deleted: counts[place].deleted)
+        }
     }
 }
+
 extension RegistryWriter {
     /// This build's schema version (the newest migration).
     var entitiesMigrationVersion: Int { Registry.migrator.migrations.last?.version ?? 0 }

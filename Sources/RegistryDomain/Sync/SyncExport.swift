@@ -91,6 +91,12 @@ extension Registry {
         var sets: [SyncBundle.Provenance.ChangeSet] = []
         var setIndex: [Int64: Int] = [:]
         var lines: [UInt8] = []
+        // About a quarter of the changes' bytes; reserved so growing it does not hold two copies.
+        let outboxBytes =
+            try db.scalar(
+                "SELECT coalesce(sum(length(changeset)), 0) FROM sync_outbox WHERE seq > ? AND seq <= ?", [.integer(fromSeq), .integer(toSeq)], as: Int.self)
+            ?? 0
+        lines.reserveCapacity(outboxBytes / 3)
         let entries = try db.prepare(
             """
             SELECT o.changeset, o.set_id, s.at, s.actor, s.command, o.at
@@ -99,8 +105,8 @@ extension Registry {
             """)
         try entries.bind([.integer(fromSeq), .integer(toSeq)])
         while try entries.step() {
-            guard case .blob(let data) = entries.value(at: 0) else { continue }
-            let changeset = Changeset(bytes: Array(data))
+            let changeset = Changeset(bytes: entries.bytes(at: 0))
+            guard !changeset.bytes.isEmpty else { continue }
             if let first = single {
                 group = try ChangeGroup()
                 try group!.add(first)
