@@ -78,7 +78,11 @@ let package = Package(
             // Depends on the executable so that `swift test` builds it; the tests
             // run the real binary as a child process.
             // RegistryStorage stands in for the sqlite3 shell in the tamper tests.
-            dependencies: ["RegistryCLI", "registry", "RegistryStorage", "RegistryTestSupport"]
+            // Crypto re-signs a bundle as a newer registry would (the sync tests).
+            dependencies: [
+                "RegistryCLI", "registry", "RegistryStorage", "RegistryTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ]
 )

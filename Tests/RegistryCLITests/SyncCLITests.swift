@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RegistryStorage
 import RegistryTestSupport
@@ -138,7 +139,20 @@ import Testing
         try at("HQ", "sync", "export", "--to", "LF", "--output", folder.path("for-LF.sync"))
 
         let before = try bytes(folder.path("HQ.db"))
+        // A bundle from a newer registry (schema version 99), properly signed with HF's own key.
+        let hfKeyFile = try FileManager.default.contentsOfDirectory(atPath: keys).first { $0.hasPrefix("HF-") }!
+        let keyHex = try String(contentsOfFile: keys + "/" + hfKeyFile, encoding: .utf8).split(separator: "\n")[1]
+        let hfKey = try Curve25519.Signing.PrivateKey(rawRepresentation: Hex.strictBytes(String(keyHex))!)
+        let newlines = goodBytes.indices.filter { goodBytes[$0] == 0x0A }.prefix(3)
+        let envelope = String(decoding: goodBytes[(newlines[0] + 1)..<newlines[1]], as: UTF8.self)
+        #expect(envelope.contains("\"schema_version\":8"))
+        let newer = Array(envelope.replacingOccurrences(of: "\"schema_version\":8", with: "\"schema_version\":99").utf8)
+        let signature = Hex.lowercase(try hfKey.signature(for: newer))
+        let forged = Array("registry-sync 1\n".utf8) + newer + Array("\ned25519:\(signature)\n".utf8) + goodBytes[(newlines[2] + 1)...]
+        try Data(forged).write(to: URL(fileURLWithPath: folder.path("newer-schema.sync")))
+
         let reasons = [
+            "newer-schema": "schema version 99",
             "flipped": "changed after it was signed", "truncated": "truncated", "unregistered-key": "not signed by the key registered",
             "lf-key": "not signed by the key registered",
         ]

@@ -135,4 +135,28 @@ import Testing
         #expect(try hq.changes(LogFilter(table: "sync_resolution")).count == 1)
         try expectVerified(["HQ"])
     }
+
+    @Test func anEnterpriseAddedAtBothSitesIsAConflictOnlyWhenItDiffers() throws {
+        let same = USCCSamples.make(801)
+        let differing = USCCSamples.make(802)
+        for (registry, site) in [(hq, "HQ"), (hf, "HF")] {
+            try registry.write(Self.context(site, "enterprise add")) { writer in
+                try writer.addEnterprise(EnterpriseFields(uscc: same, name: "两地同录企业", city: "汕尾"))
+                try writer.addEnterprise(EnterpriseFields(uscc: differing, name: site == "HQ" ? "总部录入名称" : "县里录入名称", city: "汕尾"))
+            }
+        }
+        let bundle = try export(from: "HF", to: "HQ")
+        do {
+            try apply(bundle, at: "HQ")
+            Issue.record("a differing enterprise was applied")
+        } catch SyncError.conflicts(let conflicts) {
+            #expect(conflicts.map(\.key) == [differing], "the identical one is no conflict")
+            #expect(conflicts.first?.kind == .addedAtBoth)
+            #expect(conflicts.first?.columns.map(\.column) == ["name"])
+        }
+        _ = try hq.resolveSync(bundle, path: "bundle.sync", rows: ["enterprise:\(differing)"], keep: .here, note: "以工商登记为准", actor: "审核员")
+        let applied = try apply(bundle, at: "HQ")
+        #expect(applied.alreadyHere == 1 && applied.resolved == 1)
+        try expectVerified(["HQ", "HF"])
+    }
 }
