@@ -24,6 +24,8 @@ import Testing
         ["year", "reopen"], ["year", "list"], ["backup"], ["restore"], ["seed"], ["demo"],
         ["site"], ["site", "key"], ["site", "add"], ["site", "list"], ["site", "rekey"],
         ["sync"], ["sync", "export"], ["sync", "apply"], ["sync", "status"], ["sync", "resolve"],
+        ["finding"], ["finding", "list"], ["finding", "show"], ["finding", "explain"], ["finding", "confirm"], ["finding", "dismiss"],
+        ["finding", "rectify"],
     ]
 
     /// Compares `text` with the golden file `name`, or writes it when updating.

@@ -56,6 +56,8 @@ struct AuditRun: ParsableCommand {
         name: .customLong("rule-timeout"),
         help: ArgumentHelp("Seconds each rule may run; a rule stopped at the limit is reported and the audit exits 65.", valueName: "seconds")
     ) var ruleTimeout: Double = AuditRequest.defaultRuleTimeout
+    @Flag(help: "Record the findings in the findings register (整改台账): new ones as open, the same ones found again, those no longer found marked so.")
+    var record = false
 
     func validate() throws {
         if !(ruleTimeout > 0 && ruleTimeout <= 86_400) {
@@ -86,6 +88,16 @@ struct AuditRun: ParsableCommand {
         for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
         for (rule, why) in result.stoppedRules.sorted(by: { $0.key < $1.key }) {
             FileHandle.standardError.write(Data("registry: rule \(rule): \(why)\n".utf8))
+        }
+        if record {
+            let recorded = try registry.write(global.context("audit run --record")) { try $0.recordFindings(result) }
+            var summary =
+                "register: \(recorded.added) new, \(recorded.foundAgain) found again, \(recorded.noLongerFound) no longer found"
+                + (recorded.closedYears > 0 ? ", \(recorded.closedYears) of closed years left as they were" : "")
+            if !recorded.reopened.isEmpty {
+                summary += "; reopened (rectified, but found again): \(recorded.reopened.joined(separator: ", "))"
+            }
+            FileHandle.standardError.write(Data("registry: \(summary)\n".utf8))
         }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
             throw CLIFailure(message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(threshold.rawValue)", code: ExitStatus.findings)

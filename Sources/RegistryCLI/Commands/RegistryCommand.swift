@@ -16,7 +16,7 @@ struct RegistryCommand: ParsableCommand {
             ParkCommand.self, EnterpriseCommand.self, SectorCommand.self, ProjectCommand.self,
             ImportCommand.self, ExportCommand.self,
             TargetCommand.self, ReportCommand.self,
-            FundCommand.self, AuditCommand.self,
+            FundCommand.self, AuditCommand.self, FindingCommand.self,
             LogCommand.self, HistoryCommand.self, VerifyCommand.self, AnchorCommand.self, CheckCommand.self,
             YearCommand.self, BackupCommand.self, RestoreCommand.self,
             SiteCommand.self, SyncCommand.self,

@@ -259,7 +259,7 @@ struct ReportLayout {
         if !stopped.isEmpty {
             audit.note! += "。注意：规则 \(stopped.joined(separator: "、")) 超过时限未完成，其发现未计入。"
         }
-        return [byFund, bySource, idle, audit]
+        return [byFund, bySource, idle, audit] + registerSections(funds)
     }
 
     var projectColumns: [ReportSection.Column] {

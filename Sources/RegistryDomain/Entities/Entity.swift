@@ -121,6 +121,7 @@ public struct EntitySet: Sendable {
             Site.entity,
             AppliedBundle.entity,
             SyncResolution.entity,
+            Finding.entity,
         ],
         extraMigrations: []
     )

@@ -31,6 +31,9 @@ public struct FundReport: Sendable {
     public let audit: [AuditLine]
     /// The audit itself, for its findings (the demo prints them).
     public let auditResult: AuditResult
+    /// The findings register of the year (`audit run --record`): counts by
+    /// status and the open ones by age; nil before migration 0009.
+    public var register: FindingSummary? = nil
 
     /// Reads on `db`, in the caller's read transaction: the year-end report's
     /// snapshot, so that its data version covers these figures too.
@@ -59,7 +62,9 @@ public struct FundReport: Sendable {
                 audit.append(AuditLine(rule: rule.id, title: rule.titleZh, severity: severity, findings: count))
             }
         }
-        return FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit, auditResult: result)
+        var report = FundReport(funds: funds, bySource: bySource, idle: result.findings(of: "idle-allocation"), audit: audit, auditResult: result)
+        report.register = try FindingSummary.read(year: year, asOf: asOf, in: db)
+        return report
     }
 }
 

@@ -145,6 +145,15 @@ extension YearReport {
                         .object([("rule", .string(line.rule)), ("severity", .string(line.severity.rawValue)), ("findings", .int(line.findings))])
                     })
             ),
+            (
+                "findings_register",
+                funds.register.map { register in
+                    .object([
+                        ("by_status", .object(register.byStatus.map { ($0.status.rawValue, .int($0.count)) })),
+                        ("open_by_age", .array(register.openByAge.map { .object([("days", .string($0.label)), ("findings", .int($0.count))]) })),
+                    ])
+                } ?? .null
+            ),
         ])
     }
 }

@@ -131,3 +131,18 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         return ISODate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
+
+extension ISODate {
+    /// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil).
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Whole days from this date to `later` (negative when it is earlier).
+    func days(until later: ISODate) -> Int { later.dayNumber - dayNumber }
+}
