@@ -135,8 +135,11 @@ import Testing
         let expected: [String: [String]] = [
             "over-disbursed-allocation": ["error"], "over-allocated-fund": ["error"], "paid-before-approval": ["error"],
             "missing-approval-document": ["warning"], "duplicate-payment": ["error", "warning"], "split-payments": ["warning"],
-            "idle-allocation": ["warning"], "payee-not-registered": ["warning", "warning"], "payment-to-cancelled-project": ["error"],
+            "idle-allocation": ["warning"], "payee-not-registered": ["warning", "warning", "warning"], "payment-to-cancelled-project": ["error"],
             "subsidy-cap-exceeded": ["error"], "fund-year-mismatch": ["info"],
+            // Issue 19's rules (the individual's payment is also an unregistered payee).
+            "payee-is-individual": ["warning"], "payee-deregistered": ["error"], "enterprise-annual-cap": ["error"],
+            "payment-outside-agreement": ["warning"], "stale-project": ["info"],
         ]
         #expect(byRule == expected)
         // The typo'd payment of 2125 is found without --year.

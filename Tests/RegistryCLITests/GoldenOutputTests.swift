@@ -25,7 +25,7 @@ import Testing
         ["site"], ["site", "key"], ["site", "add"], ["site", "list"], ["site", "rekey"],
         ["sync"], ["sync", "export"], ["sync", "apply"], ["sync", "status"], ["sync", "resolve"],
         ["finding"], ["finding", "list"], ["finding", "show"], ["finding", "explain"], ["finding", "confirm"], ["finding", "dismiss"],
-        ["finding", "rectify"],
+        ["finding", "rectify"], ["enterprise", "status"], ["fund", "period"],
     ]
 
     /// Compares `text` with the golden file `name`, or writes it when updating.

@@ -57,7 +57,7 @@ import Testing
     @Test func anUpgradedRegistryKeepsItsHistoryAnchorsAndFacts() throws {
         let (anchor, oldLog) = try makeOldRegistry()
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [7, 8, 9])
+        #expect(applied.map(\.version) == Array(7...Registry.migrator.migrations.last!.version))
         #expect(try upgraded.logHead() == anchor, "the migration writes no entry")
         let report = try upgraded.verify(anchor: anchor)
         #expect(report.isIntact, "\(report.failures)")

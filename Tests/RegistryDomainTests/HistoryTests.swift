@@ -441,7 +441,7 @@ import Testing
             #expect(head.seq == 12)
         }
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [6, 7, 8, 9])
+        #expect(applied.map(\.version) == Array(6...Registry.migrator.migrations.last!.version))
         let report = try upgraded.verify(anchor: head)
         #expect(report.isIntact, "\(report.failures)")
         #expect(report.head.seq == 13)
@@ -460,7 +460,7 @@ import Testing
                 """)
         }
         let (upgraded, applied) = try Registry.create(at: path)
-        #expect(applied.map(\.version) == [5, 6, 7, 8, 9])
+        #expect(applied.map(\.version) == Array(5...Registry.migrator.migrations.last!.version))
         let log = try upgraded.changes(LogFilter())
         let baseline = log.filter { $0.entry.command == "baseline (migration 0005)" }
         #expect(baseline.count == 11 + 1 + 1 + 1 + 1, "sectors, site, park, project, stage")

@@ -5,7 +5,7 @@ struct EnterpriseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enterprise",
         abstract: "Record and look up investing enterprises.",
-        subcommands: [EnterpriseAdd.self, EnterpriseList.self, EnterpriseShow.self, EnterpriseUpdate.self]
+        subcommands: [EnterpriseAdd.self, EnterpriseList.self, EnterpriseShow.self, EnterpriseUpdate.self, EnterpriseStatusCommand.self]
     )
 }
 

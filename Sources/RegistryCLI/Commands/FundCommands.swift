@@ -10,7 +10,7 @@ struct FundCommand: ParsableCommand {
             suspicious (paid before approval, more paid than allocated, ...) is recorded
             and reported by `registry audit run`.
             """,
-        subcommands: [FundAdd.self, FundList.self, FundShow.self, FundAllocate.self, FundDisburse.self]
+        subcommands: [FundAdd.self, FundList.self, FundShow.self, FundAllocate.self, FundDisburse.self, FundPeriod.self]
     )
 }
 

@@ -301,7 +301,7 @@ struct Auditor {
             throw refuse("it tries to change the database; a rule is a single SELECT and may only read")
         } catch let error as SQLiteError where error.isAuthorizationDenied {
             throw refuse(
-                "it uses \(policy.refused.first ?? "something"), which a rule may not; a rule may read tables and call SQLite's own value functions, money() and uscc_valid()"
+                "it uses \(policy.refused.first ?? "something"), which a rule may not; a rule may read tables and call SQLite's own value functions, money(), uscc_valid() and resident_id_valid()"
             )
         } catch let error as SQLiteError {
             throw refuse("the SQL does not run: \(error.message)")
@@ -377,7 +377,7 @@ struct Auditor {
     }
 
     /// The functions `defineFunctions` adds.
-    static let functionNames: Set<String> = ["money", "uscc_valid"]
+    static let functionNames: Set<String> = ["money", "uscc_valid", "resident_id_valid"]
 
     /// `money(fen)`: `3000.00万元`; `uscc_valid(code)`: 1 when a valid code (GB 32100-2015).
     static func defineFunctions(on db: Database) throws {
@@ -388,6 +388,10 @@ struct Auditor {
         try db.defineFunction("uscc_valid", argumentCount: 1) { arguments in
             guard case .text(let code) = arguments[0], (try? USCC.parse(code)).map({ $0.value.sameBytes(as: code) }) == true else { return .integer(0) }
             return .integer(1)
+        }
+        try db.defineFunction("resident_id_valid", argumentCount: 1) { arguments in
+            guard case .text(let code) = arguments[0] else { return .integer(0) }
+            return .integer(ResidentID.isValid(code) ? 1 : 0)
         }
     }
 }

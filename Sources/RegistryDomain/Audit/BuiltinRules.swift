@@ -10,12 +10,14 @@
 /// of one, per allocation), plus a sort for the two window rules, so none is
 /// worse than O(n log n). `CROSS JOIN` fixes the join order where the planner
 /// would otherwise drive a join from the large table with a look-up per row.
-/// `money(fen)` and `uscc_valid(code)` are SQL functions the auditor defines.
+/// `money(fen)`, `uscc_valid(code)` and `resident_id_valid(code)` are SQL
+/// functions the auditor defines.
 public enum BuiltinRules {
     public static let all: [AuditRule] = [
         overDisbursedAllocation, overAllocatedFund, paidBeforeApproval, missingApprovalDocument,
         duplicatePayment, splitPayments, idleAllocation, payeeNotRegistered, paymentToCancelledProject,
         subsidyCapExceeded, futureDated, fundYearMismatch,
+        payeeIsIndividual, payeeDeregistered, enterpriseAnnualCap, paymentOutsideAgreement, staleProject,
     ]
 
     static let overDisbursedAllocation = AuditRule(

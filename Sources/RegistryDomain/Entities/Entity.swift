@@ -117,6 +117,8 @@ public struct EntitySet: Sendable {
             Fund.entity,
             Allocation.entity,
             Disbursement.entity,
+            EnterpriseStatus.entity,
+            AllocationPeriod.entity,
             YearClose.entity,
             Site.entity,
             AppliedBundle.entity,

@@ -2,8 +2,9 @@
 /// `parks.csv`, `enterprises.csv` and `projects.csv` through the import path
 /// (the same header mapping and validation as `registry import`), then
 /// `stages.csv` (dated stage changes) and `targets.csv` through the writer,
-/// then `funds.csv`, `allocations.csv` and `disbursements.csv` through the
-/// import path again. The fund seeds hold one planted anomaly for each audit
+/// then `funds.csv`, `allocations.csv`, `allocation-periods.csv` and
+/// `disbursements.csv` through the import path again (`enterprise-statuses.csv`
+/// right after the enterprises). The fund seeds hold one planted anomaly for each audit
 /// rule (see Documentation/Usage.md, "Funds and audits"), so that the demo shows real findings.
 public enum SeedLoader {
     public struct Counts: Equatable, Sendable {
@@ -15,6 +16,8 @@ public enum SeedLoader {
         public var funds = 0
         public var allocations = 0
         public var disbursements = 0
+        public var enterpriseStatuses = 0
+        public var allocationPeriods = 0
     }
 
     /// Loads every seed file in one transaction: all of it, or nothing.
@@ -23,6 +26,7 @@ public enum SeedLoader {
         try registry.write(WriteContext(actor: actor, command: command)) { writer in
             counts.parks = try importSeed(.parks, "parks.csv", registry: registry, writer: writer)
             counts.enterprises = try importSeed(.enterprises, "enterprises.csv", registry: registry, writer: writer)
+            counts.enterpriseStatuses = try importSeed(ImportKind(name: "enterprise-statuses"), "enterprise-statuses.csv", registry: registry, writer: writer)
             counts.projects = try importSeed(.projects, "projects.csv", registry: registry, writer: writer)
             for row in try rows("stages.csv") {
                 try writer.changeStage(code: row["project"] ?? "", to: row["stage"] ?? "", on: row["entered_on"] ?? "")
@@ -40,6 +44,7 @@ public enum SeedLoader {
             }
             counts.funds = try importSeed(.funds, "funds.csv", registry: registry, writer: writer)
             counts.allocations = try importSeed(.allocations, "allocations.csv", registry: registry, writer: writer)
+            counts.allocationPeriods = try importSeed(ImportKind(name: "allocation-periods"), "allocation-periods.csv", registry: registry, writer: writer)
             counts.disbursements = try importSeed(.disbursements, "disbursements.csv", registry: registry, writer: writer)
         }
         return counts
