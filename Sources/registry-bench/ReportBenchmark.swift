@@ -61,7 +61,7 @@ func reportBenchmark() throws {
         let context = WriteContext(actor: "bench", command: "setup")
         _ = try Importer.run(.projects, path: path("projects.csv"), into: registry, context: context)
         try registry.write(context) { writer in
-            try writer.setTarget(TargetFields(year: String(year), projects: String(rows / 5), investment: "\(rows * 2)亿"))
+            try writer.setTarget(TargetFields(year: String(year), projects: String(rows / 5), investment: "\(max(1, rows / 20))亿"))
             try writer.setTarget(TargetFields(year: String(year), scope: "level:county", projects: String(rows / 8)))
         }
     }

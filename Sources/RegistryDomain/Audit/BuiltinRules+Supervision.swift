@@ -100,15 +100,20 @@ extension BuiltinRules {
         parameters: [
             AuditParameter(name: "stale-days", kind: .days, defaultValue: 365, help: "a project signed longer ago than this and not started is reported")
         ],
+        // The signing dates are a range of the project_signed_on index (the
+        // stale date shifted back); a project still signed today needs no
+        // look-up, one that moved on is checked as of the as-of date.
         sql: """
             SELECT p.code AS project, p.planned_investment_fen AS amount_fen, date(p.signed_on, '+' || :stale_days || ' days') AS date,
                    '签约于 ' || p.signed_on || '，至 ' || :as_of || ' 已 ' || CAST(julianday(:as_of) - julianday(p.signed_on) AS INTEGER)
                        || ' 天仍未开工（计划总投资 ' || money(p.planned_investment_fen) || '）' AS reason
             FROM project AS p
-            WHERE p.kind = 'investment' AND p.signed_on < date(:as_of, '-' || :stale_days || ' days')
-              AND date(p.signed_on, '+' || :stale_days || ' days') BETWEEN :from AND :through
-              AND NOT EXISTS (SELECT 1 FROM project_stage AS s
-                              WHERE s.project_code = p.code AND s.stage <> 'signed' AND s.entered_on <= :as_of)
+            WHERE p.signed_on < date(:as_of, '-' || :stale_days || ' days')
+              AND p.signed_on BETWEEN date(:from, '-' || :stale_days || ' days') AND date(:through, '-' || :stale_days || ' days')
+              AND p.kind = 'investment'
+              AND (p.stage = 'signed'
+                   OR NOT EXISTS (SELECT 1 FROM project_stage AS s
+                                  WHERE s.project_code = p.code AND s.stage <> 'signed' AND s.entered_on <= :as_of))
             """,
         file: nil
     )
