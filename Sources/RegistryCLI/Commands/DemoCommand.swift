@@ -33,11 +33,12 @@ struct DemoCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(ReportLayout(report: report, unit: .yi).render(format).utf8))
         if format == .text {
             // The findings behind the report's audit summary (the seeds plant one
-            // of each), from the audit the report already ran.
+            // of each), as `audit run` lists them for the same year and date.
             FileHandle.standardOutput.write(Data("\n【审计发现明细】registry audit run --year \(year) --as-of \(report.asOf)\n".utf8))
-            if let audit = report.funds?.auditResult {
-                FileHandle.standardOutput.write(Data(AuditOutput(result: audit, unit: .auto).render(.table).utf8))
-            }
+            var request = AuditRequest(year: year, asOf: report.asOf)
+            request.integrityCheck = .never
+            let audit = try registry.audit(request)
+            FileHandle.standardOutput.write(Data(AuditOutput(result: audit, unit: .auto).render(.table).utf8))
         }
         FileHandle.standardError.write(Data("\nexplore it: registry --db \(path) report year \(year) --format html --output \(year)年度报告.html\n".utf8))
     }

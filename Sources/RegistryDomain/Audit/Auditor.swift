@@ -20,6 +20,11 @@ public struct AuditRequest: Sendable {
     public static let defaultRuleTimeout: Double = 10
     /// Set from another thread (Ctrl-C) to stop the audit; it then throws `AuditError.cancelled`.
     public var cancellation: AuditCancellation?
+    /// Rules whose findings are only counted (by severity), not kept: the
+    /// year-end report's summary, which shows counts. SQLite counts them
+    /// (`count(*)` over the rule's SELECT), so a rule that finds thousands
+    /// costs a count, not thousands of findings.
+    public var countOnly: Set<String> = []
 
     public init(year: Int? = nil, asOf: ISODate? = nil, ruleIDs: [String] = [], parameters: [String] = [], rulesDirectory: String? = nil) {
         self.year = year
@@ -218,7 +223,11 @@ struct Auditor {
                 let started = Date()
                 do {
                     try db.withTimeLimit(seconds: request.ruleTimeout, cancellation: request.cancellation) {
-                        try run(rule, statement, bindings: bindings) { try spool.add($0, ruleOrder: order) }
+                        if request.countOnly.contains(rule.id) {
+                            try count(rule, statement, on: db, bindings: bindings, into: spool)
+                        } else {
+                            try run(rule, statement, bindings: bindings) { try spool.add($0, ruleOrder: order) }
+                        }
                     }
                 } catch let error as SQLiteError where error.isInterrupted {
                     statement.reset()
@@ -321,6 +330,19 @@ struct Auditor {
             throw refuse("unknown parameter :\(unknown) (an empty name means a `?`; use named ones); known: \(known)")
         }
         return statement
+    }
+
+    /// Counts one rule's findings by severity, in SQLite: the rule's SELECT as
+    /// a subquery of `count(*)`, so the columns nobody reads (the reason, with
+    /// its money() calls) are never computed.
+    private func count(_ rule: AuditRule, _ statement: Statement, on db: Database, bindings: [String: SQLValue], into spool: FindingSpool) throws {
+        let severity = statement.columnNames.contains("severity") ? "severity" : "NULL"
+        let counting = try db.prepare("SELECT \(severity), count(*) FROM (\(rule.sql)) GROUP BY 1")
+        try counting.bind(named: bindings)
+        while try counting.step() {
+            let stated = counting.text(at: 0).flatMap(AuditSeverity.init(rawValue:))
+            spool.addCount(rule: rule.id, severity: stated ?? rule.severity, count: Int(counting.int64(at: 1)))
+        }
     }
 
     /// Runs one rule, handing each finding to `found` as it is read.

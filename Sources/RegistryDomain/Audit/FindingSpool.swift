@@ -41,6 +41,12 @@ final class FindingSpool: @unchecked Sendable {
         tally[finding.rule, default: [:]][finding.severity, default: 0] += 1
     }
 
+    /// Findings counted but not kept (`AuditRequest.countOnly`).
+    func addCount(rule: String, severity: AuditSeverity, count: Int) {
+        guard count > 0 else { return }
+        tally[rule, default: [:]][severity, default: 0] += count
+    }
+
     /// Every finding (of one rule, if given), in the audit's order.
     func forEach(rule: String? = nil, _ body: (AuditFinding) throws -> Void) throws {
         try db.forEachRow(

@@ -29,7 +29,8 @@ public struct FundReport: Sendable {
     public let idle: [AuditFinding]
     /// Every rule of the catalogue, with its count of findings (zero too).
     public let audit: [AuditLine]
-    /// The audit itself, for its findings (the demo prints them).
+    /// The audit itself: its counts, stopped rules and idle allocations (the
+    /// other rules' findings are counted only, see `AuditRequest.countOnly`).
     public let auditResult: AuditResult
     /// The findings register of the year (`audit run --record`): counts by
     /// status and the open ones by age; nil before migration 0009.
@@ -53,6 +54,8 @@ public struct FundReport: Sendable {
         // the summary does not repeat that check on every report.
         var request = AuditRequest(year: year, asOf: asOf)
         request.integrityCheck = .never
+        // The summary shows counts; only the idle allocations are listed.
+        request.countOnly = Set(BuiltinRules.all.map(\.id)).subtracting(["idle-allocation"])
         let result = try Auditor(connection: .shared(db), request: request, today: asOf).run()
         var audit: [AuditLine] = []
         for rule in result.rules {
