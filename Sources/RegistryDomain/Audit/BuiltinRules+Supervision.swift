@@ -12,18 +12,22 @@ extension BuiltinRules {
                 name: "individual-threshold", kind: .amount, defaultValue: 5_000_000,
                 help: "payments to an individual above this amount are reported")
         ],
+        // The candidates come from the covering index disbursement_payee
+        // (payee, date, amount: no table read), the shape first in SQLite's
+        // own GLOB (six digits, a birth year 1… or 2…, …), so the check digit
+        // is computed only for codes that could be identity numbers, and only
+        // the few found are read from the table.
         sql: """
             SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
                    d.payee_uscc AS payee, d.amount_fen AS amount_fen, :individual_threshold AS limit_fen, d.paid_on AS date,
                    '收款方为居民身份证号（个人）' || coalesce('“' || d.payee_name || '”', '') || '，金额 ' || money(d.amount_fen)
                        || '，超过 ' || money(:individual_threshold) AS reason
-            FROM disbursement AS d CROSS JOIN allocation AS a ON a.id = d.allocation_id
-            WHERE d.amount_fen > :individual_threshold AND d.paid_on BETWEEN :from AND :through AND d.paid_on <= :as_of
-              -- The shape first (six digits, a birth year 1… or 2…, …), in SQLite's
-              -- own GLOB: an organisation's code fails it at once, so the check
-              -- digit is computed for the few that could be identity numbers.
-              AND d.payee_uscc GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][12][0-9][0-9][0-9][01][0-9][0-3][0-9][0-9][0-9][0-9][0-9X]'
-              AND resident_id_valid(d.payee_uscc)
+            FROM (SELECT rowid AS r FROM disbursement INDEXED BY disbursement_payee
+                  WHERE payee_uscc GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][12][0-9][0-9][0-9][01][0-9][0-3][0-9][0-9][0-9][0-9][0-9X]'
+                    AND amount_fen > :individual_threshold AND paid_on BETWEEN :from AND :through AND paid_on <= :as_of
+                    AND resident_id_valid(payee_uscc)) AS m
+                 CROSS JOIN disbursement AS d ON d.rowid = m.r
+                 CROSS JOIN allocation AS a ON a.id = d.allocation_id
             """,
         file: nil
     )
@@ -57,22 +61,20 @@ extension BuiltinRules {
                 name: "enterprise-annual-cap", kind: .amount, defaultValue: 5_000_000_000,
                 help: "the most that subsidy funds may pay one enterprise in a year")
         ],
-        // Running totals per payee and year, in date order; the first payment
-        // past the cap names the finding.
+        // Running totals per payee and year, in date order (one window); the
+        // first payment past the cap names the finding.
         sql: """
             SELECT fund, allocation, disbursement, project, payee, total AS amount_fen, :enterprise_annual_cap AS limit_fen, paid_on AS date,
                    substr(paid_on, 1, 4) || ' 年补助资金付款累计 ' || money(total) || '，超过单个企业年度上限 '
                        || money(:enterprise_annual_cap) AS reason
             FROM (SELECT a.fund_code AS fund, a.id AS allocation, d.id AS disbursement, a.project_code AS project,
-                         d.payee_uscc AS payee, d.paid_on AS paid_on,
+                         d.payee_uscc AS payee, d.paid_on AS paid_on, d.amount_fen AS amount_fen,
                          sum(d.amount_fen) OVER (PARTITION BY d.payee_uscc, substr(d.paid_on, 1, 4)
-                                                 ORDER BY d.paid_on, d.id ROWS UNBOUNDED PRECEDING) AS total,
-                         sum(d.amount_fen) OVER (PARTITION BY d.payee_uscc, substr(d.paid_on, 1, 4)
-                                                 ORDER BY d.paid_on, d.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+                                                 ORDER BY d.paid_on, d.id ROWS UNBOUNDED PRECEDING) AS total
                   FROM fund AS f CROSS JOIN allocation AS a ON a.fund_code = f.code
                        CROSS JOIN disbursement AS d ON d.allocation_id = a.id AND d.paid_on <= :as_of
                   WHERE f.is_subsidy = 1)
-            WHERE total > :enterprise_annual_cap AND coalesce(before, 0) <= :enterprise_annual_cap
+            WHERE total > :enterprise_annual_cap AND total - amount_fen <= :enterprise_annual_cap
               AND paid_on BETWEEN :from AND :through
             """,
         file: nil
