@@ -110,4 +110,17 @@ import Testing
             }
         }
     }
+
+    @Test func lengthsInAForgedEnvelopeCannotOverflow() throws {
+        for (payload, provenance) in [(Int.max, 1), (1, Int.max), (Int.max, Int.max), (-1, 0)] {
+            let envelope = SyncBundle.Envelope(
+                format: 1, sender: "HF", senderName: "HF", senderRegistry: "", receiver: "HQ", number: 1, fromSeq: 0, toSeq: 1, schemaVersion: 1,
+                senderHead: "0:0", previous: SyncBundle.noPrevious, acknowledges: 0, createdAt: "2026-12-01T00:00:00Z", changes: 0,
+                payloadBytes: payload, payloadSha256: "", provenanceBytes: provenance, provenanceSha256: "")
+            let bytes =
+                Array("registry-sync 1\n".utf8) + Array(try JSONEncoder.sync.encode(envelope)) + Array("\ned25519:\(String(repeating: "ab", count: 64))\n".utf8)
+                + Array("xyz".utf8)
+            #expect(throws: SyncError.self) { try apply(bytes, at: "HQ") }
+        }
+    }
 }

@@ -155,11 +155,17 @@ struct SyncBundle {
             throw SyncError.notABundle(path: path, detail: "it has no signature")
         }
         let rest = size - start
-        guard envelope.payloadBytes >= 0, envelope.provenanceBytes >= 0, rest == envelope.payloadBytes + envelope.provenanceBytes else {
+        // The envelope is not yet verified here: its lengths are checked
+        // against the file before any arithmetic (a forged Int.max must be
+        // refused, not overflow).
+        guard (0...rest).contains(envelope.payloadBytes), (0...rest).contains(envelope.provenanceBytes),
+            rest - envelope.payloadBytes == envelope.provenanceBytes
+        else {
             throw SyncError.changedBytes(
                 path: path,
                 detail:
-                    "it holds \(rest) bytes after the envelope, the envelope says \(envelope.payloadBytes + envelope.provenanceBytes): truncated or extended")
+                    "it holds \(rest) bytes after the envelope, the envelope says \(envelope.payloadBytes) and \(envelope.provenanceBytes): truncated or extended"
+            )
         }
         let changeset = try read(start, envelope.payloadBytes)
         let provenance = try read(start + envelope.payloadBytes, envelope.provenanceBytes)
