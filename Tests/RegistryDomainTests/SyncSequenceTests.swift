@@ -59,10 +59,16 @@ import Testing
                 mailbag.append(Mail(from: sender, to: sender == "HQ" ? county : "HQ", bytes: try export(from: sender, to: sender == "HQ" ? county : "HQ")))
             default:
                 guard !mailbag.isEmpty else { continue }
-                // Deliver one bundle: sometimes a later one first (refused, nothing changes), sometimes one twice.
+                // Deliver one bundle: sometimes a later one first (refused when it skips changes: nothing changes), sometimes one twice.
                 let pick = Int.random(in: 0..<mailbag.count, using: &random)
                 let mail = mailbag[pick]
-                let earlier = mailbag[..<pick].contains { $0.from == mail.from && $0.to == mail.to }
+                // A bundle that carries changes must come before the later ones
+                // (an empty one, an acknowledgement only, may come in any order).
+                let earlier = try mailbag[..<pick].contains { other in
+                    guard other.from == mail.from && other.to == mail.to else { return false }
+                    let envelope = try SyncBundle.parse(other.bytes, path: "earlier").envelope
+                    return envelope.fromSeq < envelope.toSeq
+                }
                 if earlier {
                     let head = try registry(mail.to).logHead()
                     #expect(throws: SyncError.self) { try apply(mail.bytes, at: mail.to) }

@@ -159,4 +159,19 @@ import Testing
         #expect(applied.alreadyHere == 1 && applied.resolved == 1)
         try expectVerified(["HQ", "HF"])
     }
+
+    @Test func lostAndResentBundlesDoNotBreakTheChain() throws {
+        try countyProject("HF", 1, investment: "1亿")
+        let first = try export(from: "HF", to: "HQ")
+        let resent = try export(from: "HF", to: "HQ", resend: true)  // the same changes again, as bundle 2
+        try apply(first, at: "HQ")
+        #expect(try apply(resent, at: "HQ").alreadyApplied, "its changes are in already")
+        _ = try export(from: "HQ", to: "HF")  // headquarters' answer, lost on the way
+        try countyProject("HF", 2, investment: "1亿")
+        let third = try apply(try export(from: "HF", to: "HQ"), at: "HQ")  // names bundle 2, which HQ never recorded
+        #expect(!third.alreadyApplied && third.number == 3)
+        let answer = try send(from: "HQ", to: "HF")  // the next answer arrives after a lost one
+        #expect(answer.acknowledges == 2)
+        try expectVerified(["HQ", "HF"])
+    }
 }

@@ -157,7 +157,12 @@ private final class SyncApplication {
                 path: path, sender: sender, number: envelope.number, fromSeq: envelope.fromSeq, lastNumber: last?.number ?? 0, lastSeq: lastSeq)
         }
         guard envelope.fromSeq == lastSeq else { throw SyncError.overlap(path: path, sender: sender, fromSeq: envelope.fromSeq, lastSeq: lastSeq) }
-        guard envelope.previous.sameBytes(as: last?.hash ?? SyncBundle.noPrevious) || lastSeq == 0 else {
+        // The previous bundle it names, if it is one applied here, must end
+        // where this one starts. (One that is not known here may be a bundle
+        // sent again or lost on the way: the sequence check above decides.)
+        let named = try db.scalar(
+            "SELECT to_seq FROM sync_bundle WHERE sender = ? AND hash = ?", [.text(sender), .text(envelope.previous)], as: Int64.self)
+        guard named == nil || named == envelope.fromSeq else {
             throw SyncError.chainBroken(path: path, sender: sender, number: envelope.number)
         }
 

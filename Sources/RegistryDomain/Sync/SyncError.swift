@@ -61,9 +61,9 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
         case .schemaMismatch(let path, let bundle, let local):
             "\(path) was made by a registry at schema version \(bundle), this one is at \(local); both sites must run the same version; nothing was applied"
         case .gap(let path, let sender, let number, let fromSeq, let lastNumber, let lastSeq):
-            "\(path) is bundle \(number) of site \(sender), starting after its change \(fromSeq), but only changes up to \(lastSeq) (bundle \(lastNumber)) are applied here: bundle \(lastNumber + 1) is missing; apply it first, or ask \(sender) to send again from what this site acknowledged; nothing was applied"
+            "\(path) is bundle \(number) of site \(sender), starting after its change \(fromSeq), but only changes up to \(lastSeq) (bundle \(lastNumber)) are applied here: bundle \(lastNumber + 1) is missing; apply it first, or send \(sender) a bundle from this site (it carries what is applied here) and ask \(sender) to send again from there; nothing was applied"
         case .overlap(let path, let sender, let fromSeq, let lastSeq):
-            "\(path) starts after change \(fromSeq) of site \(sender), but changes up to \(lastSeq) are applied here already; ask \(sender) to send again from what this site acknowledged; nothing was applied"
+            "\(path) starts after change \(fromSeq) of site \(sender), but changes up to \(lastSeq) are applied here already; send \(sender) a bundle from this site (it carries what is applied here), then ask \(sender) to send again from there; nothing was applied"
         case .chainBroken(let path, let sender, let number):
             "\(path) (bundle \(number) of site \(sender)) does not follow the last bundle applied here from \(sender); nothing was applied"
         case .rowRefused(let sender, let table, let key, let reason):

@@ -53,12 +53,14 @@ extension Registry {
             if resend {
                 fromSeq = try db.scalar("SELECT max(acknowledges) FROM sync_bundle WHERE sender = ?", [.text(peer.code)], as: Int64.self) ?? 0
             }
+            // The chain links the bundles that carry changes: an empty one (an
+            // acknowledgement only) may be lost without breaking it.
             let previous =
                 fromSeq == 0
                 ? SyncBundle.noPrevious
                 : try db.scalar(
-                    "SELECT hash FROM sync_sent WHERE receiver = ? AND to_seq = ? ORDER BY number DESC LIMIT 1", [.text(peer.code), .integer(fromSeq)],
-                    as: String.self) ?? SyncBundle.noPrevious
+                    "SELECT hash FROM sync_sent WHERE receiver = ? AND to_seq = ? AND from_seq < to_seq ORDER BY number DESC LIMIT 1",
+                    [.text(peer.code), .integer(fromSeq)], as: String.self) ?? SyncBundle.noPrevious
             let toSeq = max(fromSeq, try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_outbox", as: Int64.self) ?? 0)
 
             let (changeset, provenance) = try Self.merge(db, after: fromSeq, upTo: toSeq)
