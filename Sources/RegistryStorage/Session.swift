@@ -94,9 +94,6 @@ public struct Changeset: Sendable, Equatable {
         }
     }
 
-    /// The number of bytes.
-    public var count: Int { bytes.count }
-
     /// Each change in order. Throws on bytes that are not a changeset.
     /// With `keysOnly`, only the primary-key values are read (the others are nil).
     public func forEachChange(keysOnly: Bool = false, _ body: (Change) throws -> Void) throws {

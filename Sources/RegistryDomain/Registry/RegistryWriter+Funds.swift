@@ -155,10 +155,7 @@ extension RegistryWriter {
     /// `BEGIN IMMEDIATE`, so no other writer can mint the same number; the
     /// site code keeps ids from two sites apart when their changes are merged.
     func mintID(table: String, kind: String, year: Int, digits: Int) throws -> String {
-        if siteCode == nil {
-            siteCode = try db.scalar("SELECT code FROM local_site", as: String.self) ?? "HQ"
-        }
-        let prefix = "\(kind)-\(siteCode!)-\(year)-"
+        let prefix = "\(kind)-\(try store.site().localCode)-\(year)-"
         var next = nextSequence[prefix] ?? 0
         if next == 0 {
             // Ids are only ever minted under this prefix with digits after it (and

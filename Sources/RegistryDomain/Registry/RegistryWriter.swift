@@ -15,8 +15,6 @@ public final class RegistryWriter {
     /// The next number to mint for each id prefix (`A-HQ-2025-`), once looked
     /// up: an import that mints thousands of ids asks the database only once.
     var nextSequence: [String: Int] = [:]
-    /// This database's site code, read once (see `mintID`).
-    var siteCode: String?
 
     init(store: RowStore, context: WriteContext) {
         self.store = store

@@ -30,7 +30,6 @@ extension RegistryWriter {
             }
             try store.update(from: LocalSiteRecord(code: site.localCode), to: LocalSiteRecord(code: code))
             store.forgetSite()
-            siteCode = nil
         }
         if var current {
             current.name = name

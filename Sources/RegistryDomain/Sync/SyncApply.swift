@@ -52,7 +52,11 @@ extension Registry {
 
     /// The conflicts a bundle would stop on, without applying it.
     public func syncConflicts(_ bytes: [UInt8], path: String, actor: String) throws -> [SyncConflict] {
-        let bundle = try SyncBundle.parse(bytes, path: path)
+        try conflicts(of: try SyncBundle.parse(bytes, path: path), path: path, actor: actor)
+    }
+
+    /// Applies the bundle in a transaction that is always rolled back, and returns what it stopped on.
+    private func conflicts(of bundle: SyncBundle, path: String, actor: String) throws -> [SyncConflict] {
         struct Trial: Error { let conflicts: [SyncConflict] }
         do {
             _ = try write(WriteContext(actor: actor, command: "sync resolve"), capturing: false) { writer in
@@ -76,8 +80,8 @@ extension Registry {
     public func resolveSync(_ bytes: [UInt8], path: String, rows: [String], keep: SyncResolution.Keep, note: String?, actor: String) throws
         -> [SyncConflict]
     {
-        let conflicts = try syncConflicts(bytes, path: path, actor: actor)
         let bundle = try SyncBundle.parse(bytes, path: path)
+        let conflicts = try conflicts(of: bundle, path: path, actor: actor)
         var chosen = conflicts
         if !rows.isEmpty {
             chosen = try rows.map { wanted in

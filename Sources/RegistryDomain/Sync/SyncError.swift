@@ -76,12 +76,6 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
             row.map { "\(path) has no conflict on \($0)" } ?? "\(path) has no conflict with this site's records"
         }
     }
-
-    /// True when the refusal is about the data (exit 65), false for findings (conflicts).
-    public var isConflict: Bool {
-        if case .conflicts = self { return true }
-        return false
-    }
 }
 
 /// One row changed at both sites (or changed at one and deleted at the

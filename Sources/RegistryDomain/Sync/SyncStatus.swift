@@ -40,11 +40,6 @@ extension Registry {
         }
     }
 
-    /// The bundles applied here, newest of each sender: what a report's figures include.
-    public func appliedBundles() throws -> [AppliedBundle] {
-        try read { try AppliedBundle.newestPerSender(in: db) }
-    }
-
     /// `site key`: makes this site's signing key, saves it at `path` (owner
     /// only), and records its public key here. Returns the public key text.
     public func makeSiteKey(path: String?, replacing: Bool, actor: String) throws -> (publicKey: String, path: String) {
