@@ -1,5 +1,6 @@
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 import RegistryStorage
 
 /// Exit codes, after BSD `sysexits.h` so that scripts can tell failures apart.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// Options every command takes: where the database is and who is acting.
 struct GlobalOptions: ParsableArguments {
@@ -50,9 +51,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// How list commands print rows.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-
+extension OutputFormat: ExpressibleByArgument {
     /// The format asked for, else a table on a terminal and CSV when piped.
     static func resolved(_ format: OutputFormat?) -> OutputFormat {
         format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)

@@ -3,6 +3,7 @@ import RegistryTestSupport
 import Testing
 
 @testable import RegistryCLI
+@testable import RegistryPresentation
 
 /// End-to-end: the built binary, a real database file, exit codes and output.
 @Suite struct CLITests: CLISuite {

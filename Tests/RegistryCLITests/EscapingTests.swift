@@ -3,6 +3,7 @@ import RegistryTestSupport
 import Testing
 
 @testable import RegistryCLI
+@testable import RegistryPresentation
 
 /// The escapers over arbitrary Unicode: whatever a user's text holds, no
 /// markup character of it reaches an HTML or Markdown document raw, and

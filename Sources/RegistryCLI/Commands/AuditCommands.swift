@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

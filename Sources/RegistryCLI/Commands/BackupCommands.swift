@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry backup FILE`.
 struct BackupCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry demo`: a fresh database filled from the seeds compiled into the
 /// binary, and the year-end report, so that anyone can see registry at work

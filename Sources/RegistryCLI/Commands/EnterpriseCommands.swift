@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryDomain
+import RegistryPresentation
 
 struct EnterpriseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

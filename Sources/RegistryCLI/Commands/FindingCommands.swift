@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry finding`: the findings register (整改台账) that `audit run --record` keeps.
 struct FindingCommand: ParsableCommand {

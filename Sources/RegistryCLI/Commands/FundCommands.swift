@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryDomain
+import RegistryPresentation
 
 struct FundCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 extension ImportKind: ExpressibleByArgument {}
 extension ImportEncoding: ExpressibleByArgument {}

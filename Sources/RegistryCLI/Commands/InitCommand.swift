@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

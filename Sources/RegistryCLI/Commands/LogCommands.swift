@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry log`: who changed what, and when.
 struct LogCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryDomain
+import RegistryPresentation
 
 struct ParkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

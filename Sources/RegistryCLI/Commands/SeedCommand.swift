@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry seed`: the built-in illustrative dataset (Seeds/), loaded through
 /// the import path into the --db database (created if missing).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry site`: this site's signing key, and the sites it trusts.
 struct SiteCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegistryDomain
+import RegistryPresentation
 
 /// `enterprise status`: an enterprise's registration status and its date (what `payee-deregistered` reads).
 struct EnterpriseStatusCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry sync`: bundles between headquarters and the counties (Documentation/Sync.md).
 struct SyncCommand: ParsableCommand {

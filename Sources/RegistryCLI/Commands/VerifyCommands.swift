@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry verify`: proves the records are what the history says.
 struct VerifyCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// `registry year close|reopen|list`.
 struct YearCommand: ParsableCommand {

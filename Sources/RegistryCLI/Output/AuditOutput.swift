@@ -1,5 +1,6 @@
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 
 /// Findings as a table, CSV, JSON or Markdown, written as they are read
 /// from the audit's spool (`AuditResult.forEachFinding`): the table reads

@@ -1,4 +1,5 @@
 import RegistryDomain
+import RegistryPresentation
 
 /// How change entries print: one line per entry, the change summarised column by column.
 enum ChangeListing {

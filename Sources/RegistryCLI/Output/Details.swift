@@ -1,3 +1,5 @@
+import RegistryPresentation
+
 /// Label–value lines for `show` commands, labels padded in terminal cells.
 struct Details {
     private var lines: [(String, String)] = []

@@ -1,4 +1,5 @@
 import RegistryDomain
+import RegistryPresentation
 
 /// How the command line says what to do next (`NextStep`): the domain names
 /// the step, this is the one place that spells it as commands and options.

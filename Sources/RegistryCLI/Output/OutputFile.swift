@@ -1,5 +1,6 @@
 import Foundation
 import RegistryDomain
+import RegistryPresentation
 import RegistryStorage
 
 /// `--output FILE` of the commands that write a file (report, export): written

@@ -1,4 +1,5 @@
 import RegistryDomain
+import RegistryPresentation
 
 enum VerifyOutput {
     static func print(_ report: VerifyReport) throws {

@@ -124,6 +124,7 @@ public struct EntitySet: Sendable {
             AppliedBundle.entity,
             SyncResolution.entity,
             Finding.entity,
+            UserAccount.entity,
         ],
         extraMigrations: []
     )

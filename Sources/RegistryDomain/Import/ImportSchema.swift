@@ -118,3 +118,13 @@ public struct ImportHeader: Sendable {
     /// The header to name in a message about `field`.
     func title(_ field: String) -> String { titles[field] ?? field }
 }
+
+extension ImportKind {
+    /// The columns of this kind's sheets, which the web forms use as their fields.
+    public var columns: [ImportColumn] { EntitySet.builtIn.format(of: self)?.1.columns ?? [] }
+
+    /// The Chinese name staff use for `field` (the first header alias), or the field itself.
+    public func label(of field: String) -> String {
+        columns.first { $0.field.sameBytes(as: field) }?.aliases.first ?? field
+    }
+}

@@ -104,3 +104,17 @@ extension FundSummary {
         }
     }
 }
+
+extension Registry {
+    /// A project's allocations, by approval date, and the payments of each.
+    public func funding(ofProject code: String) throws -> [(allocation: Allocation, payments: [Disbursement])] {
+        let key = TextNormalization.halfwidthTrimmed(code)
+        let allocations = try db.rows("\(Allocation.table.selectSQL) WHERE project_code = ? ORDER BY approved_on, id", [.text(key)])
+            .map(Allocation.init(row:))
+        return try allocations.map { allocation in
+            let payments = try db.rows("\(Disbursement.table.selectSQL) WHERE allocation_id = ? ORDER BY paid_on, id", [.text(allocation.id)])
+                .map(Disbursement.init(row:))
+            return (allocation, payments)
+        }
+    }
+}

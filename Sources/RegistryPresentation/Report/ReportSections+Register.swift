@@ -4,7 +4,7 @@ extension ReportLayout {
     /// The findings register of the year (整改台账), once `audit run --record`
     /// has recorded findings: how many are in each status, and how long the
     /// open ones have been open. Nothing when the register is empty.
-    func registerSections(_ funds: FundReport) -> [ReportSection] {
+    package func registerSections(_ funds: FundReport) -> [ReportSection] {
         guard let register = funds.register, register.total > 0 else { return [] }
         var byStatus = ReportSection(
             key: "findings_by_status", title: "审计问题整改情况（整改台账，按状态）",

@@ -2,8 +2,8 @@
 /// walked by Unicode scalar, never by `Character`, each scalar kept or
 /// replaced. A grapheme cluster can join a markup character to its
 /// neighbours (U+0600 before `<`, a combining mark after it); a scalar cannot.
-enum ScalarEscaping {
-    static func escaped(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+package enum ScalarEscaping {
+    package static func escaped(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if let replaced = replacement(scalar) {

@@ -1,11 +1,11 @@
 /// Text for a Markdown document: rendered as the same text, never as markup.
-enum MarkdownText {
+package enum MarkdownText {
     /// Escapes, scalar by scalar (see `ReportLayout.escaped` for why not by
     /// `Character`), every ASCII character that Markdown or GitHub's tables
     /// give a meaning to inside a line: emphasis, code, links, images, table
     /// cells, and raw HTML (`<` and `&` become entities, since a renderer
     /// passes raw HTML through). Line breaks become spaces: a cell is one line.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         ScalarEscaping.escaped(text) { scalar in
             switch scalar {
             case "<": "&lt;"

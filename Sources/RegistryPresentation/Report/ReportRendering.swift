@@ -2,12 +2,12 @@ import RegistryDomain
 
 /// `report year --format`: text for a terminal, Markdown to paste into a
 /// document, CSV with one block per section, JSON (the contract), HTML to print.
-enum ReportFormat: String, CaseIterable {
+package enum ReportFormat: String, CaseIterable {
     case text, markdown, csv, json, html
 }
 
 extension ReportLayout {
-    func render(_ format: ReportFormat) -> String {
+    package func render(_ format: ReportFormat) -> String {
         switch format {
         case .text: text
         case .markdown: markdown
@@ -18,7 +18,7 @@ extension ReportLayout {
     }
 
     /// Aligned in terminal cells (CJK characters are two wide).
-    var text: String {
+    package var text: String {
         var out = "\(title)\n\(subtitle)\n\n\(headline)\n"
         for section in sections {
             out += "\n【\(section.title)】\n"
@@ -32,7 +32,7 @@ extension ReportLayout {
         return out + "\n" + YearReport.countingRuleZh + "\n" + (logHeadNote.map { $0 + "\n" } ?? "")
     }
 
-    var markdown: String {
+    package var markdown: String {
         let escaped = MarkdownText.escaped
         var out = "# \(escaped(title))\n\n\(escaped(subtitle))\n\n**\(escaped(headline))**\n"
         for section in sections {
@@ -49,7 +49,7 @@ extension ReportLayout {
 
     /// One block per section: a `section` line, the header (machine keys), the
     /// rows with exact values (amounts in yuan with two decimals), a blank line.
-    var csv: String {
+    package var csv: String {
         var out =
             CSV.line(["section", "report", "year", "as_of", "change_log_head"])
             + CSV.line(["report", "year", String(report.year), report.asOf.description, report.logHead?.description ?? ""]) + "\r\n"

@@ -3,7 +3,7 @@ import RegistryDomain
 /// One self-contained HTML file: inline CSS and SVG, no script, no network,
 /// laid out for A4 paper.
 extension ReportLayout {
-    var html: String {
+    package var html: String {
         var body = "<header><h1>\(Self.escaped(title))</h1><p class=\"sub\">\(Self.escaped(subtitle))</p></header>\n"
         body += "<p class=\"headline\">\(Self.escaped(headline))</p>\n"
         if !report.targets.isEmpty {
@@ -63,7 +63,7 @@ extension ReportLayout {
     }
 
     /// A bar per target: the actual against the (pro-rata) target, in percent.
-    var targetBars: String {
+    package var targetBars: String {
         let rowHeight = 26, labelWidth = 250, barWidth = 380
         let results = report.targets
         let highest = max(10_000, results.map(\.achievementBasisPoints).max() ?? 0)
@@ -83,7 +83,7 @@ extension ReportLayout {
     }
 
     /// Cumulative planned investment by month, and the pro-rata target line.
-    var cumulativeLine: String {
+    package var cumulativeLine: String {
         let width = 640, height = 250, left = 64, right = 16, top = 28, bottom = 28
         let months = report.byMonth
         let reported = months.filter(\.reported)
@@ -122,7 +122,7 @@ extension ReportLayout {
     /// SIGN joins the `<` after it into one cluster) or end with combining
     /// marks, and such a cluster is not equal to `"<"`, so a per-Character
     /// escaper would let the `<` through raw.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         ScalarEscaping.escaped(text) { scalar in
             switch scalar {
             case "&": "&amp;"

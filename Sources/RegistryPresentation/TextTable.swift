@@ -36,12 +36,12 @@ public struct TextTable {
     }
 
     /// The titles and the rule under them, for columns of these widths (in cells).
-    func header(widths: [Int]) -> String {
+    package func header(widths: [Int]) -> String {
         line(columns.map(\.title), widths: widths) + "\n" + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
     }
 
     /// One row of cells (already made safe) padded to the widths.
-    func line(_ cells: [String], widths: [Int]) -> String {
+    package func line(_ cells: [String], widths: [Int]) -> String {
         cells.indices.map { index in
             TerminalWidth.pad(cells[index], to: widths[index], alignment: columns[index].alignment)
         }
@@ -51,7 +51,7 @@ public struct TextTable {
 }
 
 extension String {
-    func trimmingTrailingSpaces() -> String {
+    package func trimmingTrailingSpaces() -> String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

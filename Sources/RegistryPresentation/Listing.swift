@@ -1,18 +1,23 @@
 import Foundation
 import RegistryDomain
 
+/// The list formats: a terminal table, CSV, JSON.
+package enum OutputFormat: String, CaseIterable {
+    case table, csv, json
+}
+
 /// Rows to print in one of the list formats. Each field has a machine key (CSV
 /// header, JSON name), a Chinese title (terminal table), and two renderings:
 /// what a person reads and the exact value a program reads.
-struct Listing {
-    struct Field {
-        let key: String
-        let title: String
-        let alignment: TextTable.Alignment
+package struct Listing {
+    package struct Field {
+        package let key: String
+        package let title: String
+        package let alignment: TextTable.Alignment
         /// Shown in the terminal table (exact-only fields such as fen are not).
-        let inTable: Bool
+        package let inTable: Bool
 
-        init(_ key: String, _ title: String, _ alignment: TextTable.Alignment = .left, inTable: Bool = true) {
+        package init(_ key: String, _ title: String, _ alignment: TextTable.Alignment = .left, inTable: Bool = true) {
             self.key = key
             self.title = title
             self.alignment = alignment
@@ -21,29 +26,39 @@ struct Listing {
     }
 
     /// A value: `display` for the table, `exact` for CSV and JSON.
-    struct Value {
-        let display: String
-        let exact: Exact
+    package struct Value {
+        package let display: String
+        package let exact: Exact
 
-        enum Exact {
+        package init(display: String, exact: Exact) {
+            self.display = display
+            self.exact = exact
+        }
+
+        package enum Exact {
             case text(String)
             case integer(Int64)
             case null
         }
 
-        static func text(_ value: String?) -> Value {
+        package static func text(_ value: String?) -> Value {
             Value(display: value ?? "", exact: value.map { .text($0) } ?? .null)
         }
 
-        static func integer(_ value: Int64) -> Value {
+        package static func integer(_ value: Int64) -> Value {
             Value(display: String(value), exact: .integer(value))
         }
     }
 
-    let fields: [Field]
-    var rows: [[Value]] = []
+    package let fields: [Field]
+    package var rows: [[Value]] = []
 
-    func render(_ format: OutputFormat) -> String {
+    package init(fields: [Field], rows: [[Value]] = []) {
+        self.fields = fields
+        self.rows = rows
+    }
+
+    package func render(_ format: OutputFormat) -> String {
         let sink = TextSink.string()
         // Cannot throw: the rows are already here.
         _ = try? Self.stream(fields, format: format, to: sink) { emit in
@@ -58,7 +73,7 @@ struct Listing {
     /// print (run it in one read transaction, so both passes see the same
     /// rows). No format holds the rows; the first one is flushed at once.
     @discardableResult
-    static func stream(
+    package static func stream(
         _ fields: [Field], format: OutputFormat, to sink: TextSink, _ produce: (_ emit: ([Value]) throws -> Void) throws -> Void
     ) throws -> Int {
         var count = 0
@@ -105,7 +120,7 @@ struct Listing {
 
 extension Listing.Value {
     /// The exact value as a CSV cell: text, digits, or empty for null.
-    var exactText: String {
+    package var exactText: String {
         switch exact {
         case .text(let text): text
         case .integer(let number): String(number)
@@ -114,7 +129,7 @@ extension Listing.Value {
     }
 
     /// The exact value as JSON.
-    var exactJSON: String {
+    package var exactJSON: String {
         switch exact {
         case .text(let text): JSON.string(text)
         case .integer(let number): String(number)
@@ -125,8 +140,8 @@ extension Listing.Value {
 
 /// RFC 4180 output: fields with a comma, quote or line break are quoted, and
 /// quotes inside are doubled; lines end with CRLF, as the RFC and Excel expect.
-enum CSV {
-    static func line(_ fields: [String]) -> String {
+package enum CSV {
+    package static func line(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
@@ -136,7 +151,7 @@ enum CSV {
     /// Works on UTF-8 bytes, as the reader does: compared as Characters, a
     /// quote or comma followed by a combining mark (`"\u{301}`) is another
     /// character and would slip through unquoted (found by Fuzz/CSVFuzz).
-    static func field(_ raw: String) -> String {
+    package static func field(_ raw: String) -> String {
         let text = SpreadsheetText.neutralised(raw)
         let special: (UInt8) -> Bool = { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         guard text.utf8.contains(where: special) else { return text }
@@ -152,13 +167,13 @@ enum CSV {
 
 extension Listing.Value {
     /// A rate from basis points: `40.0%` for people, `0.4000` for programs; empty when there is none.
-    static func rate(_ basisPoints: Int64?) -> Listing.Value {
+    package static func rate(_ basisPoints: Int64?) -> Listing.Value {
         guard let basisPoints else { return Listing.Value(display: "—", exact: .null) }
         return Listing.Value(display: Percent.text(basisPoints: basisPoints), exact: .text(Percent.ratio(basisPoints: basisPoints)))
     }
 
     /// An amount: formatted for people, exact yuan (`2500000000.00`) for programs.
-    static func money(_ amount: Money, _ unit: Money.DisplayUnit) -> Listing.Value {
+    package static func money(_ amount: Money, _ unit: Money.DisplayUnit) -> Listing.Value {
         Listing.Value(display: amount.formatted(unit), exact: .text(amount.plainYuan))
     }
 }

@@ -2,41 +2,46 @@ import RegistryDomain
 
 /// The year-end report as titled tables: one description that the text,
 /// Markdown, CSV and HTML renderings all print, so they cannot drift apart.
-struct ReportSection {
+package struct ReportSection {
     /// A column is a list field: machine key, Chinese title, alignment.
-    typealias Column = Listing.Field
+    package typealias Column = Listing.Field
 
     /// A cell: what a person reads, and what a program reads (CSV).
-    struct Cell {
-        let display: String
-        let exact: String
-        init(_ display: String, exact: String? = nil) {
+    package struct Cell {
+        package let display: String
+        package let exact: String
+        package init(_ display: String, exact: String? = nil) {
             self.display = display
             self.exact = exact ?? display
         }
     }
 
-    let key: String
-    let title: String
-    let columns: [Column]
-    var rows: [[Cell]]
-    var note: String?
+    package let key: String
+    package let title: String
+    package let columns: [Column]
+    package var rows: [[Cell]]
+    package var note: String?
 }
 
 /// Builds the sections from a report, with amounts in the chosen unit.
-struct ReportLayout {
-    let report: YearReport
-    let unit: Money.Unit
+package struct ReportLayout {
+    package let report: YearReport
+    package let unit: Money.Unit
 
-    var unitName: String { unit.chineseSuffix }
+    package init(report: YearReport, unit: Money.Unit) {
+        self.report = report
+        self.unit = unit
+    }
 
-    func amount(_ money: Money) -> ReportSection.Cell {
+    package var unitName: String { unit.chineseSuffix }
+
+    package func amount(_ money: Money) -> ReportSection.Cell {
         ReportSection.Cell(money.hundredthsString(of: unit), exact: money.plainYuan)
     }
 
-    func count(_ value: Int) -> ReportSection.Cell { ReportSection.Cell(String(value)) }
+    package func count(_ value: Int) -> ReportSection.Cell { ReportSection.Cell(String(value)) }
 
-    func targetValue(_ figure: TargetFigure) -> ReportSection.Cell {
+    package func targetValue(_ figure: TargetFigure) -> ReportSection.Cell {
         switch figure {
         case .count(let count): ReportSection.Cell(String(count))
         case .amount(let money): amount(money)
@@ -44,17 +49,17 @@ struct ReportLayout {
     }
 
     /// `2个` or `11.50亿元`, for the headline.
-    func headlineText(_ figure: TargetFigure) -> String {
+    package func headlineText(_ figure: TargetFigure) -> String {
         switch figure {
         case .count(let count): "\(count)个"
         case .amount(let money): money.formatted(.yi)
         }
     }
 
-    var title: String { "\(report.year)年度招商引资报告" }
+    package var title: String { "\(report.year)年度招商引资报告" }
 
     /// The footer line that names the data version, and how to check it.
-    var logHeadNote: String? {
+    package var logHeadNote: String? {
         report.logHead.map { head in
             let bundles =
                 report.syncedBundles.isEmpty
@@ -65,14 +70,14 @@ struct ReportLayout {
         }
     }
 
-    var subtitle: String {
+    package var subtitle: String {
         report.isFullYear
             ? "统计截至 \(report.asOf)（全年）"
             : "统计截至 \(report.asOf)（第\(report.daysElapsed)天，共\(report.daysInYear)天；目标按进度折算）"
     }
 
     /// The headline as the headquarters writes it.
-    var headline: String {
+    package var headline: String {
         var text =
             "\(report.year)年\(report.isFullYear ? "" : "截至\(report.countedThrough)")共引进招商项目\(report.totals.projects)个，计划总投资\(report.totals.investment.formatted(.yi))"
         let all = report.targets.filter { $0.target.scope == .all }
@@ -92,15 +97,15 @@ struct ReportLayout {
         return text + "。"
     }
 
-    func tallyRows(_ lines: [YearReport.Line], label: (YearReport.Line) -> [ReportSection.Cell]) -> [[ReportSection.Cell]] {
+    package func tallyRows(_ lines: [YearReport.Line], label: (YearReport.Line) -> [ReportSection.Cell]) -> [[ReportSection.Cell]] {
         lines.map { label($0) + [count($0.tally.projects), amount($0.tally.investment)] }
     }
 
-    var tallyColumns: [ReportSection.Column] {
+    package var tallyColumns: [ReportSection.Column] {
         [.init("projects", "项目数", .right), .init("planned_investment_yuan", "计划总投资（\(unitName)）", .right)]
     }
 
-    var sections: [ReportSection] {
+    package var sections: [ReportSection] {
         var sections: [ReportSection] = []
         var totals = ReportSection(
             key: "totals", title: "总体情况", columns: [.init("item", "项目"), .init("value", "数值", .right)],
@@ -204,7 +209,7 @@ struct ReportLayout {
     }
 
     /// Funds of the year as of the report's date, idle allocations, and the audit summary.
-    func fundSections(_ funds: FundReport) -> [ReportSection] {
+    package func fundSections(_ funds: FundReport) -> [ReportSection] {
         let moneyColumns: [ReportSection.Column] = [
             .init("budget_yuan", "预算（\(unitName)）", .right), .init("allocated_yuan", "已批复（\(unitName)）", .right),
             .init("disbursed_yuan", "已拨付（\(unitName)）", .right), .init("disbursement_rate", "拨付率", .right),
@@ -262,14 +267,14 @@ struct ReportLayout {
         return [byFund, bySource, idle, audit] + registerSections(funds)
     }
 
-    var projectColumns: [ReportSection.Column] {
+    package var projectColumns: [ReportSection.Column] {
         [
             .init("rank", "序号", .right), .init("code", "项目编号"), .init("name", "项目名称"), .init("park", "园区"), .init("sector", "产业"),
             .init("signed_on", "签约日期"), .init("planned_investment_yuan", "计划总投资（\(unitName)）", .right), .init("stage", "阶段"),
         ]
     }
 
-    func projectRow(_ line: YearReport.ProjectLine, rank: Int) -> [ReportSection.Cell] {
+    package func projectRow(_ line: YearReport.ProjectLine, rank: Int) -> [ReportSection.Cell] {
         [
             count(rank), ReportSection.Cell(line.code), ReportSection.Cell(line.name), ReportSection.Cell(line.parkName),
             ReportSection.Cell(line.sectorName), ReportSection.Cell(line.signedOn.description), amount(line.investment),
@@ -277,12 +282,12 @@ struct ReportLayout {
         ]
     }
 
-    func growth(_ basisPoints: Int64?) -> ReportSection.Cell {
+    package func growth(_ basisPoints: Int64?) -> ReportSection.Cell {
         guard let basisPoints else { return ReportSection.Cell("—", exact: "") }
         return ReportSection.Cell((basisPoints > 0 ? "+" : "") + Percent.text(basisPoints: basisPoints), exact: Percent.ratio(basisPoints: basisPoints))
     }
 
-    func scopeLabel(_ scope: TargetScope) -> String {
+    package func scopeLabel(_ scope: TargetScope) -> String {
         switch scope {
         case .all: "全部"
         case .level(let level): level.chineseName + "园区"

@@ -12,7 +12,7 @@ public enum TerminalWidth {
     }
 
     /// Width of one grapheme cluster (what the user sees as one character).
-    static func width(of character: Character) -> Int {
+    package static func width(of character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         // Emoji presentation sequences (👍🏽, 👨‍👩‍👧, ❤️) are drawn two cells wide.
@@ -22,7 +22,7 @@ public enum TerminalWidth {
         return width(of: first)
     }
 
-    static func width(of scalar: Unicode.Scalar) -> Int {
+    package static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
@@ -37,7 +37,7 @@ public enum TerminalWidth {
     }
 
     /// East Asian Wide (W) and Fullwidth (F) blocks.
-    static let wideRanges: [ClosedRange<UInt32>] = [
+    package static let wideRanges: [ClosedRange<UInt32>] = [
         0x1100...0x115F,  // Hangul Jamo initials
         0x2E80...0x303E,  // CJK radicals, Kangxi, ideographic description, CJK symbols and punctuation
         0x3041...0x33FF,  // Hiragana, Katakana, Bopomofo, Hangul compatibility, Kanbun, CJK strokes, enclosed, compatibility
@@ -58,7 +58,7 @@ public enum TerminalWidth {
     ]
 
     /// Removes ANSI escape sequences (colour codes), which take no cells.
-    static func stripANSI(_ text: String) -> String {
+    package static func stripANSI(_ text: String) -> String {
         guard text.contains("\u{1B}") else { return text }
         var out = ""
         var inEscape = false
@@ -81,13 +81,13 @@ public enum TerminalWidth {
 }
 
 /// Text that is safe to print in a terminal table.
-enum TerminalText {
+package enum TerminalText {
     /// Hidden scalars written as `\u{…}` (`VisibleText`): ESC starts a
     /// terminal command (colour, cursor moves, a window title), bidi overrides
     /// reorder the rest of the line, zero-width characters hide; a value
     /// stored behind registry's back can neither drive the terminal nor
     /// break or disguise the table it is printed in.
-    static func safe(_ text: String) -> String {
+    package static func safe(_ text: String) -> String {
         VisibleText.of(text)
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import RegistryDomain
+import RegistryWeb
+import Testing
+
+/// Every form: its success (through the one write path, the signed-in
+/// person as the actor) and its refusal (the message next to the field,
+/// the database unchanged).
+@Suite struct FormTests {
+    struct Case: Sendable {
+        let path: String
+        let good: [(String, String)]
+        let bad: [(String, String)]
+        /// The field the refusal must be shown next to (nil: a message of the whole form).
+        let badField: String?
+        let command: String
+    }
+
+    static let cases: [Case] = [
+        Case(
+            path: "/projects",
+            good: [
+                ("code", "SW-2026-901"), ("name", "网页录入测试项目"), ("kind", "investment"), ("park", "SW-GX"), ("enterprise", "91440300192317458F"),
+                ("sector", "new-energy"), ("planned_investment", "2.5亿"), ("signed_on", "2026-03-01"), ("notes", ""),
+            ],
+            bad: [("code", "SW-2026-902"), ("name", "坏金额"), ("planned_investment", "很多"), ("signed_on", "2026-03-01")],
+            badField: "planned_investment", command: "web: project add"),
+        Case(
+            path: "/projects/SW-2024-001",
+            good: [("name", "前海算力科技氢能装备项目（更正）"), ("planned_investment", "37600万"), ("signed_on", "2024-01-09"), ("park", "SW-GX")],
+            bad: [("name", "前海算力科技氢能装备项目"), ("planned_investment", "37600万"), ("signed_on", "2024-13-01")],
+            badField: "signed_on", command: "web: project update"),
+        Case(
+            path: "/projects/SW-2025-001/stage", good: [("stage", "construction"), ("on", "2025-06-01")], bad: [("stage", "signed"), ("on", "2025-06-01")],
+            badField: "stage", command: "web: project stage"),
+        Case(
+            path: "/parks", good: [("code", "SW-TEST"), ("name", "网页测试园区"), ("level", "county"), ("county", "海丰县")],
+            bad: [("code", "SW-TEST2"), ("name", "汕尾高新技术产业开发区"), ("level", "county"), ("county", "海丰县")], badField: "name",
+            command: "web: park add"),
+        Case(
+            path: "/enterprises", good: [("uscc", "91440300MA5G8XKT13"), ("name", "网页测试企业有限公司"), ("city", "深圳")],
+            bad: [("uscc", "91440300MA5G8XKT10"), ("name", "校验位错误企业")], badField: "uscc", command: "web: enterprise add"),
+        Case(
+            path: "/funds/SZ-ASSIST-2025/allocations",
+            good: [("project", "SW-2024-001"), ("amount", "100万"), ("approved_on", "2025-06-01"), ("approval_doc", "深汕指〔2025〕99号")],
+            bad: [("project", "NO-SUCH-PROJECT"), ("amount", "100万"), ("approved_on", "2025-06-01")], badField: "project",
+            command: "web: fund allocate"),
+        Case(
+            path: "/allocations/payments",
+            good: [
+                ("allocation", "A-HQ-2025-0001"), ("amount", "10万"), ("paid_on", "2025-07-01"), ("payee", "91440300192317458F"), ("voucher", "PZ-WEB-0001"),
+            ],
+            bad: [("allocation", "A-HQ-2025-0001"), ("amount", "-5"), ("paid_on", "2025-07-01"), ("payee", "91440300192317458F"), ("voucher", "PZ-WEB-2")],
+            badField: "amount", command: "web: fund disburse"),
+    ]
+
+    @Test(arguments: cases.indices) func successAndRefusal(_ index: Int) async throws {
+        let form = Self.cases[index]
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let clerk = try await factory.signedIn(.clerk)
+            _ = try await clerk.get("/")
+            let before = try harness.head()
+            let refused = try await clerk.post(form.path, form.bad)
+            #expect(refused.status == .unprocessableContent, "\(form.path): \(refused.status)")
+            #expect(try harness.head() == before, "a refused form wrote")
+            if let field = form.badField {
+                #expect(refused.body.contains("id=\"m-\(field)\""), "\(form.path): no message next to \(field)")
+            }
+            // The values typed are kept.
+            #expect(refused.body.contains(form.bad.last!.1.replacingOccurrences(of: "<", with: "&lt;")))
+            let done = try await clerk.post(form.path, form.good)
+            #expect(done.status == .seeOther, "\(form.path): \(done.status) \(done.body.prefix(400))")
+            let entries = try harness.registry().changes(LogFilter())
+            let new = entries.filter { $0.entry.seq > before.seq }
+            #expect(!new.isEmpty)
+            #expect(new.allSatisfy { $0.entry.actor == WebHarness.name(.clerk) && $0.entry.command == form.command })
+            // The demo marker is the only finding verify may have (the demo file now holds other changes).
+            #expect(try harness.registry().verify().failures.allSatisfy { $0.check == .header })
+        }
+    }
+
+    @Test func aClosedYearIsRefusedAsInTheCLI() async throws {
+        let harness = try WebHarness()
+        _ = try harness.registry().write(WriteContext(actor: "admin", command: "year close")) { try $0.closeYear("2024", reason: "已报送") }
+        try await harness.serve { factory in
+            let clerk = try await factory.signedIn(.clerk)
+            _ = try await clerk.get("/")
+            let before = try harness.head()
+            let page = try await clerk.post("/projects/SW-2024-001", [("name", "改名"), ("planned_investment", "37600万"), ("signed_on", "2024-01-09")])
+            #expect(page.status == .unprocessableContent)
+            #expect(page.body.contains("closed"))
+            #expect(try harness.head() == before)
+        }
+    }
+
+    @Test func anImportIsADryRunFirstThenAllOrNothing() async throws {
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let clerk = try await factory.signedIn(.clerk)
+            _ = try await clerk.get("/import")
+            let before = try harness.head()
+            let good = "code,name,level,county\r\nSW-IMP-1,导入园区一,county,海丰县\r\nSW-IMP-2,导入园区二,county,陆丰市\r\n"
+            let dry = try await clerk.upload("/import", fields: [("kind", "parks")], file: ("file", "parks.csv", good))
+            #expect(dry.status == .ok)
+            #expect(dry.body.contains("新增 2"))
+            #expect(try harness.head() == before, "the dry run wrote")
+            let token = try #require(Browser.firstMatch(#"name="confirm" value="([0-9a-f]+)""#, in: dry.body))
+            let done = try await clerk.post("/import", [("confirm", token)])
+            #expect(done.body.contains("已导入"))
+            #expect(try harness.registry().park("SW-IMP-2").park.name == "导入园区二")
+            // The token is used up.
+            #expect(try await clerk.post("/import", [("confirm", token)]).status == .gone)
+            // A bad row: nothing written, every problem listed.
+            let after = try harness.head()
+            let bad = "code,name,level,county\r\nSW-IMP-3,导入园区三,county,海丰县\r\nSW-IMP-4,,national,陆丰市\r\n"
+            let refused = try await clerk.upload("/import", fields: [("kind", "parks")], file: ("file", "bad.csv", bad))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("line 3"), "\(refused.body)")
+            #expect(try harness.head() == after)
+        }
+    }
+}
