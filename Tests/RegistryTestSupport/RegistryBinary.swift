@@ -28,7 +28,10 @@ public struct RegistryBinary {
     }()
 
     /// Runs `registry arguments...` in `directory` with a clean registry environment.
-    public static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], binary: URL = url) throws -> Result {
+    /// `input`, when given, is the child's standard input (a password for `user add`).
+    public static func run(
+        _ arguments: [String], in directory: URL, environment extra: [String: String] = [:], binary: URL = url, input: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -42,8 +45,13 @@ public struct RegistryBinary {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes to the end before waiting, so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errorData = Data()
