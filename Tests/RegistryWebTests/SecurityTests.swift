@@ -43,6 +43,17 @@ import Testing
         }
     }
 
+    @Test func behindTLSTheCookiesAreSecure() async throws {
+        let harness = try WebHarness()
+        try await harness.serve(secureCookies: true) { factory in
+            let browser = factory.browser()
+            let form = try await browser.get("/login")
+            #expect(form.headers[values: .setCookie].allSatisfy { $0.contains("Secure") })
+            let signed = try await browser.login(WebHarness.name(.viewer), WebHarness.password)
+            #expect(signed.headers[values: .setCookie].filter { $0.hasPrefix("registry_session=") }.allSatisfy { $0.contains("Secure") })
+        }
+    }
+
     @Test func sessionsExpire() async throws {
         let harness = try WebHarness()
         try await harness.serve(lifetime: .seconds(1)) { factory in

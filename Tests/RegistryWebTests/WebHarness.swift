@@ -34,10 +34,11 @@ struct WebHarness: @unchecked Sendable {
     func head() throws -> LogHead { try registry().logHead() }
 
     func serve(
-        lifetime: Duration = .seconds(3600), throttle: LoginThrottleLimits = LoginThrottleLimits(),
+        lifetime: Duration = .seconds(3600), throttle: LoginThrottleLimits = LoginThrottleLimits(), secureCookies: Bool = false,
         _ body: @Sendable (Browser.Factory) async throws -> Void
     ) async throws {
-        let configuration = WebServerConfiguration(databasePath: path, host: "127.0.0.1", port: 0, sessionLifetime: lifetime, threads: 2, throttle: throttle)
+        let configuration = WebServerConfiguration(
+            databasePath: path, host: "127.0.0.1", port: 0, sessionLifetime: lifetime, threads: 2, throttle: throttle, secureCookies: secureCookies)
         let app = try WebServer.application(configuration)
         try await app.test(.live) { client in try await body(Browser.Factory(client: client)) }
     }

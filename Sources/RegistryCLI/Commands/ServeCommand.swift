@@ -21,6 +21,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Address and port to listen on, e.g. 0.0.0.0:8080 or [::1]:8080.") var listen = "127.0.0.1:8080"
     @Option(name: .customLong("session-hours"), help: "How long a sign-in lasts, in hours.") var sessionHours = 8.0
+    @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure (HTTPS only): set it behind a TLS reverse proxy.")
+    var secureCookies = false
 
     func validate() throws {
         _ = try Self.address(listen)
@@ -48,7 +50,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let (host, port) = try Self.address(listen)
         let configuration = WebServerConfiguration(
-            databasePath: global.databasePath, host: host, port: port, sessionLifetime: .seconds(Int64(sessionHours * 3600)))
+            databasePath: global.databasePath, host: host, port: port, sessionLifetime: .seconds(Int64(sessionHours * 3600)),
+            secureCookies: secureCookies)
         let app = try WebServer.application(configuration) { port in
             let shown = host.contains(":") ? "[\(host)]" : host
             FileHandle.standardError.write(Data("registry serve: http://\(shown):\(port)/ on \(configuration.databasePath) (Ctrl-C to stop)\n".utf8))

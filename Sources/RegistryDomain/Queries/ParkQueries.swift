@@ -8,6 +8,11 @@ public struct ParkSummary: Equatable, Sendable {
 }
 
 extension Registry {
+    /// Every park's code and name, by code: a form's choices (no sums).
+    public func parkChoices() throws -> [(code: String, name: String)] {
+        try db.rows("SELECT code, name FROM park ORDER BY code").map { (try $0.get("code"), try $0.get("name")) }
+    }
+
     /// Parks, optionally filtered by level and county, by code.
     public func parks(level: String? = nil, county: String? = nil) throws -> [ParkSummary] {
         try parkSummaries(

@@ -37,17 +37,25 @@ public struct ProjectFacets: Sendable {
 
     /// In the list's order: year, park, level, county, sector, stage, kind.
     public let facets: [(name: String, values: [Value])]
+    /// How many projects match every filter (the list's total).
+    public let total: Int
 }
 
 extension Registry {
     /// The projects matching `filter` and `search` (any part of the name or
     /// the code, full-width or half-width, any case of the code), in `sort`
     /// order, `limit` of them from `offset`.
-    public func projectPage(_ filter: ProjectFilter, search: String? = nil, sort: ProjectSort = .signed, offset: Int = 0, limit: Int = 50)
-        throws -> ProjectPage
-    {
+    ///
+    /// - parameter total: the count when the caller has it already (from
+    ///   `projectFacets`, which a page computes once per data version);
+    ///   counted here otherwise.
+    public func projectPage(
+        _ filter: ProjectFilter, search: String? = nil, sort: ProjectSort = .signed, offset: Int = 0, limit: Int = 50, total known: Int? = nil
+    ) throws -> ProjectPage {
         let (conditions, arguments) = try projectConditions(filter, search: search)
-        let total = try db.scalar("SELECT count(*) FROM project p LEFT JOIN park k ON k.code = p.park_code WHERE \(conditions)", arguments, as: Int.self) ?? 0
+        let total =
+            try known
+            ?? db.scalar("SELECT count(*) FROM project p LEFT JOIN park k ON k.code = p.park_code WHERE \(conditions)", arguments, as: Int.self) ?? 0
         let sql = ProjectListing.selectSQL + "WHERE \(conditions) ORDER BY \(sort.orderBy) LIMIT ?9 OFFSET ?10"
         let rows = try db.rows(sql, arguments + [.integer(Int64(max(0, min(limit, 1_000)))), .integer(Int64(max(0, offset)))])
             .map(ProjectListing.init(row:))
@@ -88,6 +96,11 @@ extension Registry {
         }
         let sectorNames = Dictionary(try sectors().map { ($0.key, $0.chineseName) }) { first, _ in first }
         let names = ["year", "park", "level", "county", "sector", "stage", "kind"]
+        let total = cells.reduce(0) { sum, cell in
+            let (values, count) = cell
+            let matches = chosen.indices.allSatisfy { index in chosen[index] == nil || values[index].map { $0.sameBytes(as: chosen[index]!) } == true }
+            return matches ? sum + count : sum
+        }
         var facets: [(name: String, values: [ProjectFacets.Value])] = []
         for (index, name) in names.enumerated() {
             var counts: [String: Int] = [:]
@@ -113,7 +126,7 @@ extension Registry {
             let sorted = order.sorted { name == "year" ? $0 > $1 : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             facets.append((name, sorted.map { ProjectFacets.Value(value: $0, label: label($0), count: counts[$0]!) }))
         }
-        return ProjectFacets(facets: facets)
+        return ProjectFacets(facets: facets, total: total)
     }
 
     /// The WHERE of the project list, with parameters ?1–?8.

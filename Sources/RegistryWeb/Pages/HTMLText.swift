@@ -11,7 +11,9 @@ import RegistryPresentation
 /// to reverse the text around it on screen.
 enum HTMLText {
     static func escaped(_ text: String) -> String {
-        ScalarEscaping.escaped(text) { scalar in
+        // Most values need nothing done: look first, build only when needed.
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        return ScalarEscaping.escaped(text) { scalar in
             switch scalar {
             case "&": "&amp;"
             case "<": "&lt;"
@@ -28,6 +30,22 @@ enum HTMLText {
                     nil
                 }
             }
+        }
+    }
+}
+
+extension HTMLText {
+    /// Whether `scalar` is replaced: markup characters, controls, and format
+    /// characters (looked up only outside the CJK and Hangul blocks, which
+    /// hold none, so that Chinese text costs no property lookup).
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x60: return true
+        case 0x0A, 0x09: return false
+        case 0..<0x20, 0x7F...0x9F: return true
+        case 0x20..<0x7F: return false
+        case 0x3000...0xD7FF, 0xF900...0xFDFF: return false
+        default: return scalar.properties.generalCategory == .format
         }
     }
 }

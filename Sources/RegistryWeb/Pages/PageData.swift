@@ -9,23 +9,16 @@ enum PageData {
     static func section(_ section: ReportSection) -> [String: Any] {
         var values: [String: Any] = [
             "title": section.title,
-            "columns": section.columns.map { ["title": $0.title, "num": $0.alignment == .right] },
-            "rows": section.rows.map { row in
-                ["cells": zip(section.columns, row).map { column, cell in ["text": cell.display, "num": column.alignment == .right] }]
-            },
-            "empty": section.rows.isEmpty,
+            "html": HTMLTable.render(
+                section.columns.map { ($0.title, $0.alignment == .right) }, section.rows.map { row in row.map { Cell($0.display) } }),
         ]
         if let note = section.note { values["note"] = note }
         return values
     }
 
-    /// A table of plain rows: `columns` titles (right-aligned when `num`), cells in order, each with an optional link.
+    /// A table (`table` partial): `columns` titles (right-aligned when `num`), cells in order, each with an optional link.
     static func table(_ columns: [(String, Bool)], _ rows: [[Cell]]) -> [String: Any] {
-        [
-            "columns": columns.map { ["title": $0.0, "num": $0.1] },
-            "rows": rows.map { row in ["cells": zip(columns, row).map { column, cell in cell.values(num: column.1) }] },
-            "empty": rows.isEmpty,
-        ]
+        ["html": HTMLTable.render(columns, rows)]
     }
 
     struct Cell {
@@ -35,16 +28,25 @@ enum PageData {
             self.text = text ?? ""
             self.link = link
         }
-        func values(num: Bool) -> [String: Any] {
-            var values: [String: Any] = ["text": text, "num": num]
-            if let link { values["link"] = link }
-            return values
-        }
     }
 
-    /// A path segment for a key (codes may hold any character staff type).
+    /// A path of segments, each percent-encoded by byte (codes may hold any character staff type).
     static func path(_ parts: String...) -> String {
-        "/" + parts.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#", "%"])) ?? "" }.joined(separator: "/")
+        var bytes: [UInt8] = []
+        for part in parts {
+            bytes.append(UInt8(ascii: "/"))
+            for byte in part.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                    bytes.append(byte)
+                default:
+                    let hex = Array("0123456789ABCDEF".utf8)
+                    bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The year menu: recorded years, the current one, and `chosen`, newest first.

@@ -21,7 +21,16 @@ struct PageTemplates: Sendable {
 
     /// The page `name` inside the layout.
     func page(_ name: String, title: String, chrome: Chrome, _ data: [String: Any]) -> String {
-        let body = library.render(data, withTemplate: name) ?? ""
+        page(body: render(name, data), title: title, chrome: chrome)
+    }
+
+    /// The template `name` alone (a page body, to keep and reuse).
+    func render(_ name: String, _ data: [String: Any]) -> String {
+        library.render(data, withTemplate: name) ?? ""
+    }
+
+    /// A body already rendered, inside the layout.
+    func page(body: String, title: String, chrome: Chrome) -> String {
         var layout = chrome.values
         layout["title"] = title
         layout["body"] = body

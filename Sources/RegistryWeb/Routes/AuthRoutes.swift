@@ -18,7 +18,8 @@ extension WebSite {
         if let message { data["message"] = message }
         let page = templates.page("login", title: "登录", chrome: chrome(nil, version: nil), data)
         var response = html(page, status: status)
-        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 600, path: "/login", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.loginCookie, value: token, maxAge: 600, path: "/login", secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -55,7 +56,8 @@ extension WebSite {
         let cookie = try await sessions.save(session: session, expiresIn: configuration.sessionLifetime)
         var response = redirect(Self.safeNext(form["next"]))
         response.setCookie(cookie)
-        response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/login", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/login", secure: configuration.secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 

@@ -26,11 +26,13 @@ extension WebSite {
         let sort = request.query("sort").flatMap(ProjectSort.init(rawValue:)) ?? .signed
         let page = max(1, Int(request.query("page") ?? "1") ?? 1)
         let figures = self.figures
-        let result: (ProjectPage, ProjectFacets, LogHead)
+        let templates = self.templates
+        let current = Self.currentQuery(request)
+        let sidebarKey = "sidebar:" + Self.queryString(current.filter { $0.0 != "page" })
+        let result: (ProjectPage, String, LogHead)
         do {
             result = try await pool.read { registry in
                 let head = try registry.logHead()
-                let rows = try registry.projectPage(filter, search: search, sort: sort, offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
                 let facets: ProjectFacets
                 if search == nil {
                     // Without a search the counts come from the cache (one pass per data version).
@@ -38,27 +40,20 @@ extension WebSite {
                 } else {
                     facets = try registry.projectFacets(filter, search: search)
                 }
-                return (rows, facets, head)
+                // The total is the facets' (of the same data version as the counts beside the filters).
+                let rows = try registry.projectPage(
+                    filter, search: search, sort: sort, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, total: facets.total)
+                // The filter column, rendered once per data version and query.
+                let sidebar =
+                    search == nil
+                    ? figures.value(sidebarKey, version: head.hash) { templates.render("facets", Self.facetData(facets, current)) }.value
+                    : templates.render("facets", Self.facetData(facets, current))
+                return (rows, sidebar, head)
             }
         } catch let error as InvalidValue {
             return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.description]), status: .badRequest)
         }
-        let (rows, facets, head) = result
-        let current = Self.currentQuery(request)
-        let filterTitles = ["year": "年度", "park": "园区", "level": "级别", "county": "县区", "sector": "产业", "stage": "阶段", "kind": "类型"]
-        let facetData = facets.facets.map { facet -> [String: Any] in
-            let chosen = current.first { $0.0 == facet.name }?.1
-            return [
-                "title": filterTitles[facet.name] ?? facet.name,
-                "all": Self.link(current, setting: facet.name, to: nil), "allSelected": chosen == nil,
-                "values": facet.values.map { value -> [String: Any] in
-                    [
-                        "label": value.label, "count": String(value.count), "link": Self.link(current, setting: facet.name, to: value.value),
-                        "selected": chosen.map { $0.sameBytes(as: value.value) } ?? false,
-                    ]
-                },
-            ]
-        }
+        let (rows, sidebar, head) = result
         let pages = max(1, (rows.total + Self.pageSize - 1) / Self.pageSize)
         let table = PageData.table(
             [("项目编号", false), ("项目名称", false), ("园区", false), ("企业", false), ("产业", false), ("计划总投资", true), ("签约日期", false), ("阶段", false)],
@@ -73,7 +68,7 @@ extension WebSite {
             })
         let sorts: [(ProjectSort, String)] = [(.signed, "签约日期↑"), (.signedDescending, "签约日期↓"), (.investmentDescending, "投资额↓"), (.name, "名称"), (.code, "编号")]
         let data: [String: Any] = [
-            "facets": facetData, "table": table, "total": String(rows.total), "search": search ?? "",
+            "sidebar": sidebar, "table": table, "total": String(rows.total), "search": search ?? "",
             "hidden": current.filter { $0.0 != "q" && $0.0 != "page" }.map { ["name": $0.0, "value": $0.1] },
             "sorts": sorts.map { ["label": $0.1, "link": Self.link(current, setting: "sort", to: $0.0.rawValue), "selected": $0.0 == sort] },
             "page": String(page), "pages": String(pages),
@@ -198,6 +193,25 @@ extension WebSite {
                     PageData.Cell(change.differences.map { "\($0.column): \($0.before ?? "∅") → \($0.after ?? "∅")" }.joined(separator: "；")),
                 ]
             })
+    }
+
+    /// The filter column: each filter's values, their counts and links.
+    static func facetData(_ facets: ProjectFacets, _ current: [(String, String)]) -> [String: Any] {
+        let filterTitles = ["year": "年度", "park": "园区", "level": "级别", "county": "县区", "sector": "产业", "stage": "阶段", "kind": "类型"]
+        let data = facets.facets.map { facet -> [String: Any] in
+            let chosen = current.first { $0.0 == facet.name }?.1
+            return [
+                "title": filterTitles[facet.name] ?? facet.name,
+                "all": Self.link(current, setting: facet.name, to: nil), "allSelected": chosen == nil,
+                "values": facet.values.map { value -> [String: Any] in
+                    [
+                        "label": value.label, "count": String(value.count), "link": Self.link(current, setting: facet.name, to: value.value),
+                        "selected": chosen.map { $0.sameBytes(as: value.value) } ?? false,
+                    ]
+                },
+            ]
+        }
+        return ["facets": data]
     }
 
     // MARK: Query strings

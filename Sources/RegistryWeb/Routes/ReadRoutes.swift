@@ -10,23 +10,31 @@ extension WebSite {
         let asked = try request.query("year").map { try Self.year($0) }
         let today = ISODate.today()
         let figures = self.figures
-        let (report, years, version) = try await pool.read { registry -> (YearReport, [Int], LogHead) in
+        let templates = self.templates
+        // The page body is the same for everyone: rendered once per data version.
+        let (body, version) = try await pool.read { registry -> (String, LogHead) in
             let head = try registry.logHead()
-            let years = try registry.recordedYears()
+            let years = try figures.value("years", version: head.hash) { try registry.recordedYears() }.value
             let year = asked ?? (years.first { $0 <= today.year } ?? today.year)
-            let (report, _) = try figures.value("report:\(year):\(today)", version: head.hash) { try registry.yearReport(year, today: today) }
-            return (report, years, head)
+            let body = try figures.value("dashboard:\(year):\(today)", version: head.hash) { () -> String in
+                let report = try registry.yearReport(year, today: today)
+                return templates.render("dashboard", Self.dashboardData(report, years: years))
+            }.value
+            return (body, head)
         }
+        return html(templates.page(body: body, title: "首页", chrome: chrome(user, version: version)))
+    }
+
+    static func dashboardData(_ report: YearReport, years: [Int]) -> [String: Any] {
         let layout = ReportLayout(report: report, unit: .yi)
         let shown = ["totals", "targets", "by_sector", "by_county", "audit_summary"]
         let sections = layout.sections.filter { section in shown.contains { $0.sameBytes(as: section.key) } }
-        let data: [String: Any] = [
+        return [
             "year": String(report.year), "years": PageData.years(years, chosen: report.year), "headline": layout.headline,
             "subtitle": layout.subtitle, "hasTargets": !report.targets.isEmpty, "targetBars": report.targets.isEmpty ? "" : layout.targetBars,
-            "cumulative": layout.cumulativeLine,
-            "unit": layout.unitName, "sections": sections.map(PageData.section), "figuresVersion": report.logHead?.description ?? "",
+            "cumulative": layout.cumulativeLine, "unit": layout.unitName, "sections": sections.map(PageData.section),
+            "figuresVersion": report.logHead?.description ?? "",
         ]
-        return html(templates.page("dashboard", title: "首页", chrome: chrome(user, version: version), data))
     }
 
     /// 报告: the year-end report as `report year --format html` makes it.

@@ -48,7 +48,7 @@ extension WebSite {
 
     // MARK: Projects
 
-    func projectFields(options: (parks: [ParkSummary], sectors: [Sector]), editing: Project?) -> FormPage {
+    func projectFields(options: (parks: [(code: String, name: String)], sectors: [Sector]), editing: Project?) -> FormPage {
         let kind = ImportKind(rawValue: "projects")!
         func field(_ name: String, _ value: String, required: Bool = false, type: String = "text") -> FormPage.Field {
             FormPage.Field(name: name, label: kind.label(of: name), value: value, type: type, required: required)
@@ -61,7 +61,7 @@ extension WebSite {
                 options: ProjectKind.allCases.map { ($0.rawValue, $0.chineseName) }),
             FormPage.Field(
                 name: "park", label: kind.label(of: "park"), value: editing?.parkCode ?? "",
-                options: [("", "（无）")] + options.parks.map { ($0.park.code, "\($0.park.code) \($0.park.name)") }),
+                options: [("", "（无）")] + options.parks.map { ($0.code, "\($0.code) \($0.name)") }),
             field("enterprise", editing?.enterpriseUSCC?.value ?? ""),
             FormPage.Field(
                 name: "sector", label: kind.label(of: "sector"), value: editing?.sectorKey ?? "",
@@ -79,7 +79,7 @@ extension WebSite {
     func projectForm(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let code = context.parameters.get("code").map { $0.removingPercentEncoding ?? $0 }
         let loaded = try await pool.read { registry in
-            (try registry.parks(), try registry.sectors(), try code.map { try registry.project(code: $0).project })
+            (try registry.parkChoices(), try registry.sectors(), try code.map { try registry.project(code: $0).project })
         }
         let page = projectFields(options: (loaded.0, loaded.1), editing: loaded.2)
         if let project = loaded.2 {
@@ -89,7 +89,7 @@ extension WebSite {
     }
 
     func addProject(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
-        let options = try await pool.read { registry in (try registry.parks(), try registry.sectors()) }
+        let options = try await pool.read { registry in (try registry.parkChoices(), try registry.sectors()) }
         let fields = ProjectFields(
             code: form["code"], name: form["name"], kind: form.nonEmpty("kind"), park: form.nonEmpty("park"), enterprise: form.nonEmpty("enterprise"),
             sector: form.nonEmpty("sector"), plannedInvestment: form["planned_investment"], signedOn: form["signed_on"], notes: form.nonEmpty("notes"))
@@ -103,7 +103,7 @@ extension WebSite {
 
     func updateProject(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let code = context.parameter("code")
-        let loaded = try await pool.read { registry in (try registry.parks(), try registry.sectors(), try registry.project(code: code).project) }
+        let loaded = try await pool.read { registry in (try registry.parkChoices(), try registry.sectors(), try registry.project(code: code).project) }
         // Every field of the form is sent; an empty optional field clears it.
         let fields = ProjectFields(
             name: form["name"], kind: form.nonEmpty("kind"), park: form.nonEmpty("park"), enterprise: form.nonEmpty("enterprise"),

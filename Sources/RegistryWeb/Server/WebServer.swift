@@ -15,10 +15,12 @@ public struct WebServerConfiguration: Sendable {
     /// Threads for SQLite calls (reads in parallel, writes one at a time).
     public var threads: Int
     public var throttle: LoginThrottleLimits
+    /// Cookies marked `Secure` (sent over HTTPS only): for a server behind the office's TLS proxy.
+    public var secureCookies: Bool
 
     public init(
         databasePath: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Duration = .seconds(8 * 3600),
-        threads: Int = 4, throttle: LoginThrottleLimits = LoginThrottleLimits()
+        threads: Int = 4, throttle: LoginThrottleLimits = LoginThrottleLimits(), secureCookies: Bool = false
     ) {
         self.databasePath = databasePath
         self.host = host
@@ -26,6 +28,7 @@ public struct WebServerConfiguration: Sendable {
         self.sessionLifetime = sessionLifetime
         self.threads = threads
         self.throttle = throttle
+        self.secureCookies = secureCookies
     }
 }
 

@@ -37,7 +37,8 @@ final class WebSite: Sendable {
         sessions = SessionStorage(
             persist,
             configuration: SessionStorageConfiguration(
-                sessionCookieParameters: SessionCookieParameters(name: WebSession.cookieName, path: "/", secure: false, sameSite: .strict),
+                sessionCookieParameters: SessionCookieParameters(
+                    name: WebSession.cookieName, path: "/", secure: configuration.secureCookies, sameSite: .strict),
                 keyPrefix: "session."))
         throttle = LoginThrottle(
             limits: LoginThrottle.Limits(
