@@ -105,6 +105,7 @@ func webBenchmark() throws {
             format: "  p99 %.1f× the baseline's; goal 0 errors and p99 < 100 ms: %@", pages.p99 / max(baseline.p99, 0.000_001),
             (pages.errors == 0 && pages.p99 < 0.1 ? "met" : "NOT MET") as NSString))
     print("  writes through the form: \(written.accepted) accepted, \(written.refused) refused, \(String(format: "%.1f", written.rate))/s")
+    if let refusal = written.firstRefusal { print("  first refusal: \(refusal)") }
 
     server.stop()
     // Every write there once, and the history whole.

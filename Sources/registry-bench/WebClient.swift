@@ -104,6 +104,8 @@ final class WriteLoad: @unchecked Sendable {
     private(set) var accepted = 0
     private(set) var refused = 0
     private(set) var rate = 0.0
+    /// The first refusal, for the report.
+    private(set) var firstRefusal: String?
     private var done = false
     var finished: Bool { lock.withLock { done } }
 
@@ -122,6 +124,7 @@ final class WriteLoad: @unchecked Sendable {
             let code = "WEB-\(year)-\(String(format: "%05d", index))"
             let fields = [
                 "code": code, "name": "网页压测项目\(index)", "kind": "investment", "park": "PK-\(index % 40)", "enterprise": SyntheticData.uscc(index % 100),
+                "sector": SyntheticData.sectors[index % SyntheticData.sectors.count],
                 "planned_investment": "\(1 + index % 50)亿",
                 "signed_on": String(format: "%d-%02d-%02d", year, 1 + index % 11, 1 + index % 28), "notes": "",
             ]
@@ -132,6 +135,12 @@ final class WriteLoad: @unchecked Sendable {
                     codes.append(code)
                 } else {
                     refused += 1
+                    if firstRefusal == nil {
+                        let message = answer.flatMap { answer in
+                            answer.body.range(of: "class=\"message\"").map { String(answer.body[$0.upperBound...].prefix(200)) }
+                        }
+                        firstRefusal = "\(answer?.status ?? 0) \(message ?? "")"
+                    }
                 }
             }
             index += 1

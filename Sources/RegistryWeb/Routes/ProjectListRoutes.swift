@@ -27,6 +27,7 @@ extension WebSite {
         let page = max(1, Int(request.query("page") ?? "1") ?? 1)
         let figures = self.figures
         let templates = self.templates
+        let mine = lastWrites.of(user.csrf)
         let current = Self.currentQuery(request)
         let sidebarKey = "sidebar:" + Self.queryString(current.filter { $0.0 != "page" })
         let result: (ProjectPage, String, LogHead)
@@ -36,7 +37,7 @@ extension WebSite {
                 let facets: ProjectFacets
                 if search == nil {
                     // Without a search the counts come from the cache (one pass per data version).
-                    facets = try figures.value("facets:\(Self.facetKey(filter))", version: head.hash) { try registry.projectFacets(filter) }.value
+                    facets = try figures.value("facets:\(Self.facetKey(filter))", head: head, atLeast: mine) { try registry.projectFacets(filter) }.value
                 } else {
                     facets = try registry.projectFacets(filter, search: search)
                 }
@@ -46,7 +47,7 @@ extension WebSite {
                 // The filter column, rendered once per data version and query.
                 let sidebar =
                     search == nil
-                    ? figures.value(sidebarKey, version: head.hash) { templates.render("facets", Self.facetData(facets, current)) }.value
+                    ? figures.value(sidebarKey, head: head, atLeast: mine) { templates.render("facets", Self.facetData(facets, current)) }.value
                     : templates.render("facets", Self.facetData(facets, current))
                 return (rows, sidebar, head)
             }

@@ -11,12 +11,13 @@ extension WebSite {
         let today = ISODate.today()
         let figures = self.figures
         let templates = self.templates
+        let mine = lastWrites.of(user.csrf)
         // The page body is the same for everyone: rendered once per data version.
         let (body, version) = try await pool.read { registry -> (String, LogHead) in
             let head = try registry.logHead()
-            let years = try figures.value("years", version: head.hash) { try registry.recordedYears() }.value
+            let years = try figures.value("years", head: head, atLeast: mine) { try registry.recordedYears() }.value
             let year = asked ?? (years.first { $0 <= today.year } ?? today.year)
-            let body = try figures.value("dashboard:\(year):\(today)", version: head.hash) { () -> String in
+            let body = try figures.value("dashboard:\(year):\(today)", head: head, atLeast: mine) { () -> String in
                 let report = try registry.yearReport(year, today: today)
                 return templates.render("dashboard", Self.dashboardData(report, years: years))
             }.value

@@ -14,7 +14,12 @@ extension WebSite {
     ) async throws -> Result<String, Error> {
         let context = WriteContext(actor: user.account.name, command: "web: \(command)")
         do {
-            return .success(try await pool.write { registry in try registry.write(context, body) })
+            let (location, head) = try await pool.write { registry in
+                let location = try registry.write(context, body)
+                return (location, try registry.logHead())
+            }
+            lastWrites.record(user.csrf, head.seq)
+            return .success(location)
         } catch {
             return .failure(error)
         }

@@ -29,6 +29,7 @@ final class WebSite: Sendable {
     let configuration: WebServerConfiguration
     let figures: FigureCache
     let pendingImports = PendingImports()
+    let lastWrites = LastWrites()
 
     init(pool: RegistryPool, configuration: WebServerConfiguration, persist: some PersistDriver) throws {
         self.pool = pool
