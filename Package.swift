@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "RegistryWebTests",
             dependencies: [
-                "RegistryWeb", "RegistryDomain", "RegistryTestSupport",
+                "RegistryWeb", "RegistryDomain", "RegistryPresentation", "RegistryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import RegistryDomain
+import RegistryPresentation
 import RegistryWeb
 import Testing
 
@@ -131,7 +132,7 @@ import Testing
     @Test func bidiControlsAreShownNotObeyed() {
         // The escaper itself: every scalar on its own, format characters made visible.
         let text = "合同\u{202E}txt.exe\u{2066}<\u{301}"
-        let escaped = HTMLTextProbe.escaped(text)
+        let escaped = HTMLText.escaped(text)
         #expect(!escaped.unicodeScalars.contains("\u{202E}"))
         #expect(escaped.contains("[U+202E]") && escaped.contains("[U+2066]") && escaped.contains("&lt;\u{301}"))
     }

@@ -129,8 +129,9 @@ extension Registry {
         return ProjectFacets(facets: facets, total: total)
     }
 
-    /// The WHERE of the project list, with parameters ?1–?8.
-    private func projectConditions(_ filter: ProjectFilter, search: String?) throws -> (String, [SQLValue]) {
+    /// The WHERE of the project list, with parameters ?1–?8: the one place
+    /// the filters of `project list` and the web list are turned into SQL.
+    func projectConditions(_ filter: ProjectFilter, search: String?) throws -> (String, [SQLValue]) {
         let resolver = ReferenceResolver(db: db)
         if let year = filter.year, !ISODate.acceptedYears.contains(year) {
             throw InvalidValue(

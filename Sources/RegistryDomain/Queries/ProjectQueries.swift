@@ -49,32 +49,8 @@ extension Registry {
     ///
     /// The SQL is fixed; each filter is a bound parameter that is NULL when unused.
     public func forEachProject(_ filter: ProjectFilter = ProjectFilter(), _ body: (ProjectListing) throws -> Void) throws {
-        let resolver = ReferenceResolver(db: db)
-        if let year = filter.year, !ISODate.acceptedYears.contains(year) {
-            throw InvalidValue(
-                field: "year", value: String(year),
-                reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
-        }
-        let arguments: [SQLValue] = [
-            filter.year.map { .text(String($0)) } ?? .null,
-            try filter.park.flatMap { try resolver.park($0) }.sqlValue,
-            try filter.level.map { try ParkLevel.parse($0, field: "level").rawValue }.sqlValue,
-            filter.county.map { TextNormalization.halfwidthTrimmed($0) }.sqlValue,
-            try filter.sector.flatMap { try resolver.sector($0) }.sqlValue,
-            try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue }.sqlValue,
-            try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue }.sqlValue,
-        ]
-        let sql =
-            ProjectListing.selectSQL + """
-                WHERE (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
-                  AND (?2 IS NULL OR p.park_code = ?2)
-                  AND (?3 IS NULL OR k.level = ?3)
-                  AND (?4 IS NULL OR k.county = ?4)
-                  AND (?5 IS NULL OR p.sector_key = ?5)
-                  AND (?6 IS NULL OR p.stage = ?6)
-                  AND (?7 IS NULL OR p.kind = ?7)
-                ORDER BY p.signed_on, p.code
-                """
+        let (conditions, arguments) = try projectConditions(filter, search: nil)
+        let sql = ProjectListing.selectSQL + "WHERE \(conditions) ORDER BY p.signed_on, p.code"
         try db.forEachRow(sql, arguments) { try body(ProjectListing(row: $0)) }
     }
 

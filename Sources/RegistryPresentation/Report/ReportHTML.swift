@@ -121,7 +121,9 @@ extension ReportLayout {
     /// can begin with a prepended format character (U+0600 ARABIC NUMBER
     /// SIGN joins the `<` after it into one cluster) or end with combining
     /// marks, and such a cluster is not equal to `"<"`, so a per-Character
-    /// escaper would let the `<` through raw.
+    /// escaper would let the `<` through raw. Lossless, unlike the web
+    /// pages' `HTMLText` (which shows format characters as their code): the
+    /// report is a document that must keep every name as stored.
     package static func escaped(_ text: String) -> String {
         ScalarEscaping.escaped(text) { scalar in
             switch scalar {

@@ -1,3 +1,5 @@
+import RegistryPresentation
+
 /// A table of text cells, written in Swift rather than through a template:
 /// tables are most of every page, and a template's lookups per cell cost
 /// more than the rest of the page. Every cell and title goes through

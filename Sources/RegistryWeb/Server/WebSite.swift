@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdAuth
 import NIOConcurrencyHelpers
 import RegistryDomain
+import RegistryPresentation
 import RegistryStorage
 
 /// One route as the server knows it: what it does and who may do it. The

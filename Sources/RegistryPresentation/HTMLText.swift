@@ -1,6 +1,3 @@
-import Mustache
-import RegistryPresentation
-
 /// Escaping for every value a page shows, by Unicode scalar.
 ///
 /// swift-mustache's own escaper walks `Character`s, and a grapheme cluster
@@ -9,8 +6,8 @@ import RegistryPresentation
 /// looked at on its own. Bidi controls and other invisible format
 /// characters are shown as their code (`[U+202E]`): a name must not be able
 /// to reverse the text around it on screen.
-enum HTMLText {
-    static func escaped(_ text: String) -> String {
+package enum HTMLText {
+    package static func escaped(_ text: String) -> String {
         // Most values need nothing done: look first, build only when needed.
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         return ScalarEscaping.escaped(text) { scalar in
@@ -38,7 +35,7 @@ extension HTMLText {
     /// Whether `scalar` is replaced: markup characters, controls, and format
     /// characters (looked up only outside the CJK and Hangul blocks, which
     /// hold none, so that Chinese text costs no property lookup).
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x60: return true
         case 0x0A, 0x09: return false
@@ -50,24 +47,12 @@ extension HTMLText {
     }
 }
 
-/// The content type every template is rendered with (set by a pragma that
-/// `PageTemplates` puts at the head of each template).
-struct ScalarHTMLContentType: MustacheContentType {
-    static let name = "REGISTRY_HTML"
-    func escapeText(_ text: String) -> String { HTMLText.escaped(text) }
-}
-
 extension HTMLText {
     /// A name for a log line: every control or format scalar shown as its code.
-    static func escapedForLog(_ text: String) -> String {
+    package static func escapedForLog(_ text: String) -> String {
         ScalarEscaping.escaped(text) { scalar in
             scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control || scalar == " "
                 ? "[U+\(String(scalar.value, radix: 16, uppercase: true))]" : nil
         }
     }
-}
-
-/// The escaper, for the tests that probe it directly.
-public enum HTMLTextProbe {
-    public static func escaped(_ text: String) -> String { HTMLText.escaped(text) }
 }
