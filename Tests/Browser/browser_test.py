@@ -94,6 +94,8 @@ driver.save_screenshot(os.path.join(shots, "project.png"))
 driver.get(base + "/projects?q=" + "录入")
 if code not in driver.page_source:
     fail("the new project in the list")
+driver.get(base + "/projects?year=2025&level=county")
+driver.save_screenshot(os.path.join(shots, "projects.png"))
 
 # And in the dashboard's figures.
 driver.get(base + f"/?year={year}")

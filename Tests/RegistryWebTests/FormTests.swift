@@ -42,6 +42,10 @@ import Testing
             path: "/enterprises", good: [("uscc", "91440300MA5G8XKT13"), ("name", "网页测试企业有限公司"), ("city", "深圳")],
             bad: [("uscc", "91440300MA5G8XKT10"), ("name", "校验位错误企业")], badField: "uscc", command: "web: enterprise add"),
         Case(
+            path: "/funds", good: [("code", "WEB-FUND-2026"), ("name", "网页测试资金"), ("source", "shenzhen-assistance"), ("year", "2026"), ("budget", "1亿")],
+            bad: [("code", "WEB-FUND-2"), ("name", "坏预算"), ("source", "shenzhen-assistance"), ("year", "2026"), ("budget", "-1")], badField: "budget",
+            command: "web: fund add"),
+        Case(
             path: "/funds/SZ-ASSIST-2025/allocations",
             good: [("project", "SW-2024-001"), ("amount", "100万"), ("approved_on", "2025-06-01"), ("approval_doc", "深汕指〔2025〕99号")],
             bad: [("project", "NO-SUCH-PROJECT"), ("amount", "100万"), ("approved_on", "2025-06-01")], badField: "project",
@@ -78,6 +82,28 @@ import Testing
             #expect(new.allSatisfy { $0.entry.actor == WebHarness.name(.clerk) && $0.entry.command == form.command })
             // The demo marker is the only finding verify may have (the demo file now holds other changes).
             #expect(try harness.registry().verify().failures.allSatisfy { $0.check == .header })
+        }
+    }
+
+    @Test func adminSetsATargetClosesAndReopensAYear() async throws {
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let admin = try await factory.signedIn(.admin)
+            _ = try await admin.get("/admin")
+            let before = try harness.head()
+            #expect(try await admin.post("/targets", [("year", "2026"), ("projects", "many")]).status == .unprocessableContent)
+            #expect(try await admin.post("/years", [("year", "2024"), ("reason", ""), ("action", "close")]).status == .unprocessableContent)
+            #expect(try harness.head() == before)
+            #expect(try await admin.post("/targets", [("year", "2026"), ("projects", "60"), ("investment", "150亿")]).status == .seeOther)
+            #expect(try harness.registry().targets(year: 2026).count == 2)
+            #expect(try await admin.post("/years", [("year", "2024"), ("reason", "已报送"), ("action", "close")]).status == .seeOther)
+            #expect(try harness.registry().yearStatuses().first { $0.year == 2024 }?.closed == true)
+            let page = try await admin.get("/admin")
+            #expect(page.body.contains("已关账") && page.body.contains("已报送"))
+            #expect(try await admin.post("/years", [("year", "2024"), ("reason", "补录"), ("action", "reopen")]).status == .seeOther)
+            #expect(try harness.registry().yearStatuses().first { $0.year == 2024 }?.closed == false)
+            let entries = try harness.registry().changes(LogFilter()).filter { $0.entry.seq > before.seq }
+            #expect(entries.allSatisfy { $0.entry.actor == WebHarness.name(.admin) })
         }
     }
 

@@ -18,7 +18,8 @@ import Testing
                 ("/enterprises", "比亚迪股份有限公司"), ("/enterprises/91440300192317458F", "比亚迪股份有限公司"), ("/enterprises/new", "添加企业"),
                 ("/funds", "SZ-ASSIST-2025"), ("/funds/SZ-ASSIST-2025", "2025年深圳对口帮扶资金"),
                 ("/audit?year=2025&as_of=2025-12-31", "审计"), ("/report?year=2025", "2025年度招商引资报告"),
-                ("/history", "变更记录"), ("/history?table=park&key=SW-GX", "SW-GX"), ("/import", "试导入"), ("/users", "spare"),
+                ("/history", "变更记录"), ("/history?table=park&key=SW-GX", "SW-GX"), ("/import", "试导入"), ("/users", "spare"), ("/admin", "年度目标"),
+                ("/funds/new", "添加资金"),
             ]
             for (path, text) in pages {
                 let page = try await admin.get(path)
@@ -64,6 +65,21 @@ import Testing
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.body.hasPrefix("\u{FEFF}项目编号,"))
             #expect(csv.body.split(whereSeparator: \.isNewline).count == listed + 1)
+        }
+    }
+}
+
+extension PageTests {
+    @Test func aRefusedFilterIsAPageThatSaysSo() async throws {
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let viewer = try await factory.signedIn(.viewer)
+            for path in ["/history?since=yesterday", "/history?table=nosuch", "/audit?year=1", "/?year=3000", "/report?as_of=2025-02-30", "/funds?year=x"] {
+                let page = try await (path.hasPrefix("/audit") ? factory.signedIn(.auditor) : viewer).get(path)
+                #expect(page.status == .badRequest, "\(path): \(page.status)")
+            }
+            let history = try await viewer.get("/history")
+            #expect(history.status == .ok && history.body.contains("<table>"))
         }
     }
 }

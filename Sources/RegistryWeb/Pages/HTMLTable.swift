@@ -17,7 +17,9 @@ enum HTMLTable {
         for row in rows {
             out += "<tr>"
             for (index, cell) in row.enumerated() {
-                out += index < columns.count && columns[index].num ? "<td class=\"num\">" : "<td>"
+                // Codes and dates (short ASCII) stay on one line; names wrap.
+                let short = cell.text.utf8.count <= 24 && cell.text.utf8.allSatisfy { $0 < 0x80 }
+                out += index < columns.count && columns[index].num ? "<td class=\"num\">" : short ? "<td class=\"key\">" : "<td>"
                 if let link = cell.link {
                     out += "<a href=\"" + HTMLText.escaped(link) + "\">" + HTMLText.escaped(cell.text) + "</a>"
                 } else {

@@ -13,6 +13,7 @@ enum Menu {
         ("/history", "变更记录", .read),
         ("/import", "导入", .importFile),
         ("/users", "用户", .administer),
+        ("/admin", "目标与年度", .administer),
     ]
 
     static func items(for role: UserRole) -> [[String: Any]] {

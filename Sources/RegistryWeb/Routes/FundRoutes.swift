@@ -19,7 +19,28 @@ extension WebSite {
                     PageData.Cell(summary.disbursementRateBasisPoints.map { Percent.text(basisPoints: $0) } ?? "—"),
                 ]
             })
-        return html(templates.page("list", title: "资金", chrome: chrome(user, version: head), ["heading": "资金", "table": table]))
+        let data: [String: Any] = ["heading": "资金", "table": table, "add": user.account.role.may(.write) ? "/funds/new" : "", "addTitle": "添加资金"]
+        return html(templates.page("list", title: "资金", chrome: chrome(user, version: head), data))
+    }
+
+    static func fundFields() -> FormPage {
+        var page = fields("funds", ["code", "name", "source", "year", "budget", "notes"])
+        page.fields[2].options = FundSource.allCases.map { ($0.rawValue, $0.chineseName) }
+        page.fields[3].value = String(ISODate.today().year)
+        page.fields[4].hint = "如 8亿、5000万"
+        return page
+    }
+
+    func fundForm(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
+        formPage("form", title: "添加资金", user, Self.fundFields(), action: "/funds")
+    }
+
+    func addFund(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
+        let fields = FundFields(
+            code: form["code"], name: form["name"], source: form["source"], year: form["year"], budget: form["budget"], notes: form.nonEmpty("notes"))
+        return try await submit(user, form, page: Self.fundFields(), kind: "funds", title: "添加资金", action: "/funds", command: "fund add") { writer in
+            PageData.path("funds", try writer.addFund(fields).code)
+        }
     }
 
     func fundPage(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {

@@ -50,18 +50,14 @@ extension WebSite {
 
     /// 变更记录: the change log with the filters of `registry log`.
     func historyPage(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
+        let limit = 200
+        // The newest `limit` entries only (the log finds those first), newest at the top.
         let filter = LogFilter(
             table: request.query("table"), key: request.query("key"), actor: request.query("actor"),
             since: try request.query("since").map { try ISODate.parse($0, field: "since") },
-            until: try request.query("until").map { try ISODate.parse($0, field: "until") })
-        let limit = 200
+            until: try request.query("until").map { try ISODate.parse($0, field: "until") }, limit: limit)
         let (changes, head) = try await pool.read { registry -> ([LoggedChange], LogHead) in
-            var newest: [LoggedChange] = []
-            try registry.forEachChange(filter) { change in
-                newest.append(change)
-                if newest.count > limit { newest.removeFirst() }
-            }
-            return (newest.reversed(), try registry.logHead())
+            (try registry.changes(filter).reversed(), try registry.logHead())
         }
         let rows = changes.map { change in
             [

@@ -38,6 +38,8 @@ enum RouteCatalogue {
         post("/enterprises", .write) { site in { try await site.addEnterprise($0, $1, $2, $3) } },
         get("/enterprises/:uscc", .read) { site in { try await site.enterprisePage($0, $1, $2, $3) } },
         get("/funds", .read) { site in { try await site.fundList($0, $1, $2, $3) } },
+        get("/funds/new", .write) { site in { try await site.fundForm($0, $1, $2, $3) } },
+        post("/funds", .write) { site in { try await site.addFund($0, $1, $2, $3) } },
         get("/funds/:code", .read) { site in { try await site.fundPage($0, $1, $2, $3) } },
         post("/funds/:code/allocations", .write) { site in { try await site.allocate($0, $1, $2, $3) } },
         post("/allocations/payments", .write) { site in { try await site.disburse($0, $1, $2, $3) } },
@@ -49,6 +51,9 @@ enum RouteCatalogue {
         get("/users", .administer) { site in { try await site.userList($0, $1, $2, $3) } },
         post("/users", .administer) { site in { try await site.addUser($0, $1, $2, $3) } },
         post("/users/:name/disable", .administer) { site in { try await site.disableUser($0, $1, $2, $3) } },
+        get("/admin", .administer) { site in { try await site.adminPage($0, $1, $2, $3) } },
+        post("/targets", .administer) { site in { try await site.setTarget($0, $1, $2, $3) } },
+        post("/years", .administer) { site in { try await site.closeOrReopenYear($0, $1, $2, $3) } },
     ]
 }
 

@@ -92,7 +92,13 @@ final class WebSite: Sendable {
         }
         var context = context
         context.signedIn = signedIn
-        return try await handler(request, context, signedIn, form)
+        do {
+            return try await handler(request, context, signedIn, form)
+        } catch let error as InvalidValue {
+            // A filter or parameter of the address refused (a form shows its refusals itself).
+            let page = templates.page("message", title: "无法显示", chrome: chrome(signedIn, version: nil), ["message": error.description])
+            return html(page, status: .badRequest)
+        }
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
