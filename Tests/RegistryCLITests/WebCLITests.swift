@@ -77,6 +77,11 @@ import Testing
         for name in ["dashboard.png", "project.png", "report.png"] {
             #expect(FileManager.default.fileExists(atPath: shots + "/" + name), "\(name)")
         }
+        // The viewer's refusal is on stderr, never in the change log.
+        server.stop()
+        #expect(server.log.text.contains("refused GET /projects/new from 127.0.0.1 user=李华: role viewer may not write"), "\(server.log.text)")
+        let log = try cli.registry("log", "--format", "csv")
+        #expect(!log.stdout.contains("refused"))
     }
 }
 
@@ -102,11 +107,18 @@ final class ServerProcess {
             throw ServerFailed(output: text)
         }
         baseURL = "http://" + text[start.upperBound..<end]
-        // Keep draining stderr (refusal lines) so the server never blocks on a full pipe.
-        DispatchQueue.global().async { _ = stderr.fileHandleForReading.readDataToEndOfFile() }
+        // Keep reading stderr (the refusal lines) so the server never blocks on a full pipe.
+        let collected = log
+        DispatchQueue.global().async {
+            while let chunk = try? stderr.fileHandleForReading.read(upToCount: 4096), !chunk.isEmpty { collected.append(chunk) }
+        }
     }
 
+    /// What the server wrote to stderr so far (its refusals).
+    let log = CollectedOutput()
+
     func stop() {
+        guard process.isRunning else { return }
         process.interrupt()
         process.waitUntilExit()
     }
@@ -115,6 +127,14 @@ final class ServerProcess {
         let output: String
         var description: String { "registry serve did not start: \(output)" }
     }
+}
+
+/// Bytes appended by one thread, read by another.
+final class CollectedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ chunk: Data) { lock.withLock { data += chunk } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 /// Any program, its output and status.

@@ -107,6 +107,27 @@ import Testing
         }
     }
 
+    @Test func adminAddsAndDisablesAnAccount() async throws {
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let admin = try await factory.signedIn(.admin)
+            _ = try await admin.get("/users")
+            let before = try harness.head()
+            let short = try await admin.post("/users", [("user", "新同事"), ("role", "clerk"), ("password", "short")])
+            #expect(short.status == .unprocessableContent && short.body.contains("id=\"m-password\""))
+            let role = try await admin.post("/users", [("user", "新同事"), ("role", "boss"), ("password", "long-enough-9")])
+            #expect(role.status == .unprocessableContent && role.body.contains("id=\"m-role\""))
+            #expect(!role.body.contains("long-enough-9"), "a refused form never shows the password again")
+            #expect(try harness.head() == before)
+            #expect(try await admin.post("/users", [("user", "新同事"), ("role", "clerk"), ("password", "long-enough-9")]).status == .seeOther)
+            let newcomer = factory.browser()
+            #expect(try await newcomer.login("新同事", "long-enough-9").status == .seeOther)
+            #expect(try await newcomer.get("/projects/new").status == .ok)
+            #expect(try await admin.post("/users/" + Browser.encoded("新同事") + "/disable", []).status == .seeOther)
+            #expect(try await newcomer.get("/projects/new").status == .seeOther, "disabled: back to the sign-in page")
+        }
+    }
+
     @Test func aClosedYearIsRefusedAsInTheCLI() async throws {
         let harness = try WebHarness()
         _ = try harness.registry().write(WriteContext(actor: "admin", command: "year close")) { try $0.closeYear("2024", reason: "已报送") }
