@@ -40,7 +40,24 @@ struct WebHarness: @unchecked Sendable {
         let configuration = WebServerConfiguration(
             databasePath: path, host: "127.0.0.1", port: 0, sessionLifetime: lifetime, threads: 2, throttle: throttle, secureCookies: secureCookies)
         let app = try WebServer.application(configuration)
-        try await app.test(.live) { client in try await body(Browser.Factory(client: client)) }
+        // The server and the client run on threads of their own: the CLI
+        // suites running alongside block Swift's cooperative threads (two on
+        // a 2-core machine) while they wait for child processes, and a server
+        // on those threads would then not answer in time.
+        try await withTaskExecutorPreference(DedicatedExecutor.shared) {
+            try await app.test(.live) { client in try await body(Browser.Factory(client: client)) }
+        }
+    }
+}
+
+/// A task executor on Dispatch worker threads, outside the cooperative pool.
+final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = DedicatedExecutor()
+    private let queue = DispatchQueue(label: "registry-web-tests", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
