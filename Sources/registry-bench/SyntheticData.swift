@@ -13,6 +13,19 @@ struct SyntheticData {
     var enterprises: Int?
     /// What project codes begin with (`BM-0`; the sync benchmark's county: `HF-0`).
     var codePrefix = "BM"
+    /// Names made of words staff use (the search benchmark), instead of `基准项目N`.
+    var wordedNames = false
+
+    static let nameWords = [
+        "比亚迪", "储能", "光伏", "风电", "氢能", "新材料", "智能", "装备", "制造", "电子", "芯片", "软件", "物流", "冷链", "食品", "医药",
+        "海洋", "渔业", "港口", "文旅", "康养", "农业", "科技", "数据", "算力", "汽车", "零部件", "电池", "电站", "产业园",
+    ]
+
+    func name(_ index: Int) -> String {
+        guard wordedNames else { return "基准项目\(index)" }
+        let words = Self.nameWords
+        return words[index % words.count] + words[(index / words.count) % words.count] + words[(index / 7 + 3) % words.count] + "项目\(index)"
+    }
 
     /// A small xorshift generator: deterministic, and fast enough for millions of rows.
     struct Random {
@@ -80,7 +93,7 @@ struct SyntheticData {
         var shellText = "code,name,kind,park,enterprise,sector,fen,signed_on\n"
         for index in 0..<rows {
             let code = "\(codePrefix)-\(index)"
-            let name = "基准项目\(index)"
+            let name = self.name(index)
             let park = "PK-\(random.below(parkCount))"
             let enterprise = Self.uscc(random.below(enterpriseCount))
             let sector = Self.sectors[random.below(Self.sectors.count)]

@@ -26,7 +26,7 @@ import Testing
         ["sync"], ["sync", "export"], ["sync", "apply"], ["sync", "status"], ["sync", "resolve"],
         ["finding"], ["finding", "list"], ["finding", "show"], ["finding", "explain"], ["finding", "confirm"], ["finding", "dismiss"],
         ["finding", "rectify"], ["enterprise", "status"], ["fund", "period"],
-        ["user"], ["user", "add"], ["user", "list"], ["user", "disable"], ["user", "enable"], ["user", "passwd"], ["user", "role"], ["serve"],
+        ["user"], ["user", "add"], ["user", "list"], ["user", "disable"], ["user", "enable"], ["user", "passwd"], ["user", "role"], ["serve"], ["search"],
     ]
 
     /// Compares `text` with the golden file `name`, or writes it when updating.

@@ -194,14 +194,18 @@ struct ProjectFilterOptions: ParsableArguments {
     @Option(help: "Only projects of this sector (key or Chinese name).") var sector: String?
     @Option(help: "Only projects at this stage: \(ProjectStage.acceptedValues).") var stage: String?
     @Option(help: "Only projects of this kind: \(ProjectKind.acceptedValues).") var kind: String?
+    @Option(help: "Only projects whose name, code or notes contain this text (two characters and up work).") var search: String?
 
     var filter: ProjectFilter {
-        ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: kind)
+        ProjectFilter(year: year, park: park, level: level, county: county, sector: sector, stage: stage, kind: kind, search: search)
     }
 
     /// Filters that only make sense for projects (level and county also filter parks).
     var projectOnly: [String] {
-        [(year != nil, "--year"), (park != nil, "--park"), (sector != nil, "--sector"), (stage != nil, "--stage"), (kind != nil, "--kind")]
-            .filter(\.0).map(\.1)
+        [
+            (year != nil, "--year"), (park != nil, "--park"), (sector != nil, "--sector"), (stage != nil, "--stage"), (kind != nil, "--kind"),
+            (search != nil, "--search"),
+        ]
+        .filter(\.0).map(\.1)
     }
 }

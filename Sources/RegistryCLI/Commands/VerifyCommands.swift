@@ -58,7 +58,7 @@ struct AnchorCommand: ParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run PRAGMA integrity_check, PRAGMA foreign_key_check and verify; exit 1 if any fails."
+        abstract: "Run PRAGMA integrity_check, PRAGMA foreign_key_check, the search indexes' check and verify; exit 1 if any fails."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -70,8 +70,16 @@ struct CheckCommand: ParsableCommand {
         print("integrity_check: \(report.integrity.joined(separator: "; "))")
         print("foreign_key_check: \(report.foreignKeys.isEmpty ? "ok" : "\(report.foreignKeys.count) broken reference(s)")")
         for line in report.foreignKeys.prefix(50) { print("  \(line)") }
-        if report.integrity != ["ok"] || !report.foreignKeys.isEmpty {
+        // The search indexes against their tables (their own check needs a connection that may write).
+        let search = try registry.checkSearchIndexes()
+        print("search indexes: \(search.isEmpty ? "ok" : search.joined(separator: "; "))")
+        let searchDamaged = search.contains { !$0.hasPrefix("search indexes not checked") }
+        if report.integrity != ["ok"] || !report.foreignKeys.isEmpty || searchDamaged {
             if !report.verify.isIntact { for failure in report.verify.failures { print("TAMPERED \(failure)") } }
+            if report.integrity == ["ok"] && report.foreignKeys.isEmpty {
+                throw CLIFailure(
+                    message: "check: a search index does not match its table; `registry search --rebuild-index` rebuilds it", code: ExitStatus.findings)
+            }
             throw CLIFailure(message: "check: the database is not sound", code: ExitStatus.findings)
         }
         try VerifyOutput.print(report.verify)

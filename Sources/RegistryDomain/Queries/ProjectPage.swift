@@ -138,10 +138,9 @@ extension Registry {
                 field: "year", value: String(year),
                 reason: "is out of range; years \(ISODate.acceptedYears.lowerBound)–\(ISODate.acceptedYears.upperBound) are accepted")
         }
-        let term = search.map { TextNormalization.compatibilityFolded($0).trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
-        if let term, term.unicodeScalars.count > 100 {
-            throw InvalidValue(field: "search", value: FieldText.shown(term), reason: "is too long: at most 100 characters")
-        }
+        // The search (`SearchTerm`): three characters and more through the
+        // trigram index, fewer by a scan of the names, codes and notes.
+        let term = try search.flatMap { $0.trimmingWhitespace().isEmpty ? nil : try SearchTerm($0) }
         let arguments: [SQLValue] = [
             filter.year.map { .text(String($0)) } ?? .null,
             try filter.park.flatMap { try resolver.park($0) }.sqlValue,
@@ -150,8 +149,12 @@ extension Registry {
             try filter.sector.flatMap { try resolver.sector($0) }.sqlValue,
             try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue }.sqlValue,
             try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue }.sqlValue,
-            term.sqlValue,
+            term.map { .text($0.usesIndex ? $0.matchExpression : $0.forms[0]) } ?? .null,
         ]
+        let searched =
+            term?.usesIndex == true
+            ? "p.rowid IN (SELECT rowid FROM project_search WHERE project_search MATCH ?8)"
+            : "instr(p.name, ?8) > 0 OR instr(upper(p.code), upper(?8)) > 0 OR instr(coalesce(p.notes, ''), ?8) > 0"
         let conditions = """
             (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
               AND (?2 IS NULL OR p.park_code = ?2)
@@ -160,7 +163,7 @@ extension Registry {
               AND (?5 IS NULL OR p.sector_key = ?5)
               AND (?6 IS NULL OR p.stage = ?6)
               AND (?7 IS NULL OR p.kind = ?7)
-              AND (?8 IS NULL OR instr(p.name, ?8) > 0 OR instr(upper(p.code), upper(?8)) > 0)
+              AND (?8 IS NULL OR \(searched))
             """
         return (conditions, arguments)
     }

@@ -9,10 +9,12 @@ public struct ProjectFilter: Sendable {
     public var sector: String?
     public var stage: String?
     public var kind: String?
+    /// Any part of the name, code or notes (`SearchTerm`).
+    public var search: String?
 
     public init(
         year: Int? = nil, park: String? = nil, level: String? = nil, county: String? = nil,
-        sector: String? = nil, stage: String? = nil, kind: String? = nil
+        sector: String? = nil, stage: String? = nil, kind: String? = nil, search: String? = nil
     ) {
         self.year = year
         self.park = park
@@ -21,6 +23,7 @@ public struct ProjectFilter: Sendable {
         self.sector = sector
         self.stage = stage
         self.kind = kind
+        self.search = search
     }
 }
 
@@ -49,7 +52,7 @@ extension Registry {
     ///
     /// The SQL is fixed; each filter is a bound parameter that is NULL when unused.
     public func forEachProject(_ filter: ProjectFilter = ProjectFilter(), _ body: (ProjectListing) throws -> Void) throws {
-        let (conditions, arguments) = try projectConditions(filter, search: nil)
+        let (conditions, arguments) = try projectConditions(filter, search: filter.search)
         let sql = ProjectListing.selectSQL + "WHERE \(conditions) ORDER BY p.signed_on, p.code"
         try db.forEachRow(sql, arguments) { try body(ProjectListing(row: $0)) }
     }
