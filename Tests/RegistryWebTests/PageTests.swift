@@ -19,6 +19,7 @@ import Testing
                 ("/funds", "SZ-ASSIST-2025"), ("/funds/SZ-ASSIST-2025", "2025年深圳对口帮扶资金"),
                 ("/audit?year=2025&as_of=2025-12-31", "审计"), ("/report?year=2025", "2025年度招商引资报告"),
                 ("/history", "变更记录"), ("/history?table=park&key=SW-GX", "SW-GX"), ("/import", "试导入"), ("/users", "spare"), ("/admin", "年度目标"),
+                ("/search?q=" + Browser.encoded("比亚迪"), "【比亚迪】股份有限公司"), ("/search?q=" + Browser.encoded("储能"), "【储能】"), ("/search", "搜索"),
                 ("/funds/new", "添加资金"),
             ]
             for (path, text) in pages {

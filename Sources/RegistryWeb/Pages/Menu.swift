@@ -11,6 +11,7 @@ enum Menu {
         ("/audit", "审计", .audit),
         ("/report", "报告", .read),
         ("/history", "变更记录", .read),
+        ("/search", "搜索", .read),
         ("/import", "导入", .importFile),
         ("/users", "用户", .administer),
         ("/admin", "目标与年度", .administer),

@@ -122,3 +122,25 @@ extension WebSite {
         return year
     }
 }
+
+extension WebSite {
+    /// 搜索: projects, enterprises and parks by any part of a name, code or
+    /// notes (`registry search`), the matched part marked.
+    func searchPage(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
+        let text = request.query("q")
+        let (hits, head) = try await pool.read { registry -> ([SearchHit], LogHead) in
+            (try text.map { try registry.search($0) } ?? [], try registry.logHead())
+        }
+        let paths: [SearchKind: String] = [.project: "projects", .enterprise: "enterprises", .park: "parks"]
+        let table = PageData.table(
+            [("类别", false), ("编号", false), ("名称", false), ("匹配内容", false)],
+            hits.map { hit in
+                [
+                    PageData.Cell(hit.kind.chineseName), PageData.Cell(hit.key, link: PageData.path(paths[hit.kind]!, hit.key)),
+                    PageData.Cell(hit.name, link: PageData.path(paths[hit.kind]!, hit.key)), PageData.Cell(hit.marked),
+                ]
+            })
+        let data: [String: Any] = ["q": text ?? "", "searched": text != nil, "count": String(hits.count), "table": table]
+        return html(templates.page("search", title: "搜索", chrome: chrome(user, version: head), data))
+    }
+}

@@ -45,6 +45,7 @@ enum RouteCatalogue {
         post("/allocations/payments", .write) { site in { try await site.disburse($0, $1, $2, $3) } },
         get("/audit", .audit) { site in { try await site.auditPage($0, $1, $2, $3) } },
         get("/report", .read) { site in { try await site.reportPage($0, $1, $2, $3) } },
+        get("/search", .read) { site in { try await site.searchPage($0, $1, $2, $3) } },
         get("/history", .read) { site in { try await site.historyPage($0, $1, $2, $3) } },
         get("/import", .importFile) { site in { try await site.importForm($0, $1, $2, $3) } },
         post("/import", .importFile) { site in { try await site.importFile($0, $1, $2, $3) } },
