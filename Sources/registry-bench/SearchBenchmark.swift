@@ -29,16 +29,22 @@ func searchBenchmark() throws {
     data.wordedNames = true
     data.parkCount = 40
     print("registry-bench search: \(rows) projects with worded names; median of \(runs); in \(folder.url.path)")
-    try folder.writeData(data)
     let database = path("search.db")
-    for step in [["init"], ["import", "parks", path("parks.csv")], ["import", "enterprises", path("enterprises.csv")]] {
+    // `--reuse`: the registry a kept run left in the folder, imported again only if missing.
+    let reuse = arguments.contains("--reuse") && FileManager.default.fileExists(atPath: database)
+    if !reuse { try folder.writeData(data) }
+    for step in reuse ? [] : [["init"], ["import", "parks", path("parks.csv")], ["import", "enterprises", path("enterprises.csv")]] {
         guard try ChildProcess.run([registryBinary] + step + ["--db", database], log: log, output: "/dev/null").status == 0 else {
             throw BenchError("\(step.joined(separator: " ")) failed; see \(log)")
         }
     }
-    let imported = try ChildProcess.run([registryBinary, "import", "projects", path("projects.csv"), "--db", database], log: log, output: "/dev/null")
-    guard imported.status == 0 else { throw BenchError("import projects failed; see \(log)") }
-    print(String(format: "  import of the projects (indexes kept by the triggers): %.1f s, %.0f MiB", imported.seconds, Double(imported.peakMemoryKiB) / 1024))
+    if !reuse {
+        let imported = try ChildProcess.run([registryBinary, "import", "projects", path("projects.csv"), "--db", database], log: log, output: "/dev/null")
+        guard imported.status == 0 else { throw BenchError("import projects failed; see \(log)") }
+        print(
+            String(format: "  import of the projects (indexes kept by the triggers): %.1f s, %.0f MiB", imported.seconds, Double(imported.peakMemoryKiB) / 1024)
+        )
+    }
 
     let registry = try Registry.open(at: database, readOnly: true)
     func timed(_ body: () throws -> Int) throws -> (seconds: Double, found: Int) {

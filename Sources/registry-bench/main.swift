@@ -9,7 +9,7 @@ import RegistryDomain
 //   swift run -c release registry-bench scale --rows 1000000 [--runs 3] [--keep DIR]  (see ScaleBenchmark.swift)
 //   swift run -c release registry-bench sync --rows 100000 [--runs 3] [--keep DIR]  (see SyncBenchmark.swift)
 //   swift run -c release registry-bench web --rows 100000 [--duration 30] [--keep DIR]  (see WebBenchmark.swift)
-//   swift run -c release registry-bench search --rows 1000000 [--runs 21] [--keep DIR]  (see SearchBenchmark.swift)
+//   swift run -c release registry-bench search --rows 1000000 [--runs 21] [--keep DIR [--reuse]]  (see SearchBenchmark.swift)
 //
 // Generates deterministic parks, enterprises (valid USCCs) and projects with
 // mixed amount forms, then alternates, `--runs` times each:

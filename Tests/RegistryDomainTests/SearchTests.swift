@@ -91,6 +91,33 @@ import Testing
         #expect(try keys("伪造的项目").isEmpty)
     }
 
+    /// A large import lifts the insert trigger and indexes its rows at the end
+    /// (`SearchIndexes.deferringInserts`): the same index, the same schema.
+    @Test(.tags(.slow), .enabled(if: TestTier.full, TestTier.note))
+    func aBulkImportIndexesItsRowsAndPutsTheTriggerBack() throws {
+        var csv = "code,name,kind,park,enterprise,sector,planned_investment,signed_on,notes\n"
+        for index in 0..<45_000 {
+            csv += "BULK-\(index),批量导入光伏电站项目第\(index)号,investment,SSZ-XM,91440300192317458F,new-energy,1200万,2025-05-01,备注文字用于估算行宽\n"
+        }
+        let file = folder.path("bulk.csv")
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Importer.worthBulkLoading("project", fileSize: UInt64(csv.utf8.count), db: registry.db))
+        let report = try Importer.run(.projects, path: file, into: registry, context: WriteContext(actor: "录入员", command: "import projects"))
+        #expect(report.inserted == 45_000)
+        #expect(try keys("第44999号", [.project]) == ["BULK-44999"])
+        #expect(try registry.search("光伏电站", kinds: [.project], limit: 1000).count == 1000)
+        #expect(try registry.checkSearchIndexes().isEmpty)
+        #expect(try registry.verify().isIntact, "the trigger is back as the migration made it")
+        // And it works again for the next row.
+        try registry.write(WriteContext(actor: "录入员", command: "project add")) { writer in
+            try writer.addProject(
+                ProjectFields(
+                    code: "AFTER-1", name: "导入之后的项目", park: "SSZ-XM", enterprise: "91440300192317458F", sector: "nev", plannedInvestment: "1亿",
+                    signedOn: "2025-06-01"))
+        }
+        #expect(try keys("导入之后", [.project]) == ["AFTER-1"])
+    }
+
     @Test func anUpgradedRegistryFindsItsExistingRecords() throws {
         let path = folder.path("old.db")
         let old = try Registry.create(at: path, entities: EntitySet.builtIn.asOf(version: 11)).registry

@@ -111,7 +111,10 @@ public enum Importer {
                 let tables = [session.entity.table.name] + session.format.alsoWrites
                 if try worthBulkLoading(tables[0], fileSize: source.fileSize, db: writer.db) {
                     // The change log gets an entry per row too: its key index is deferred with the others.
-                    try writer.db.bulkLoading(into: tables + [try ChangeLog.isCompact(writer.db) ? "change_entry" : "change_log"], importAll)
+                    try writer.db.bulkLoading(into: tables + [try ChangeLog.isCompact(writer.db) ? "change_entry" : "change_log"]) {
+                        // The new rows join the search index in one pass at the end.
+                        try SearchIndexes.deferringInserts(into: tables[0], db: writer.db, importAll)
+                    }
                 } else {
                     try importAll()
                 }

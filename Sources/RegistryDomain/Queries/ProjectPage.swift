@@ -154,7 +154,7 @@ extension Registry {
         let searched =
             term?.usesIndex == true
             ? "p.rowid IN (SELECT rowid FROM project_search WHERE project_search MATCH ?8)"
-            : "instr(p.name, ?8) > 0 OR instr(upper(p.code), upper(?8)) > 0 OR instr(coalesce(p.notes, ''), ?8) > 0"
+            : SearchTerm.scanCondition(key: "p.code", name: "p.name", notes: "p.notes", form: term?.forms[0] ?? "", parameter: 8)
         let conditions = """
             (?1 IS NULL OR substr(p.signed_on, 1, 4) = ?1)
               AND (?2 IS NULL OR p.park_code = ?2)
