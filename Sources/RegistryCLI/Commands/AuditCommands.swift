@@ -31,7 +31,7 @@ struct AuditRun: ParsableCommand {
         abstract: "Run the audit rules and list what they find.",
         discussion: """
             Exit status: 1 when a finding is at or above --fail-on (default error), 0 otherwise.
-            Records dated after the as-of date (default today) are not yet on the books: the rule
+            Records dated after the as-of date (default today) are not yet on the books: the rule \
             future-dated reports them, the other rules leave them out.
             Example: registry audit run --year 2025 --param idle-days=180 --fail-on warning
             """

@@ -7,8 +7,8 @@ struct FundCommand: ParsableCommand {
         commandName: "fund",
         abstract: "Record assistance funds, their allocations to projects, and the payments out of them.",
         discussion: """
-            Amounts must be more than zero and references must exist; anything merely
-            suspicious (paid before approval, more paid than allocated, ...) is recorded
+            Amounts must be more than zero and references must exist; anything merely \
+            suspicious (paid before approval, more paid than allocated, ...) is recorded \
             and reported by `registry audit run`.
             """,
         subcommands: [FundAdd.self, FundList.self, FundShow.self, FundAllocate.self, FundDisburse.self, FundPeriod.self]

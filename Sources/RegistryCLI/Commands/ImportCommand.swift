@@ -11,10 +11,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a CSV file of parks, enterprises, projects, funds, allocations or disbursements: all rows, or none.",
         discussion: """
-            Headers may be the canonical English names or the Chinese headers staff use
-            (项目编号, 项目名称, 所属园区, 计划总投资（万元）, 签约日期, ...), in any order.
-            A unit in a header scales bare numbers in that column. Every problem is
-            reported as `line N, column C: value "v": reason`, and nothing is written
+            Headers may be the canonical English names or the Chinese headers staff use \
+            (项目编号, 项目名称, 所属园区, 计划总投资（万元）, 签约日期, ...), in any order. \
+            A unit in a header scales bare numbers in that column. Every problem is \
+            reported as `line N, column C: value "v": reason`, and nothing is written \
             unless the whole file is right (exit 65 otherwise).
             """
     )

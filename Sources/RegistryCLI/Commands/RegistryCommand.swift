@@ -6,9 +6,9 @@ struct RegistryCommand: ParsableCommand {
         commandName: "registry",
         abstract: "Investment-promotion registry of the Shenzhen–Shanwei cooperation headquarters.",
         discussion: """
-            Keeps parks, enterprises, projects, annual targets and assistance funds in one SQLite file, with every value
+            Keeps parks, enterprises, projects, annual targets and assistance funds in one SQLite file, with every value \
             validated at the door and money exact to the fen.
-            Exit codes: 0 ok, 1 findings (audit, verify, check), 64 usage, 65 refused data, 66 no database, 73 output file exists,
+            Exit codes: 0 ok, 1 findings (audit, verify, check), 64 usage, 65 refused data, 66 no database, 73 output file exists, \
             74 I/O, 75 busy, 77 read-only, 78 incompatible schema.
             """,
         subcommands: [

@@ -9,8 +9,8 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check the change history's hash chain, replay it against every row, and compare the schema with the migrations.",
         discussion: """
-            Exit 0: intact. Exit 1: something was changed behind registry's back; each finding names the entry,
-            the table and key, and expected vs found. With --anchor (from `registry anchor`, kept elsewhere), also
+            Exit 0: intact. Exit 1: something was changed behind registry's back; each finding names the entry, \
+            the table and key, and expected vs found. With --anchor (from `registry anchor`, kept elsewhere), also \
             proves that the log still contains that head.
             """
     )
