@@ -42,14 +42,19 @@ import Testing
 }
 
 @Suite struct DateTests {
-    @Test(arguments: ["2025-03-14", "2025-3-14", "2025/3/14", "2025/03/14", "2025.3.14", "2025年3月14日", "２０２５年３月１４日"])
+    // Since issue 18, also as Excel shows dates: with a time, and day or month
+    // first when only one reading exists (`ExcelCellTests`).
+    @Test(arguments: [
+        "2025-03-14", "2025-3-14", "2025/3/14", "2025/03/14", "2025.3.14", "2025年3月14日", "２０２５年３月１４日", "14/03/2025", "3/14/2025",
+        "2025-03-14T10:00", "2025-03-14 00:00:00",
+    ])
     func acceptsCommonForms(text: String) throws {
         #expect(try ISODate.parse(text).description == "2025-03-14")
     }
 
     @Test(arguments: [
-        "2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "20250314", "14/03/2025", "2025-03", "", "昨天", "2025-03-14T10:00", "1899-12-31",
-        "2025年3月14",
+        "2025-02-30", "2025-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "20250314", "03/04/2025", "2025-03", "", "昨天", "2025-03-14T25:00",
+        "1899-12-31", "2025年3月14",
     ])
     func refusesImpossibleOrUnknownDates(text: String) throws {
         let error = try #require(throws: InvalidValue.self) { try ISODate.parse(text, field: "signed_on") }

@@ -61,7 +61,11 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// - throws: `InvalidValue` naming `field`.
     public static func parse(_ text: String, field: String = "date") throws -> ISODate {
         if let date = ISODate(iso: text) { return date }
-        let normalized = TextNormalization.halfwidthTrimmed(text)
+        var normalized = TextNormalization.halfwidthTrimmed(text)
+        // Excel shows a date cell as a date and time (`2025-03-14 00:00:00`): the day is the date.
+        if let time = normalized.lastIndex(where: { $0 == " " || $0 == "T" }), Self.isTimeOfDay(normalized[normalized.index(after: time)...]) {
+            normalized = String(normalized[..<time]).trimmingWhitespace()
+        }
         guard !normalized.isEmpty else {
             throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
         }
@@ -77,6 +81,18 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
                 throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is not a date; \(accepted)")
             }
             parts = normalized.split(separator: separator, omittingEmptySubsequences: false)
+        }
+        // Month/day/year, as Excel writes dates in English (3/14/2025): read when
+        // it can only be one day, refused when it could be two (3/4/2025).
+        if parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+            let first = Int(parts[0]), let second = Int(parts[1])
+        {
+            if first <= 12 && second <= 12 && first != second {
+                throw InvalidValue(
+                    field: field, value: FieldText.shown(text),
+                    reason: "could be \(parts[2])-\(first)-\(second) or \(parts[2])-\(second)-\(first); write the year first (\(parts[2])-MM-DD)")
+            }
+            parts = first > 12 ? [parts[2], parts[1], parts[0]] : [parts[2], parts[0], parts[1]]
         }
         guard parts.count == 3,
             parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
@@ -98,6 +114,14 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
             )
         }
         return date
+    }
+
+    /// `HH:MM` or `HH:MM:SS`, a time of day.
+    private static func isTimeOfDay(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return false }
+        let limits = [23, 59, 59]
+        return zip(parts, limits).allSatisfy { Int($0)! <= $1 }
     }
 
     /// Reads exactly `YYYY-MM-DD` (as stored in the database, and as most files

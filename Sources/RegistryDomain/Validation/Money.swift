@@ -67,6 +67,10 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
         var rest = Substring(TextNormalization.halfwidthTrimmed(text))
         guard !rest.isEmpty else { throw refuse("is empty; \(accepted)") }
         if rest.first == "¥" { rest = rest.dropFirst().drop(while: { $0 == " " }) }
+        if rest.allSatisfy({ $0 == "-" || $0 == "−" || $0 == "—" || $0 == "–" }) {
+            // Excel's accounting format shows a zero as a dash: say so, rather than "negative".
+            throw refuse("is a dash, which Excel's accounting format shows for zero; write 0 if the amount is zero")
+        }
         if rest.first == "-" || rest.first == "−" {
             throw refuse("is negative; amounts must be zero or more")
         }
