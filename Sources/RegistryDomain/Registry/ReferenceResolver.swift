@@ -19,6 +19,9 @@ final class ReferenceResolver {
     private var allocations: Set<String> = []
 
     static let cacheLimit = 4_096
+    /// Suggestions scan the names: an import with thousands of unknown
+    /// references gets them for its first ones only (its report shows fifty).
+    private var suggestionsLeft = 50
 
     init(db: Database) {
         self.db = db
@@ -46,21 +49,32 @@ final class ReferenceResolver {
         if let code = parks[text] { return code }
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if wanted.isEmpty { return nil }
+        // The code as typed, then in any case (`ssz-xm`), then the exact name.
         if let code = try db.scalar(
-            "SELECT code FROM park WHERE code = ?1 UNION ALL SELECT code FROM park WHERE name = ?1 LIMIT 1",
+            """
+            SELECT code FROM park WHERE code = ?1 UNION ALL SELECT code FROM park WHERE upper(code) = upper(?1)
+            UNION ALL SELECT code FROM park WHERE name = ?1 LIMIT 1
+            """,
             [.text(wanted)], as: String.self
         ) {
             Self.remember(code, for: text, in: &parks)
             return code
         }
-        throw InvalidValue(field: "park", value: FieldText.shown(text), reason: "no park has this code or name", nextStep: .list(.park))
+        throw InvalidValue(
+            field: "park", value: FieldText.shown(text),
+            reason: "no park has this code or name" + (try suggestion(table: "park", key: "code", for: wanted)), nextStep: .list(.park))
     }
 
     /// An enterprise from a USCC or an exact enterprise name; empty means none.
     func enterprise(_ text: String) throws -> USCC? {
         if let uscc = enterprises[text] { return uscc }
-        let wanted = TextNormalization.halfwidthTrimmed(text)
+        var wanted = TextNormalization.halfwidthTrimmed(text)
         if wanted.isEmpty { return nil }
+        // A code typed with spaces (`91440300 192317458F`) is the code.
+        let squeezed = String(wanted.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        if squeezed.utf8.count == 18, squeezed.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) {
+            wanted = squeezed
+        }
         if let uscc = try db.scalar(
             "SELECT uscc FROM enterprise WHERE uscc = upper(?1) UNION ALL SELECT uscc FROM enterprise WHERE name = ?1 LIMIT 1",
             [.text(wanted)], as: String.self
@@ -74,7 +88,8 @@ final class ReferenceResolver {
         }
         throw InvalidValue(
             field: "enterprise", value: FieldText.shown(text),
-            reason: "no enterprise has this unified social credit code or name", nextStep: .add(.enterprise))
+            reason: "no enterprise has this unified social credit code or name" + (try suggestion(table: "enterprise", key: "uscc", for: wanted)),
+            nextStep: .add(.enterprise))
     }
 
     /// A sector key from a key, a Chinese name or an English name; empty means none.
@@ -89,10 +104,35 @@ final class ReferenceResolver {
             Self.remember(key, for: text, in: &sectors)
             return key
         }
-        let keys = try db.rows("SELECT key FROM sector ORDER BY rowid").map { try $0.get("key", as: String.self) }
+        let sectors = try db.rows("SELECT key, name_zh FROM sector ORDER BY rowid").map {
+            (key: try $0.get("key", as: String.self), name: try $0.get("name_zh", as: String.self))
+        }
+        // `新能源汽车` for `新能源汽车及零部件`: a name that holds the text, or that the text holds.
+        let near =
+            sectors.filter { $0.name.unicodeScalars.count > wanted.unicodeScalars.count && $0.name.contains(wanted) }
+            + sectors.filter { $0.name.unicodeScalars.count <= wanted.unicodeScalars.count && wanted.contains($0.name) }
+        let hint = near.isEmpty ? "" : "; did you mean " + near.map { "\($0.name) (\($0.key))" }.joined(separator: " or ") + "?"
         throw InvalidValue(
             field: "sector", value: FieldText.shown(text),
-            reason: "is not a sector; accepted: \(keys.joined(separator: ", ")) or their Chinese names", nextStep: .list(.sector))
+            reason: "is not a sector\(hint); accepted: \(sectors.map { "\($0.key) (\($0.name))" }.joined(separator: ", "))", nextStep: .list(.sector))
+    }
+
+    /// `; did you mean 比亚迪股份有限公司 (91440300192317458F)?` for up to three
+    /// records whose name holds the text or is held by it, or shares its
+    /// first three characters; empty when none does.
+    private func suggestion(table: String, key: String, for text: String) throws -> String {
+        guard !text.isEmpty, suggestionsLeft > 0 else { return "" }
+        suggestionsLeft -= 1
+        let prefix = String(text.unicodeScalars.prefix(3).map(Character.init))
+        let rows = try db.rows(
+            """
+            SELECT \(key) AS key, name FROM \(table)
+            WHERE instr(name, ?1) > 0 OR instr(?1, name) > 0 OR (length(?2) = 3 AND instr(name, ?2) > 0)
+            ORDER BY abs(length(name) - length(?1)), name LIMIT 3
+            """, [.text(text), .text(prefix)])
+        guard !rows.isEmpty else { return "" }
+        let names = try rows.map { "\(try $0.get("name", as: String.self)) (\(try $0.get("key", as: String.self)))" }
+        return "; did you mean " + names.joined(separator: " or ") + "?"
     }
 
     /// A fund code from a code or an exact fund name.
