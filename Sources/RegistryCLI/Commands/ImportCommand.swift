@@ -55,7 +55,10 @@ struct ImportCommand: ParsableCommand {
 
     private func summary(_ report: ImportReport) -> String {
         let seconds = String(format: "%.2f", report.elapsedSeconds)
-        let counts = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
+        var counts = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
+        // Every tolerance is said, never silent.
+        if report.emptyRows > 0 { counts += "; \(report.emptyRows) empty row(s) skipped" }
+        if report.ignoredColumns > 0 { counts += "; \(report.ignoredColumns) column(s) without a header and without values ignored" }
         if report.dryRun {
             return "dry run of \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, would be \(counts); nothing written (\(seconds) s)"
         }

@@ -52,39 +52,68 @@ public struct ImportHeader: Sendable {
     public let titles: [String: String]
     /// The unit a header sets for bare numbers in its column (`计划总投资（万元）`).
     public let units: [String: Money.Unit]
+    /// Columns with an empty header (Excel's trailing `,,,`): ignored while
+    /// their cells are empty too; a value in one is refused (data must not be dropped).
+    public let unnamed: [Int]
+    /// How many fields a row may have: the header's width.
+    public let width: Int
 
     /// Maps `titles` onto `columns` (the format of `kind`).
     ///
-    /// - throws: `InvalidValue` naming an unknown, repeated or missing column
-    ///   and listing the accepted headers; nothing has been read past the header.
+    /// - throws: `InvalidValues` naming every unknown, repeated or missing
+    ///   column at once (an unknown one with the nearest accepted header), and
+    ///   listing the accepted headers; nothing has been read past the header.
     init(_ titles: [String], kind: ImportKind, columns: [ImportColumn]) throws {
         var indexes: [String: Int] = [:]
         var written: [String: String] = [:]
         var units: [String: Money.Unit] = [:]
+        var unnamed: [Int] = []
+        var problems: [InvalidValue] = []
         let accepted = columns.map(\.accepted).joined(separator: "; ")
         for (index, raw) in titles.enumerated() {
             let title = TextNormalization.halfwidthTrimmed(raw)
-            if title.isEmpty, titles.count > 1 {
-                throw InvalidValue(field: "header", value: "", reason: "column \(index + 1) has no name; accepted headers: \(accepted)")
+            if title.isEmpty {
+                unnamed.append(index)
+                continue
             }
             guard let (column, unit) = Self.match(title, in: columns) else {
-                throw InvalidValue(field: "header", value: raw, reason: "is not a column of \(kind.rawValue); accepted headers: \(accepted)")
+                let near = Self.nearest(title, in: columns).map { "; did you mean \($0)?" } ?? ""
+                problems.append(
+                    InvalidValue(field: "header", value: raw, reason: "is not a column of \(kind.rawValue)\(near); accepted headers: \(accepted)"))
+                continue
             }
             if let earlier = written[column.field] {
-                throw InvalidValue(
-                    field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once")
+                problems.append(
+                    InvalidValue(
+                        field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once"))
+                continue
             }
             indexes[column.field] = index
             written[column.field] = raw
             if let unit { units[column.field] = unit }
         }
         for column in columns where column.required && indexes[column.field] == nil {
-            throw InvalidValue(
-                field: "header", value: titles.joined(separator: ","), reason: "lacks the required column \(column.accepted); accepted headers: \(accepted)")
+            problems.append(
+                InvalidValue(
+                    field: "header", value: titles.joined(separator: ","), reason: "lacks the required column \(column.accepted); accepted headers: \(accepted)"
+                ))
         }
+        if !problems.isEmpty { throw InvalidValues(errors: problems) }
         self.indexes = indexes
         self.titles = written
         self.units = units
+        self.unnamed = unnamed
+        self.width = titles.count
+    }
+
+    /// The accepted header a misspelt one most likely means: one that holds it
+    /// or that it holds (`计划总投资额` → `计划总投资`), else one sharing its
+    /// first two characters.
+    static func nearest(_ title: String, in columns: [ImportColumn]) -> String? {
+        let names = columns.flatMap { [$0.field] + $0.aliases }
+        if let found = names.first(where: { title.contains($0) || $0.contains(title) }) { return found }
+        let prefix = String(title.prefix(2))
+        return prefix.count == 2 ? names.first { $0.hasPrefix(prefix) } : nil
     }
 
     /// The column a header names, and the unit in brackets after a money column's name.

@@ -41,6 +41,10 @@ public struct ImportReport: Sendable {
     public var problems: [ImportProblem] = []
     /// All problems found, including those not kept in `problems`.
     public var problemCount = 0
+    /// Rows with no value in any cell (`,,,,,,`): skipped, and counted here.
+    public var emptyRows = 0
+    /// Columns with an empty header whose cells were all empty: ignored.
+    public var ignoredColumns = 0
     public var elapsedSeconds = 0.0
 }
 
@@ -184,18 +188,35 @@ final class ImportSession {
             }
             do {
                 header = try ImportHeader(first.fields, kind: kind, columns: format.columns)
-            } catch let error as InvalidValue {
-                record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
+            } catch let errors as InvalidValues {
+                // Every header problem at once, not one per attempt.
+                for error in errors.errors {
+                    record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
+                }
                 return
             }
+            // Any of them holding a value fails the import (below), so all are ignored when it succeeds.
+            report.ignoredColumns = header.unnamed.count
             while let row = try reader.next() {
                 report.rowsRead += 1
                 if report.rowsRead % 4096 == 0 { tick() }
-                if row.fields.count > header.indexes.count {
+                // A row of commas only is an empty row, not a row of missing fields.
+                if row.fields.allSatisfy({ $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+                    report.emptyRows += 1
+                    continue
+                }
+                if row.fields.count > header.width {
                     record(
                         ImportProblem(
                             line: row.line, column: nil, value: FieldText.shown(row.fields.joined(separator: ",")),
-                            reason: "has \(row.fields.count) fields but the header has \(header.indexes.count)"))
+                            reason: "has \(row.fields.count) fields but the header has \(header.width)"))
+                    continue
+                }
+                if let column = header.unnamed.first(where: { $0 < row.fields.count && !row.fields[$0].trimmingWhitespace().isEmpty }) {
+                    record(
+                        ImportProblem(
+                            line: row.line, column: "\(column + 1)", value: FieldText.shown(row.fields[column]),
+                            reason: "is in a column without a header; name the column or clear it (data is never dropped)"))
                     continue
                 }
                 do {
