@@ -106,6 +106,11 @@ extension FundSummary {
 }
 
 extension Registry {
+    /// The allocation with `id`, or nil.
+    public func allocation(id: String) throws -> Allocation? {
+        try db.record(Allocation.self, key: [.text(TextNormalization.halfwidthTrimmed(id))])
+    }
+
     /// A project's allocations, by approval date, and the payments of each.
     public func funding(ofProject code: String) throws -> [(allocation: Allocation, payments: [Disbursement])] {
         let key = TextNormalization.halfwidthTrimmed(code)

@@ -82,13 +82,11 @@ extension Registry {
                     ], try row.get("n")
                 ))
         }
-        let resolver = ReferenceResolver(db: db)
-        let chosen: [String?] = [
-            filter.year.map(String.init), try filter.park.flatMap { try resolver.park($0) },
-            try filter.level.map { try ParkLevel.parse($0, field: "level").rawValue }, filter.county.map { TextNormalization.halfwidthTrimmed($0) },
-            try filter.sector.flatMap { try resolver.sector($0) }, try filter.stage.map { try ProjectStage.parse($0, field: "stage").rawValue },
-            try filter.kind.map { try ProjectKind.parse($0, field: "kind").rawValue },
-        ]
+        // The filter values as the list's WHERE binds them (?1–?7), resolved in one place.
+        let chosen: [String?] = try projectConditions(filter, search: nil).1.prefix(7).map { value in
+            if case .text(let text) = value { return text }
+            return nil
+        }
         let parkNames = Dictionary(
             try db.rows("SELECT code, name FROM park").map { (try $0.get("code", as: String.self), try $0.get("name", as: String.self)) }
         ) {

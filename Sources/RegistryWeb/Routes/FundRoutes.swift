@@ -38,7 +38,7 @@ extension WebSite {
     func addFund(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let fields = FundFields(
             code: form["code"], name: form["name"], source: form["source"], year: form["year"], budget: form["budget"], notes: form.nonEmpty("notes"))
-        return try await submit(user, form, page: Self.fundFields(), kind: "funds", title: "添加资金", action: "/funds", command: "fund add") { writer in
+        return try await submit(user, form, page: { Self.fundFields() }, kind: "funds", title: "添加资金", action: "/funds", command: "fund add") { writer in
             PageData.path("funds", try writer.addFund(fields).code)
         }
     }
@@ -147,7 +147,7 @@ extension WebSite {
         let fields = DisbursementFields(
             allocation: allocationID, amount: form["amount"], paidOn: form["paid_on"], payee: form["payee"], payeeName: form.nonEmpty("payee_name"),
             voucher: form["voucher"], purpose: form.nonEmpty("purpose"))
-        let fundCode = try await pool.read { registry in try registry.allocations().first { $0.id.sameBytes(as: allocationID) }?.fundCode }
+        let fundCode = try await pool.read { registry in try registry.allocation(id: allocationID)?.fundCode }
         switch try await write(
             user, command: "fund disburse",
             { writer in

@@ -83,23 +83,19 @@ extension WebSite {
 
     /// The list as CSV for Excel: a BOM, the Chinese headers, CRLF lines.
     func projectCSV(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
-        let filter = try Self.projectFilter(request)
-        let search = request.query("q")
+        var asked = try Self.projectFilter(request)
+        asked.search = request.query("q")
+        let filter = asked
         let text = try await pool.read { registry -> String in
             var out = "\u{FEFF}" + CSV.line(["项目编号", "项目名称", "项目类型", "园区", "园区名称", "企业", "企业名称", "产业", "计划总投资（元）", "签约日期", "阶段", "备注"])
-            var offset = 0
-            while true {
-                let page = try registry.projectPage(filter, search: search, offset: offset, limit: 1_000)
-                for listing in page.rows {
-                    let project = listing.project
-                    out += CSV.line([
-                        project.code, project.name, project.kind.chineseName, project.parkCode ?? "", listing.parkName ?? "",
-                        project.enterpriseUSCC?.value ?? "", listing.enterpriseName ?? "", listing.sectorName ?? "", project.plannedInvestment.plainYuan,
-                        project.signedOn.description, project.stage.chineseName, project.notes ?? "",
-                    ])
-                }
-                offset += page.rows.count
-                if page.rows.count < 1_000 { break }
+            // One pass in the list's order (`project list`'s own stream), not pages by OFFSET.
+            try registry.forEachProject(filter) { listing in
+                let project = listing.project
+                out += CSV.line([
+                    project.code, project.name, project.kind.chineseName, project.parkCode ?? "", listing.parkName ?? "",
+                    project.enterpriseUSCC?.value ?? "", listing.enterpriseName ?? "", listing.sectorName ?? "", project.plannedInvestment.plainYuan,
+                    project.signedOn.description, project.stage.chineseName, project.notes ?? "",
+                ])
             }
             return out
         }

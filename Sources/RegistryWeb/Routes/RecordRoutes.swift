@@ -74,7 +74,7 @@ extension WebSite {
 
     func addPark(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let fields = ParkFields(code: form["code"], name: form["name"], level: form["level"], county: form["county"], notes: form.nonEmpty("notes"))
-        return try await submit(user, form, page: Self.parkFields(), kind: "parks", title: "添加园区", action: "/parks", command: "park add") { writer in
+        return try await submit(user, form, page: { Self.parkFields() }, kind: "parks", title: "添加园区", action: "/parks", command: "park add") { writer in
             PageData.path("parks", try writer.addPark(fields).code)
         }
     }
@@ -144,7 +144,7 @@ extension WebSite {
     func addEnterprise(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let fields = EnterpriseFields(uscc: form["uscc"], name: form["name"], city: form.nonEmpty("city"), notes: form.nonEmpty("notes"))
         return try await submit(
-            user, form, page: Self.fields("enterprises", ["uscc", "name", "city", "notes"]), kind: "enterprises", title: "添加企业",
+            user, form, page: { Self.fields("enterprises", ["uscc", "name", "city", "notes"]) }, kind: "enterprises", title: "添加企业",
             action: "/enterprises", command: "enterprise add"
         ) { writer in
             PageData.path("enterprises", try writer.addEnterprise(fields).uscc.value)

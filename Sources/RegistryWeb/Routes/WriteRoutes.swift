@@ -34,16 +34,17 @@ extension WebSite {
         return html(templates.page(name, title: title, chrome: chrome(user, version: nil), data), status: status)
     }
 
-    /// Submits `form` through `body`: a redirect on success, else the form with its messages.
+    /// Submits `form` through `body`: a redirect on success, else the form
+    /// (built by `page` only then: a success reads nothing for it) with its messages.
     func submit(
-        _ user: SignedIn, _ form: Form, page: FormPage, kind: String, title: String, action: String, command: String,
+        _ user: SignedIn, _ form: Form, page: () async throws -> FormPage, kind: String, title: String, action: String, command: String,
         _ body: @escaping @Sendable (RegistryWriter) throws -> String
     ) async throws -> Response {
         switch try await write(user, command: command, body) {
         case .success(let location):
             return redirect(location)
         case .failure(let error):
-            var page = page
+            var page = try await page()
             page.fill(from: form)
             let importKind = ImportKind(rawValue: kind)
             try page.show(error) { field in importKind?.label(of: field) ?? field }
@@ -81,6 +82,11 @@ extension WebSite {
         return FormPage(fields: fields)
     }
 
+    /// The parks and sectors a project form offers.
+    func formChoices() async throws -> (parks: [(code: String, name: String)], sectors: [Sector]) {
+        try await pool.read { registry in (try registry.parkChoices(), try registry.sectors()) }
+    }
+
     func projectForm(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let code = context.parameters.get("code").map { $0.removingPercentEncoding ?? $0 }
         let loaded = try await pool.read { registry in
@@ -94,12 +100,11 @@ extension WebSite {
     }
 
     func addProject(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
-        let options = try await pool.read { registry in (try registry.parkChoices(), try registry.sectors()) }
         let fields = ProjectFields(
             code: form["code"], name: form["name"], kind: form.nonEmpty("kind"), park: form.nonEmpty("park"), enterprise: form.nonEmpty("enterprise"),
             sector: form.nonEmpty("sector"), plannedInvestment: form["planned_investment"], signedOn: form["signed_on"], notes: form.nonEmpty("notes"))
         return try await submit(
-            user, form, page: projectFields(options: options, editing: nil), kind: "projects", title: "添加项目", action: "/projects",
+            user, form, page: { self.projectFields(options: try await self.formChoices(), editing: nil) }, kind: "projects", title: "添加项目", action: "/projects",
             command: "project add"
         ) { writer in
             PageData.path("projects", try writer.addProject(fields).code)
@@ -108,13 +113,16 @@ extension WebSite {
 
     func updateProject(_ request: Request, _ context: WebContext, _ user: SignedIn, _ form: Form) async throws -> Response {
         let code = context.parameter("code")
-        let loaded = try await pool.read { registry in (try registry.parkChoices(), try registry.sectors(), try registry.project(code: code).project) }
         // Every field of the form is sent; an empty optional field clears it.
         let fields = ProjectFields(
             name: form["name"], kind: form.nonEmpty("kind"), park: form.nonEmpty("park"), enterprise: form.nonEmpty("enterprise"),
             sector: form.nonEmpty("sector"), plannedInvestment: form["planned_investment"], signedOn: form["signed_on"], notes: form["notes"] ?? "")
         return try await submit(
-            user, form, page: projectFields(options: (loaded.0, loaded.1), editing: loaded.2), kind: "projects", title: "更正项目 \(code)",
+            user, form,
+            page: {
+                let project = try await self.pool.read { try $0.project(code: code).project }
+                return self.projectFields(options: try await self.formChoices(), editing: project)
+            }, kind: "projects", title: "更正项目 \(code)",
             action: PageData.path("projects", code), command: "project update"
         ) { writer in
             PageData.path("projects", try writer.updateProject(code: code, fields).after.code)
