@@ -25,6 +25,10 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Check everything and print what would happen; write nothing.") var dryRun = false
     @Flag(help: "Update rows whose key already exists instead of refusing them.") var upsert = false
     @Option(help: "File encoding: auto (UTF-8 if valid, else GB18030), utf-8 or gb18030.") var encoding: ImportEncoding = .auto
+    @Option(help: "The sheet row that holds the header, when the title rows above it are not recognised by themselves.")
+    var headerRow: Int?
+    @Option(help: "The unit of amount columns whose header names none: yuan (元), wan (万元) or yi (亿元).")
+    var amountsIn: Money.Unit?
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: file) else {
@@ -32,7 +36,10 @@ struct ImportCommand: ParsableCommand {
         }
         let registry = try global.openRegistry()
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-        let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert)
+        if let headerRow, headerRow < 1 {
+            throw ValidationError("--header-row \(headerRow): a sheet row number, 1 or more")
+        }
+        let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert, headerRow: headerRow, unit: amountsIn)
         let report: ImportReport
         do {
             report = try Importer.run(
@@ -51,14 +58,13 @@ struct ImportCommand: ParsableCommand {
             )
         }
         print(summary(report))
+        for note in ImportSummary.notes(report) { print("  \(note)") }
     }
 
     private func summary(_ report: ImportReport) -> String {
         let seconds = String(format: "%.2f", report.elapsedSeconds)
         var counts = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
-        // Every tolerance is said, never silent.
-        if report.emptyRows > 0 { counts += "; \(report.emptyRows) empty row(s) skipped" }
-        if report.ignoredColumns > 0 { counts += "; \(report.ignoredColumns) column(s) without a header and without values ignored" }
+        // Every tolerance is said, never silent (ImportSummary.notes).
         if report.dryRun {
             return "dry run of \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, would be \(counts); nothing written (\(seconds) s)"
         }

@@ -22,6 +22,7 @@ enum NextStepText {
         case .otherDatabase: return "; choose another --db"
         case .otherFileOrForce: return "; choose another file, or pass --force to replace it"
         case .giveTargets: return "; give --projects, --investment or both"
+        case .giveUnit: return "; or give --amounts-in wan (万元), yi (亿元) or yuan (元)"
         }
     }
 

@@ -32,12 +32,21 @@ public struct ImportColumn: Sendable {
     public let aliases: [String]
     public let required: Bool
     public let isMoney: Bool
+    /// The smallest amount a record of this column really has (a project's
+    /// planned investment: 10万元). A number without a unit below it stops
+    /// the import and asks for the unit: it is almost always in 万元.
+    let smallestPlausible: Money?
 
     public init(_ field: String, _ aliases: [String], required: Bool = false, isMoney: Bool = false) {
+        self.init(field, aliases, required: required, isMoney: isMoney, smallestPlausible: nil)
+    }
+
+    init(_ field: String, _ aliases: [String], required: Bool = false, isMoney: Bool = false, smallestPlausible: Money?) {
         self.field = field
         self.aliases = aliases
         self.required = required
         self.isMoney = isMoney
+        self.smallestPlausible = smallestPlausible
     }
 
     /// `code (项目编号, 项目代码)`, for messages that list accepted headers.
@@ -50,8 +59,11 @@ public struct ImportHeader: Sendable {
     public let indexes: [String: Int]
     /// The header as written in the file, for each canonical field (for messages).
     public let titles: [String: String]
-    /// The unit a header sets for bare numbers in its column (`计划总投资（万元）`).
-    public let units: [String: Money.Unit]
+    /// The unit a header sets for bare numbers in its column (`计划总投资（万元）`);
+    /// the importer adds the unit of `--unit` or of the title area to the others.
+    public internal(set) var units: [String: Money.Unit]
+    /// Running-number columns (序号): ignored, whatever they hold.
+    public let runningNumbers: [Int]
     /// Columns with an empty header (Excel's trailing `,,,`): ignored while
     /// their cells are empty too; a value in one is refused (data must not be dropped).
     public let unnamed: [Int]
@@ -68,12 +80,17 @@ public struct ImportHeader: Sendable {
         var written: [String: String] = [:]
         var units: [String: Money.Unit] = [:]
         var unnamed: [Int] = []
+        var runningNumbers: [Int] = []
         var problems: [InvalidValue] = []
         let accepted = columns.map(\.accepted).joined(separator: "; ")
         for (index, raw) in titles.enumerated() {
             let title = TextNormalization.halfwidthTrimmed(raw)
             if title.isEmpty {
                 unnamed.append(index)
+                continue
+            }
+            if SheetLayout.isRunningNumber(title) {
+                runningNumbers.append(index)
                 continue
             }
             guard let (column, unit) = Self.match(title, in: columns) else {
@@ -103,6 +120,7 @@ public struct ImportHeader: Sendable {
         self.titles = written
         self.units = units
         self.unnamed = unnamed
+        self.runningNumbers = runningNumbers
         self.width = titles.count
     }
 

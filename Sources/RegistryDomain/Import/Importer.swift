@@ -1,61 +1,6 @@
 import Foundation
 import RegistryStorage
 
-/// One problem found in an import file, as staff read it:
-/// `line 12, column 计划总投资（万元）: value "abc": is not an amount; ...`
-public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
-    public let line: Int
-    public let column: String?
-    public let value: String
-    public let reason: String
-    /// What to do about it, for the front end to render (see `NextStep`).
-    public var nextStep: NextStep?
-
-    public init(line: Int, column: String?, value: String, reason: String, nextStep: NextStep? = nil) {
-        self.line = line
-        self.column = column
-        self.value = value
-        self.reason = reason
-        self.nextStep = nextStep
-    }
-
-    public var description: String {
-        var text = "line \(line)"
-        if let column { text += ", column \(column)" }
-        // A problem with the file as a whole (no rows, no header) has no cell value to show.
-        if column == nil && value.isEmpty { return text + ": " + reason }
-        return text + ": value \"\(value)\": \(reason)"
-    }
-}
-
-/// What an import did, or would do (`dryRun`), or why it did nothing.
-public struct ImportReport: Sendable {
-    public var kind: ImportKind
-    public var encoding: ImportEncoding = .utf8
-    public var dryRun = false
-    public var rowsRead = 0
-    public var inserted = 0
-    public var updated = 0
-    public var unchanged = 0
-    /// The first problems, up to `Importer.Options.problemLimit`.
-    public var problems: [ImportProblem] = []
-    /// All problems found, including those not kept in `problems`.
-    public var problemCount = 0
-    /// Rows with no value in any cell (`,,,,,,`): skipped, and counted here.
-    public var emptyRows = 0
-    /// Columns with an empty header whose cells were all empty: ignored.
-    public var ignoredColumns = 0
-    public var elapsedSeconds = 0.0
-}
-
-/// The file had problems: nothing was written. Carries the full report.
-public struct ImportFailed: Error, Sendable, CustomStringConvertible {
-    public let report: ImportReport
-    public var description: String {
-        "\(report.problemCount) problem(s) in the file; nothing was imported"
-    }
-}
-
 /// Imports a CSV file of parks, enterprises, projects, funds, allocations or
 /// disbursements: all of it in one transaction, or nothing.
 ///
@@ -69,12 +14,25 @@ public enum Importer {
         public var dryRun: Bool
         public var upsert: Bool
         public var problemLimit: Int
+        /// The sheet row holding the header, when title rows above it are
+        /// not recognised by themselves (nil: found automatically).
+        public var headerRow: Int?
+        /// The unit of money columns whose header names none.
+        public var unit: Money.Unit?
+        /// The sheet of a workbook to read (nil: the first).
+        public var sheet: String?
 
-        public init(encoding: ImportEncoding = .auto, dryRun: Bool = false, upsert: Bool = false, problemLimit: Int = 50) {
+        public init(
+            encoding: ImportEncoding = .auto, dryRun: Bool = false, upsert: Bool = false, problemLimit: Int = 50,
+            headerRow: Int? = nil, unit: Money.Unit? = nil, sheet: String? = nil
+        ) {
             self.encoding = encoding
             self.dryRun = dryRun
             self.upsert = upsert
             self.problemLimit = problemLimit
+            self.headerRow = headerRow
+            self.unit = unit
+            self.sheet = sheet
         }
     }
 
@@ -105,7 +63,7 @@ public enum Importer {
                     report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
                 }
                 firstAttempt = false
-                var reader = CSVRecordReader(source: source.next)
+                var reader = ReplayingRecords(CSVRecordReader(source: source.next))
                 let session = ImportSession(kind: kind, registry: registry, options: options)
                 func importAll() throws {
                     try session.importRecords(from: &reader, writer: writer, report: &report) {
@@ -171,21 +129,18 @@ final class ImportSession {
         self.format = format
     }
 
-    func importRecords(from reader: inout CSVRecordReader, writer: RegistryWriter, report: inout ImportReport, tick: () -> Void) throws {
+    func importRecords<Base: SheetRecordSource>(from reader: inout ReplayingRecords<Base>, writer: RegistryWriter, report: inout ImportReport, tick: () -> Void)
+        throws
+    {
         func record(_ problem: ImportProblem) {
             report.problemCount += 1
             if report.problems.count < options.problemLimit { report.problems.append(problem) }
         }
-        let header: ImportHeader
+        var header: ImportHeader
         do {
             // A file without rows is refused: it is almost always the wrong
             // file (an export whose filter matched nothing, a truncated copy).
-            guard let first = try reader.next() else {
-                record(
-                    ImportProblem(
-                        line: 1, column: nil, value: "", reason: "the file is empty: no header and no rows; accepted: a header line, then one line per row"))
-                return
-            }
+            guard let (first, titles) = try findHeader(&reader, record: record) else { return }
             do {
                 header = try ImportHeader(first.fields, kind: kind, columns: format.columns)
             } catch let errors as InvalidValues {
@@ -195,14 +150,27 @@ final class ImportSession {
                 }
                 return
             }
+            report.headerLine = first.line
+            report.titleLines = titles.map(\.line)
+            report.runningNumberColumns = header.runningNumbers.map { first.fields[$0] }
             // Any of them holding a value fails the import (below), so all are ignored when it succeeds.
             report.ignoredColumns = header.unnamed.count
+            settleUnits(&header, titles: titles, report: &report)
+            let money = format.columns.filter { $0.isMoney && header.indexes[$0.field] != nil }
+            var totals = TotalsCheck()
+            var implausible: [String: (lines: [Int], first: String)] = [:]
             while let row = try reader.next() {
                 report.rowsRead += 1
                 if report.rowsRead % 4096 == 0 { tick() }
                 // A row of commas only is an empty row, not a row of missing fields.
                 if row.fields.allSatisfy({ $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
                     report.emptyRows += 1
+                    continue
+                }
+                if let (kind, label) = SheetLayout.totalKind(row.fields) {
+                    report.rowsRead -= 1
+                    report.totalLines.append(row.line)
+                    checkTotal(row, kind: kind, label: label, header: header, columns: money, totals: &totals, record: record)
                     continue
                 }
                 if row.fields.count > header.width {
@@ -219,6 +187,17 @@ final class ImportSession {
                             reason: "is in a column without a header; name the column or clear it (data is never dropped)"))
                     continue
                 }
+                for column in money {
+                    guard let cell = header.value(column.field, in: row.fields), !cell.isEmpty,
+                        let amount = try? Money.parse(cell, field: column.field, bareUnit: header.units[column.field] ?? .yuan)
+                    else { continue }
+                    totals.add(column.field, amount)
+                    let bare = !cell.unicodeScalars.contains { $0 == "元" || $0 == "万" || $0 == "亿" }
+                    if bare, column.implausible(amount, columnUnit: header.units[column.field]) {
+                        implausible[column.field, default: ([], cell)].lines.append(row.line)
+                    }
+                }
+                totals.rowEnded()
                 do {
                     switch try importRow(row.fields, header: header, writer: writer) {
                     case .inserted: report.inserted += 1
@@ -244,6 +223,9 @@ final class ImportSession {
                             line: row.line, column: header.title(error.field), value: error.key, reason: reason,
                             nextStep: existed ? .upsert : nil))
                 }
+            }
+            for column in money {
+                if let (lines, first) = implausible[column.field] { record(unitProblem(column, lines: lines, first: first, header: header)) }
             }
             if report.rowsRead == 0 {
                 record(ImportProblem(line: first.line + 1, column: nil, value: "", reason: "the file has a header but no rows; nothing to import"))

@@ -54,7 +54,7 @@ public enum SeedLoader {
     /// defect, reported with its file, line and column.
     private static func importSeed(_ kind: ImportKind, _ file: String, registry: Registry, writer: RegistryWriter) throws -> Int {
         guard let text = EmbeddedFiles.seeds[file] else { return 0 }
-        var reader = CSVRecordReader(text: text)
+        var reader = ReplayingRecords(CSVRecordReader(text: text))
         var report = ImportReport(kind: kind)
         try ImportSession(kind: kind, registry: registry, options: Importer.Options()).importRecords(from: &reader, writer: writer, report: &report) {}
         if let problem = report.problems.first {
@@ -67,7 +67,7 @@ public enum SeedLoader {
     /// A seed file's records as header → value (empty cells left out).
     private static func rows(_ file: String) throws -> [[String: String]] {
         guard let text = EmbeddedFiles.seeds[file] else { return [] }
-        var reader = CSVRecordReader(text: text)
+        var reader = ReplayingRecords(CSVRecordReader(text: text))
         var records: [CSVRecordReader.Record] = []
         do {
             while let record = try reader.next() { records.append(record) }

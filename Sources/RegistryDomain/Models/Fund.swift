@@ -154,7 +154,9 @@ extension Fund {
                 ImportColumn("name", ["资金名称"], required: true),
                 ImportColumn("source", ["资金来源", "来源"], required: true),
                 ImportColumn("year", ["年度", "资金年度"], required: true),
-                ImportColumn("budget", ["预算", "预算金额", "资金规模", "资金总额"], required: true, isMoney: true),
+                ImportColumn(
+                    "budget", ["预算", "预算金额", "资金规模", "资金总额"], required: true, isMoney: true,
+                    smallestPlausible: Money(fen: 10_000_000)),
                 ImportColumn("subsidy", ["补助资金", "是否补助资金"]),
                 ImportColumn("notes", ["备注"]),
             ],

@@ -136,7 +136,9 @@ extension Project {
                 ImportColumn("park", ["园区", "所属园区"]),
                 ImportColumn("enterprise", ["企业", "投资企业", "统一社会信用代码"]),
                 ImportColumn("sector", ["行业", "产业", "所属行业"]),
-                ImportColumn("planned_investment", ["计划投资", "计划总投资", "总投资"], required: true, isMoney: true),
+                ImportColumn(
+                    "planned_investment", ["计划投资", "计划总投资", "总投资"], required: true, isMoney: true,
+                    smallestPlausible: Money(fen: 10_000_000)),
                 ImportColumn("signed_on", ["签约日期", "签约时间"], required: true),
                 ImportColumn("stage", ["阶段", "项目状态"]),
                 ImportColumn("notes", ["备注"]),

@@ -69,6 +69,9 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         guard !normalized.isEmpty else {
             throw InvalidValue(field: field, value: FieldText.shown(text), reason: "is empty; \(accepted)")
         }
+        if normalized.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return try digitsOnly(normalized, shown: text, field: field)
+        }
         var parts: [Substring]
         if normalized.unicodeScalars.contains("年") {
             guard normalized.hasSuffix("日") || normalized.hasSuffix("号") else {
@@ -114,6 +117,24 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
             )
         }
         return date
+    }
+
+    /// A date written as digits only: `20250314`, or the day number Excel
+    /// stores in a date cell (45730 is 2025-03-14), which a CSV saved from a
+    /// cell formatted as a number shows. Five digits only: a serial of four
+    /// or six digits is more likely a typo than a date of 1900–1927 or after 2173.
+    private static func digitsOnly(_ digits: String, shown text: String, field: String) throws -> ISODate {
+        if digits.utf8.count == 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
+            let day = Int(digits.suffix(2)), let date = ISODate(year: year, month: month, day: day)
+        {
+            return date
+        }
+        if digits.utf8.count == 5, let serial = Int(digits), let date = ISODate(excelSerial: serial) {
+            return date
+        }
+        throw InvalidValue(
+            field: field, value: FieldText.shown(text),
+            reason: "is not a date; \(accepted), 20250314, or an Excel day number such as 45730")
     }
 
     /// `HH:MM` or `HH:MM:SS`, a time of day.
@@ -165,6 +186,27 @@ extension ISODate {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    init?(dayNumber days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// The day Excel (and LibreOffice) store as `serial` in a date cell:
+    /// days since 1899-12-30, which absorbs Excel's phantom 1900-02-29.
+    /// Nil before 1900-03-01 (where the two calendars part) or out of range.
+    public init?(excelSerial serial: Int) {
+        guard serial >= 61 else { return nil }
+        self.init(dayNumber: serial - 25_569)
     }
 
     /// Whole days from this date to `later` (negative when it is earlier).

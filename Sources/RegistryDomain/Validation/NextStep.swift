@@ -24,6 +24,8 @@ public enum NextStep: Sendable, Equatable {
     case otherDatabase
     /// Give another file, or replace it explicitly.
     case otherFileOrForce
+    /// Say the unit of a money column: in its header, or with the import.
+    case giveUnit
     /// Give targets: a number of projects, an amount of investment, or both.
     case giveTargets
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 import RegistryDomain
+import RegistryPresentation
 
 /// 导入: a sheet uploaded, checked as a dry run first (nothing written),
 /// then imported on confirmation, all or nothing, exactly as `registry
@@ -61,6 +62,8 @@ extension WebSite {
         switch outcome {
         case .success(let report):
             data["summary"] = "读取 \(report.rowsRead) 行：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)"
+            data["notes"] = ImportSummary.notes(report)
+            data["hasNotes"] = !ImportSummary.notes(report).isEmpty
             if confirming {
                 data["done"] = true
             } else {
