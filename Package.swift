@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Hummingbird's own service runner, to stop the SQLite threads with the server.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The .xlsx container (a ZIP archive); the sheet mapping is ours (Documentation/Design.md, "Workbooks").
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -55,12 +57,13 @@ let package = Package(
                 "RegistryStorage",
                 // SHA-256 of the change log's hash chain.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             plugins: ["EmbedRegistryFiles"]
         ),
         .target(
             name: "RegistryPresentation",
-            dependencies: ["RegistryDomain"]
+            dependencies: ["RegistryDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "RegistryWeb",

@@ -25,7 +25,8 @@ public enum ExitStatus {
     /// Errors of the registry itself (as opposed to the argument parser's).
     static func isRegistryError(_ error: Error) -> Bool {
         error is InvalidValue || error is RegistryError || error is SQLiteError
-            || error is InvalidValues || error is DuplicateKeyError || error is TextEncodingError || error is CLIFailure || error is AuditError
+            || error is InvalidValues || error is DuplicateKeyError || error is TextEncodingError || error is WorkbookError || error is CLIFailure
+            || error is AuditError
             || error is RestoreRefused || error is UnexpectedStoredValue || error is SyncError
     }
 
@@ -42,6 +43,8 @@ public enum ExitStatus {
         case let error as TextEncodingError:
             let hint = "; try --encoding utf-8 or --encoding gb18030 (files saved by Excel on a Chinese Windows are GB18030)"
             return (error.description + (error.otherEncodingMayHelp ? hint : ""), dataError)
+        case let error as WorkbookError:
+            return (error.description, dataError)
         case let error as CLIFailure:
             return (error.message, error.code)
         case let error as AuditError:

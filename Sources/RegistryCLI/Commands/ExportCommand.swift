@@ -10,11 +10,11 @@ struct ExportCommand: ParsableCommand {
         discussion: "An exported CSV imports back into a fresh database unchanged (`registry import`)."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, xlsx }
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "What to export: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
-    @Option(help: "csv or json.") var format: Format = .csv
+    @Option(help: "csv, json or xlsx (an Excel workbook; the default when --output ends in .xlsx).") var format: Format?
     @Flag(help: "Start the CSV with a UTF-8 byte-order mark, so that Excel opens Chinese text correctly.") var excel = false
     @Option(help: "Write to this file instead of standard output (an existing file only with --force).") var output: String?
     @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
@@ -22,7 +22,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Enterprises from this city.") var city: String?
 
     func validate() throws {
-        if excel && format == .json { throw ValidationError("--excel applies to CSV only; drop it or use --format csv") }
+        if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
+        if excel && resolvedFormat != .csv { throw ValidationError("--excel applies to CSV only; drop it or use --format csv") }
         if kind != .projects, let first = filters.projectOnly.first {
             throw ValidationError("\(first) filters projects only")
         }
@@ -33,7 +34,19 @@ struct ExportCommand: ParsableCommand {
         if force && output == nil { throw ValidationError("--force applies to --output only") }
     }
 
+    /// The format asked for, or the one the --output file's name says.
+    var resolvedFormat: Format {
+        format ?? (output?.lowercased().hasSuffix(".xlsx") == true ? .xlsx : .csv)
+    }
+
     func run() throws {
+        if let output, resolvedFormat == .xlsx {
+            try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
+            let registry = try global.openRegistry()
+            let count = try WorkbookExport.write(kind, from: registry, filter: ExportFilter(projects: filters.filter, city: city), to: output)
+            FileHandle.standardError.write(Data("exported \(count) \(kind.rawValue) to \(output)\n".utf8))
+            return
+        }
         if let output {
             try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
         }
@@ -42,7 +55,7 @@ struct ExportCommand: ParsableCommand {
         let filter = ExportFilter(projects: filters.filter, city: city)
         func write(to sink: TextSink) throws -> Int {
             if excel { sink.write("\u{FEFF}") }
-            return try Listing.stream(fields, format: format == .csv ? .csv : .json, to: sink) { emit in
+            return try Listing.stream(fields, format: resolvedFormat == .csv ? .csv : .json, to: sink) { emit in
                 try registry.export(kind, filter: filter) { cells in
                     try emit(
                         cells.map { cell in

@@ -9,7 +9,7 @@ extension ImportEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a CSV file of parks, enterprises, projects, funds, allocations or disbursements: all rows, or none.",
+        abstract: "Import a workbook (.xlsx) or CSV file of parks, enterprises, projects, funds, allocations or disbursements: all rows, or none.",
         discussion: """
             Headers may be the canonical English names or the Chinese headers staff use \
             (项目编号, 项目名称, 所属园区, 计划总投资（万元）, 签约日期, ...), in any order. \
@@ -21,10 +21,11 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
-    @Argument(help: "The CSV file (UTF-8, UTF-8 with BOM, or GB18030 as Excel writes it).") var file: String
+    @Argument(help: "The file: an .xlsx workbook, or CSV (UTF-8, UTF-8 with BOM, or GB18030 as Excel writes it).") var file: String
     @Flag(help: "Check everything and print what would happen; write nothing.") var dryRun = false
     @Flag(help: "Update rows whose key already exists instead of refusing them.") var upsert = false
     @Option(help: "File encoding: auto (UTF-8 if valid, else GB18030), utf-8 or gb18030.") var encoding: ImportEncoding = .auto
+    @Option(help: "The sheet of an .xlsx workbook to read (default: the first with a header of this kind).") var sheet: String?
     @Option(help: "The sheet row that holds the header, when the title rows above it are not recognised by themselves.")
     var headerRow: Int?
     @Option(help: "The unit of amount columns whose header names none: yuan (元), wan (万元) or yi (亿元).")
@@ -39,7 +40,7 @@ struct ImportCommand: ParsableCommand {
         if let headerRow, headerRow < 1 {
             throw ValidationError("--header-row \(headerRow): a sheet row number, 1 or more")
         }
-        let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert, headerRow: headerRow, unit: amountsIn)
+        let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert, headerRow: headerRow, unit: amountsIn, sheet: sheet)
         let report: ImportReport
         do {
             report = try Importer.run(

@@ -50,8 +50,9 @@ public enum Importer {
     ) throws -> ImportReport {
         let started = Date()
         // Opened once up front, so that an unreadable file fails before the write lock is taken.
-        var source = try TextSource(path: path, encoding: options.encoding)
-        var report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
+        var input = try ImportInput(path: path, options: options, columns: kind.columns)
+        var report = ImportReport(kind: kind, encoding: input.encoding, dryRun: options.dryRun)
+        report.sheet = input.sheet
         var firstAttempt = true
         do {
             try registry.write(context) { writer in
@@ -59,19 +60,21 @@ public enum Importer {
                 // file is read again from its start (the first attempt's rows
                 // were rolled back with its transaction).
                 if !firstAttempt {
-                    source = try TextSource(path: path, encoding: options.encoding)
-                    report = ImportReport(kind: kind, encoding: source.encoding, dryRun: options.dryRun)
+                    input = try ImportInput(path: path, options: options, columns: kind.columns)
+                    report = ImportReport(kind: kind, encoding: input.encoding, dryRun: options.dryRun)
+                    report.sheet = input.sheet
                 }
                 firstAttempt = false
-                var reader = ReplayingRecords(CSVRecordReader(source: source.next))
+                var reader = ReplayingRecords(ImportInput.Records(input: input))
                 let session = ImportSession(kind: kind, registry: registry, options: options)
                 func importAll() throws {
                     try session.importRecords(from: &reader, writer: writer, report: &report) {
-                        progress?(source.bytesRead, source.fileSize)
+                        let (done, total) = input.progress
+                        progress?(done, total)
                     }
                 }
                 let tables = [session.entity.table.name] + session.format.alsoWrites
-                if try worthBulkLoading(tables[0], fileSize: source.fileSize, db: writer.db) {
+                if try worthBulkLoading(tables[0], fileSize: input.csvSizeEstimate, db: writer.db) {
                     // The change log gets an entry per row too: its key index is deferred with the others.
                     try writer.db.bulkLoading(into: tables + [try ChangeLog.isCompact(writer.db) ? "change_entry" : "change_log"]) {
                         // The new rows join the search index in one pass at the end.

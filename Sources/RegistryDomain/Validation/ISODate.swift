@@ -209,6 +209,9 @@ extension ISODate {
         self.init(dayNumber: serial - 25_569)
     }
 
+    /// The day number Excel stores for this date (see `init(excelSerial:)`).
+    public var excelSerial: Int { dayNumber + 25_569 }
+
     /// Whole days from this date to `later` (negative when it is earlier).
     func days(until later: ISODate) -> Int { later.dayNumber - dayNumber }
 }

@@ -75,6 +75,10 @@ extension WebSite {
             data["hasProblems"] = true
             data["summary"] = "共 \(error.report.problemCount) 处问题，未写入任何内容。"
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
+        case .failure(let error as WorkbookError):
+            data["problems"] = [error.description]
+            data["hasProblems"] = true
+            return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
         case .failure(let error as TextEncodingError):
             data["problems"] = [error.description]
             data["hasProblems"] = true
