@@ -9,6 +9,7 @@ import RegistryDomain
 //   swift run -c release registry-bench scale --rows 1000000 [--runs 3] [--keep DIR]  (see ScaleBenchmark.swift)
 //   swift run -c release registry-bench sync --rows 100000 [--runs 3] [--keep DIR]  (see SyncBenchmark.swift)
 //   swift run -c release registry-bench web --rows 100000 [--duration 30] [--keep DIR]  (see WebBenchmark.swift)
+//   swift run -c release registry-bench xlsx --rows 100000 [--runs 3] [--keep DIR]  (see WorkbookBenchmark.swift)
 //   swift run -c release registry-bench search --rows 1000000 [--runs 21] [--keep DIR [--reuse]]  (see SearchBenchmark.swift)
 //
 // Generates deterministic parks, enterprises (valid USCCs) and projects with
@@ -110,6 +111,7 @@ do {
     case "sync": try syncBenchmark()
     case "web": try webBenchmark()
     case "search": try searchBenchmark()
+    case "xlsx": try workbookBenchmark()
     case "sync-apply-worker" where arguments.count == 3: try syncApplyWorker(database: arguments[1], bundle: arguments[2])
     case "sync-export-worker" where arguments.count == 4: try syncExportWorker(database: arguments[1], key: arguments[2], output: arguments[3])
     case "audit-worker" where arguments.count == 2: try auditWorker(database: arguments[1])
@@ -117,7 +119,7 @@ do {
     case "report-worker" where arguments.count == 4: try reportWorker(database: arguments[1], year: Int(arguments[2]) ?? 0, asOf: arguments[3])
     default:
         print(
-            "usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]\n       registry-bench scale --rows N [--runs 3] [--keep DIR]\n       registry-bench sync --rows N [--runs 3] [--keep DIR]\n       registry-bench web --rows N [--duration 30] [--connections 64] [--keep DIR]\n       registry-bench search --rows N [--runs 21] [--keep DIR]"
+            "usage: registry-bench import --rows N [--runs 3] [--keep DIR]\n       registry-bench report --rows N [--runs 5] [--keep DIR]\n       registry-bench audit --disbursements N [--runs 3] [--keep DIR]\n       registry-bench scale --rows N [--runs 3] [--keep DIR]\n       registry-bench sync --rows N [--runs 3] [--keep DIR]\n       registry-bench web --rows N [--duration 30] [--connections 64] [--keep DIR]\n       registry-bench search --rows N [--runs 21] [--keep DIR]\n       registry-bench xlsx --rows N [--runs 3] [--keep DIR]"
         )
         exit(64)
     }

@@ -36,7 +36,7 @@ struct SheetRowReader: SheetRecordSource {
             if let found = Self.index(of: needle, in: buffer, from: from) { return found }
             if exhausted { return nil }
             // Keep what is not consumed yet, and read on.
-            from = max(position, buffer.count - needle.count)
+            from = max(from, position, buffer.count - needle.count + 1)
             let data = try handle.read(upToCount: Self.chunk) ?? Data()
             if data.isEmpty {
                 exhausted = true
@@ -76,15 +76,19 @@ struct SheetRowReader: SheetRecordSource {
 
     mutating func next() throws -> CSVRecordReader.Record? {
         while true {
-            guard let open = try find(Self.rowOpen, from: position) else { return nil }
+            guard let found = try find(Self.rowOpen, from: position) else { return nil }
+            // The row starts here: `find` keeps what is after `position` when
+            // it reads on (moving it to the buffer's start), so `position`
+            // stays the row's start while its end is looked for.
+            position = found
+            guard let tagClose = try find(Self.tagEnd, from: position) else { return nil }
+            let open = position
             // `<row` then a space, `>` or `/`: not `<rowBreaks`.
-            guard try find(Self.tagEnd, from: open) != nil else { return nil }
             let after = buffer[open + 4]
             guard after == 0x20 || after == UInt8(ascii: ">") || after == UInt8(ascii: "/") || after == 0x0A || after == 0x0D || after == 0x09 else {
                 position = open + 4
                 continue
             }
-            let tagClose = Self.index(of: Self.tagEnd, in: buffer, from: open)!
             let line = Self.attribute("r", in: buffer[open..<tagClose]).flatMap { Int($0) }
             if buffer[tagClose - 1] == UInt8(ascii: "/") {
                 position = tagClose + 1
@@ -94,9 +98,7 @@ struct SheetRowReader: SheetRecordSource {
             guard let close = try find(Self.rowClose, from: tagClose) else {
                 throw CSVRecordReader.SyntaxError(line: line ?? 0, reason: "the sheet's XML ends inside a row; the workbook is damaged")
             }
-            // `find` may have moved the buffer: locate the row again from the start.
-            let start = Self.index(of: Self.rowOpen, in: buffer, from: position)!
-            let body = Self.index(of: Self.tagEnd, in: buffer, from: start)! + 1
+            let body = Self.index(of: Self.tagEnd, in: buffer, from: position)! + 1
             let fields = cells(buffer[body..<close])
             position = close + Self.rowClose.count
             return CSVRecordReader.Record(line: line ?? 0, fields: fields)

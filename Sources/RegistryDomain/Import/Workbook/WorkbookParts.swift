@@ -28,6 +28,12 @@ struct WorkbookParts {
     let dateStyles: [Bool]
     let sharedStrings: [String]
 
+    init(sheets: [Sheet], dateStyles: [Bool], sharedStrings: [String]) {
+        self.sheets = sheets
+        self.dateStyles = dateStyles
+        self.sharedStrings = sharedStrings
+    }
+
     init(archive: Archive, path: String) throws {
         func part(_ name: String) throws -> Data? {
             guard let entry = archive[name] else { return nil }
