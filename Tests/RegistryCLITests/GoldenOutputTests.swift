@@ -27,6 +27,7 @@ import Testing
         ["finding"], ["finding", "list"], ["finding", "show"], ["finding", "explain"], ["finding", "confirm"], ["finding", "dismiss"],
         ["finding", "rectify"], ["enterprise", "status"], ["fund", "period"],
         ["user"], ["user", "add"], ["user", "list"], ["user", "disable"], ["user", "enable"], ["user", "passwd"], ["user", "role"], ["serve"], ["search"],
+        ["template"],
     ]
 
     /// Compares `text` with the golden file `name`, or writes it when updating.

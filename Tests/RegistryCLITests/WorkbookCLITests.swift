@@ -75,3 +75,73 @@ import Testing
         #expect(result.status == 65 && result.stderr.contains("save it again from Excel"), "\(result.stderr)")
     }
 }
+
+/// Templates (issue 18): filled in by a script as staff would fill them, they
+/// import with no change; their drop-down lists hold this registry's values.
+@Suite struct WorkbookTemplateCLITests: CLISuite {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+        try cli.seeded()
+    }
+
+    /// Runs python3's zipfile over the workbook: prints a part, or appends rows of inline-string cells to the first sheet.
+    func python(_ script: String, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static let fill = """
+        import sys, zipfile
+        source, target, rows = sys.argv[1], sys.argv[2], [r.split("|") for r in sys.argv[3].split(";")]
+        def cell(c, r, v):
+            col = chr(65 + c)
+            return f'<c r="{col}{r}" t="inlineStr"><is><t>{v}</t></is></c>' if v else ""
+        with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    xml = "".join(f'<row r="{i + 2}">' + "".join(cell(c, i + 2, v) for c, v in enumerate(r)) + "</row>" for i, r in enumerate(rows))
+                    data = data.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+                zout.writestr(item, data)
+        """
+
+    @Test func aFilledInTemplateImportsUnchanged() throws {
+        let template = cli.path("项目导入模板.xlsx")
+        let written = try registry("template", "projects", "--output", template)
+        #expect(written.status == 0, "\(written.stderr)")
+        let filled = cli.path("filled.xlsx")
+        // Values picked from the drop-down lists: a park code, a sector's and a stage's Chinese name.
+        let rows = [
+            "SW-2026-301|模板填写项目一|招商项目|SW-GX|91440300FP3F3C3QQK|新能源|12500|2026-03-14|签约|",
+            "SW-2026-302|模板填写项目二||SW-HHW|91440300FP3F3C3QQK|高性能材料|800.5|2026-04-01||备注",
+        ]
+        _ = try python(Self.fill, template, filled, rows.joined(separator: ";"))
+        let imported = try registry("import", "projects", filled)
+        #expect(imported.status == 0 && imported.stdout.contains("2 inserted"), "\(imported.stdout)\(imported.stderr)")
+        let shown = try registry("project", "show", "SW-2026-301")
+        #expect(shown.stdout.contains("1.25亿元"), "\(shown.stdout)")  // 12500 in the template's 万元
+    }
+
+    @Test func theDropDownListsHoldThisRegistrysValues() throws {
+        let template = cli.path("template.xlsx")
+        #expect(try registry("template", "projects", "--output", template).status == 0)
+        let read = "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"
+        let sheet = try python(read, template, "xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<dataValidation type=\"list\""))
+        #expect(sheet.contains("<formula1>'选项'!$B$2:$B$11</formula1>") && sheet.contains("sqref=\"D2:D1000\""), "\(sheet)")
+        let lists = try python(read, template, "xl/worksheets/sheet3.xml")
+        for name in ["SW-GX", "SW-HHW", "新能源", "新能源汽车及零部件", "签约", "终止", "招商项目"] { #expect(lists.contains(">\(name)</t>"), "\(name)") }
+        let workbook = try python(read, template, "xl/workbook.xml")
+        #expect(workbook.contains("name=\"选项\" sheetId=\"3\" state=\"hidden\""))
+    }
+}

@@ -20,7 +20,7 @@ struct RegistryCommand: ParsableCommand {
             LogCommand.self, HistoryCommand.self, VerifyCommand.self, AnchorCommand.self, CheckCommand.self,
             YearCommand.self, BackupCommand.self, RestoreCommand.self,
             SiteCommand.self, SyncCommand.self,
-            UserCommand.self, ServeCommand.self, SearchCommand.self,
+            UserCommand.self, ServeCommand.self, SearchCommand.self, TemplateCommand.self,
             SeedCommand.self, DemoCommand.self,
         ]
     )

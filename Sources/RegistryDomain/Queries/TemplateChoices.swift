@@ -1,0 +1,28 @@
+/// What an import template offers in its drop-down lists (Excel data
+/// validation): for each column with a closed set of values, the values this
+/// registry accepts, written as staff write them (Chinese names; codes for
+/// parks and funds, which the import looks up by code).
+extension Registry {
+    public func templateChoices(_ kind: ImportKind) throws -> [String: [String]] {
+        func names<C: Choice>(_ type: C.Type) -> [String] { type.allCases.map(\.chineseName) }
+        return try read {
+            switch kind {
+            case .parks:
+                return ["level": names(ParkLevel.self)]
+            case .projects:
+                return [
+                    "kind": names(ProjectKind.self), "stage": names(ProjectStage.self),
+                    "park": try parkChoices().map(\.code), "sector": try sectors().map(\.chineseName),
+                ]
+            case .funds:
+                return ["source": names(FundSource.self), "subsidy": ["是", "否"]]
+            case .allocations:
+                return ["fund": try db.rows("SELECT code FROM fund ORDER BY code").map { try $0.get("code") }]
+            case .disbursements:
+                return ["carry_over": ["是", "否"]]
+            default:
+                return [:]
+            }
+        }
+    }
+}
