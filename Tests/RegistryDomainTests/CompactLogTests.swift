@@ -71,14 +71,14 @@ import Testing
         // New writes go to the compact log, chained to the old head.
         try writeEveryKind(upgraded, actor: "李四", suffix: "new")
         try upgraded.write(WriteContext(actor: "李四", command: "project update")) {
-            try $0.updateProject(code: "SW-old", ProjectFields(plannedInvestment: "4亿"))
+            try $0.updateProject(code: "SW-OLD", ProjectFields(plannedInvestment: "4亿"))
         }
         let after = try upgraded.verify(anchor: anchor)
         #expect(after.isIntact, "\(after.failures)")
         #expect(after.entries == oldLog.count + (try upgraded.db.scalar("SELECT count(*) FROM change_entry", as: Int.self) ?? -1))
         #expect(try upgraded.verify(anchor: upgraded.logHead()).isIntact)
         // A record's history spans both logs.
-        let history = try upgraded.history(table: "project", key: "SW-old")
+        let history = try upgraded.history(table: "project", key: "SW-OLD")
         #expect(history.first?.entry.site == nil && history.last?.entry.site?.utf8.count == 36)
         let last = try #require(history.last)
         #expect(last.entry.actor == "李四" && last.entry.action == .update)
@@ -108,7 +108,7 @@ import Testing
         try writeEveryKind(upgraded, actor: "李四", suffix: "new")
         let shell = try Database(path: path)
         // A row the old log last wrote, and one the new log last wrote.
-        try shell.execute("UPDATE project SET planned_investment_fen = 1 WHERE code IN ('SW-old', 'SW-new')")
+        try shell.execute("UPDATE project SET planned_investment_fen = 1 WHERE code IN ('SW-OLD', 'SW-NEW')")
         // An entry of the old log, edited with its trigger dropped and put back.
         let legacySeq = try #require(try shell.scalar("SELECT max(seq) FROM change_log WHERE table_name = 'park'", as: Int64.self))
         try shell.executeScript(
@@ -122,8 +122,8 @@ import Testing
             """)
         let failures = try upgraded.verify().failures
         let messages = failures.map(\.description)
-        #expect(messages.contains { $0.hasPrefix("data: project SW-old: changed outside registry: planned_investment_fen 35000000000 → 1") }, "\(messages)")
-        #expect(messages.contains { $0.hasPrefix("data: project SW-new: changed outside registry: planned_investment_fen 35000000000 → 1") })
+        #expect(messages.contains { $0.hasPrefix("data: project SW-OLD: changed outside registry: planned_investment_fen 35000000000 → 1") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("data: project SW-NEW: changed outside registry: planned_investment_fen 35000000000 → 1") })
         #expect(messages.contains { $0.hasPrefix("chain: entry \(legacySeq) (park P-old") && $0.contains("by mallory") })
         #expect(failures.count == 3, "\(messages)")
     }
@@ -134,10 +134,10 @@ import Testing
         let registry = try Registry.create(at: path).registry
         try writeEveryKind(registry, actor: "李四", suffix: "new")
         let db = try Database(path: path)
-        let rows = try db.rows("SELECT before, after FROM change_entry WHERE table_name = 'project' AND row_key = '[\"SW-new\"]' ORDER BY seq")
+        let rows = try db.rows("SELECT before, after FROM change_entry WHERE table_name = 'project' AND row_key = '[\"SW-NEW\"]' ORDER BY seq")
         #expect(rows.count == 3)
         let insert: String? = try rows[0].get("after")
-        #expect(insert?.hasPrefix("[\"SW-new\",\"项目new\",\"investment\",\"P-new\"") == true)
+        #expect(insert?.hasPrefix("[\"SW-NEW\",\"项目new\",\"investment\",\"P-new\"") == true)
         #expect(try rows[1].get("before", as: String?.self) == "{\"planned_investment_fen\":32800000000,\"notes\":null}")
         #expect(try rows[1].get("after", as: String?.self) == "{\"planned_investment_fen\":35000000000,\"notes\":\"调整new\"}")
         #expect(try rows[2].get("after", as: String?.self) == "{\"stage\":\"construction\"}")

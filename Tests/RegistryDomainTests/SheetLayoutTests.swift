@@ -110,3 +110,39 @@ import Testing
         #expect(ISODate(excelSerial: 60) == nil)
     }
 }
+
+/// Project codes are keys (issue 18, second trial): `sw-2025-001` is
+/// `SW-2025-001`, never a second project.
+@Suite struct ProjectCodeCaseTests {
+    let folder: TemporaryDirectory
+    let registry: Registry
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        registry = try Registry.create(at: folder.path("registry.db")).registry
+        _ = try SeedLoader.load(into: registry, actor: "tester")
+    }
+
+    @Test func aCodeInLowerCaseOrFullWidthIsTheSameProject() throws {
+        #expect(try ProjectCode.parse("sw-2026-009") == "SW-2026-009")
+        #expect(try ProjectCode.parse("ｓｗ－２０２６－００９") == "SW-2026-009")
+        #expect(try registry.project(code: "sw-2024-001").project.code == "SW-2024-001")
+        let file = folder.path("lower.csv")
+        try "code,name,park,enterprise,sector,planned_investment,signed_on\nsw-2024-001,重复录入,SW-GX,91440300FP3F3C3QQK,new-energy,1亿,2024-03-01\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let failure = try #require(throws: ImportFailed.self) {
+            try Importer.run(.projects, path: file, into: registry, context: WriteContext(actor: "录入员", command: "import projects"))
+        }
+        #expect(failure.report.problems.first?.nextStep == .upsert, "\(failure.report.problems)")
+        #expect(try registry.projectCodesDifferingInCase().isEmpty)
+    }
+
+    @Test func codesThatDifferOnlyInCaseFromBeforeAreReported() throws {
+        try registry.db.executeScript(
+            "INSERT INTO project (code, name, kind, park_code, enterprise_uscc, sector_key, planned_investment_fen, signed_on, stage) SELECT 'sw-2024-002', name, kind, park_code, enterprise_uscc, sector_key, planned_investment_fen, signed_on, stage FROM project WHERE code = 'SW-2024-002'"
+        )
+        #expect(try registry.projectCodesDifferingInCase() == [["SW-2024-002", "sw-2024-002"]])
+        // The code as typed finds the row stored in that case.
+        #expect(try registry.project(code: "sw-2024-002").project.code == "sw-2024-002")
+    }
+}

@@ -73,6 +73,10 @@ struct CheckCommand: ParsableCommand {
         // The search indexes against their tables (their own check needs a connection that may write).
         let search = try registry.checkSearchIndexes()
         print("search indexes: \(search.isEmpty ? "ok" : search.joined(separator: "; "))")
+        let twins = try registry.projectCodesDifferingInCase()
+        print(
+            "project codes: \(twins.isEmpty ? "ok" : "\(twins.count) group(s) differ only in case (one project entered twice; merge them): " + twins.prefix(20).map { $0.joined(separator: " / ") }.joined(separator: "; "))"
+        )
         let searchDamaged = search.contains { !$0.hasPrefix("search indexes not checked") }
         if report.integrity != ["ok"] || !report.foreignKeys.isEmpty || searchDamaged {
             if !report.verify.isIntact { for failure in report.verify.failures { print("TAMPERED \(failure)") } }

@@ -59,9 +59,8 @@ extension Registry {
 
     /// One project with its names, or a `InvalidValue` naming the code.
     public func project(code: String) throws -> ProjectListing {
-        let key = TextNormalization.halfwidthTrimmed(code)
         let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
-        guard let row = try db.row(sql, [.text(key)]) else {
+        guard let row = try ProjectCode.lookupKeys(code).lazy.compactMap({ try self.db.row(sql, [.text($0)]) }).first else {
             throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
         return try ProjectListing(row: row)
@@ -69,7 +68,11 @@ extension Registry {
 
     /// A project's dated stages, oldest first.
     public func stageHistory(of code: String) throws -> [StageChange] {
-        try StageChange.history(of: TextNormalization.halfwidthTrimmed(code), in: db)
+        let keys = ProjectCode.lookupKeys(code)
+        for key in keys.dropLast() where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
+            return try StageChange.history(of: key, in: db)
+        }
+        return try StageChange.history(of: keys.last!, in: db)
     }
 }
 
@@ -96,5 +99,19 @@ extension ProjectListing {
             enterpriseName: try row.get("enterprise_name"),
             sectorName: try row.get("sector_name")
         )
+    }
+}
+
+extension Registry {
+    /// Project codes that differ only in the case of their Latin letters
+    /// (`sw-2025-001` beside `SW-2025-001`): made before codes were stored in
+    /// capitals, each group is one project entered twice, for staff to merge.
+    /// Codes are not rewritten behind the change log's back.
+    public func projectCodesDifferingInCase() throws -> [[String]] {
+        try read {
+            try db.rows(
+                "SELECT group_concat(code, char(9)) AS codes FROM (SELECT code FROM project ORDER BY code) GROUP BY upper(code) HAVING count(*) > 1 ORDER BY upper(code)"
+            ).map { row in (try row.get("codes", as: String.self)).split(separator: "\t").map(String.init) }
+        }
     }
 }

@@ -153,8 +153,12 @@ final class ReferenceResolver {
 
     /// A project code that exists (projects are named by code: names may repeat).
     func project(_ text: String) throws -> String {
-        try existingKey(
-            text, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
+        let keys = ProjectCode.lookupKeys(text)
+        for key in keys.dropLast() where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
+            return key
+        }
+        return try existingKey(
+            keys.last!, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
             reason: "no project has this code", nextStep: .list(.project))
     }
 

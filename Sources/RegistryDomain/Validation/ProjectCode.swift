@@ -15,7 +15,23 @@ public enum ProjectCode {
                     reason: "looks like a national investment project code but is not of the form NNNN-NNNNNN-NN-NN-NNNNNN")
             }
         }
-        return code
+        return uppercasedASCII(code)
+    }
+
+    /// Codes are keys: `sw-2025-001` and `ＳＷ－２０２５－００１` are
+    /// `SW-2025-001`. Latin letters are stored in capitals (codes staff
+    /// write are capitals; a lower-case one made a second project before).
+    static func uppercasedASCII(_ code: String) -> String {
+        guard code.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return code }
+        return String(String.UnicodeScalarView(code.unicodeScalars.map { ("a"..."z").contains($0) ? Unicode.Scalar($0.value - 32)! : $0 }))
+    }
+
+    /// The candidates a typed code is looked up by: as typed (a code stored
+    /// before codes were capitalised keeps its case), then in its stored form.
+    static func lookupKeys(_ text: String) -> [String] {
+        let typed = TextNormalization.halfwidthTrimmed(text)
+        let stored = uppercasedASCII(TextNormalization.compatibilityFolded(typed))
+        return stored.utf8.elementsEqual(typed.utf8) ? [typed] : [typed, stored]
     }
 }
 
