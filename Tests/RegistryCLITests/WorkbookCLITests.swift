@@ -145,3 +145,71 @@ import Testing
         #expect(workbook.contains("name=\"选项\" sheetId=\"3\" state=\"hidden\""))
     }
 }
+
+/// `report year --format xlsx`: read back, the workbook gives the figures of `--format csv`.
+@Suite struct ReportWorkbookCLITests: CLISuite {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+        try cli.seeded()
+    }
+
+    /// Reads each sheet's amounts (万元/亿元 cells) and counts, and each CSV
+    /// section's exact values; prints the sections where a workbook figure is
+    /// not among the CSV's, or "same" and how many figures were compared.
+    static let compare = """
+        import sys, zipfile, re, csv, io
+        from decimal import Decimal
+        z = zipfile.ZipFile(sys.argv[1]); scale = Decimal(sys.argv[3])
+        blocks = [b for b in open(sys.argv[2], encoding="utf-8", newline="").read().split("\\r\\n\\r\\n") if b.strip()][1:]
+        bad, compared = [], 0
+        for index, block in enumerate(blocks):
+            rows = list(csv.reader(io.StringIO(block)))
+            exact = [Decimal(v) for r in rows[2:] for v in r if re.fullmatch(r"-?\\d+(\\.\\d+)?", v)]
+            sheet = z.read(f"xl/worksheets/sheet{index + 2}.xml").decode()
+            amounts = [Decimal(v) * scale for v in re.findall(r'<c r="[A-Z]+[0-9]+" s="5"><v>([^<]*)</v>', sheet)]
+            counts = [Decimal(v) for v in re.findall(r'<c r="[A-Z]+[0-9]+" s="6"><v>([^<]*)</v>', sheet)]
+            for figure in amounts + counts:
+                compared += 1
+                if figure in exact: exact.remove(figure)
+                else: bad.append(f"{rows[0][1]}: {figure}")
+        print("same %d" % compared if not bad else "; ".join(bad))
+        """
+
+    @Test func theReportWorkbookGivesTheFiguresOfTheCSV() throws {
+        let workbook = cli.path("2025年度报告.xlsx")
+        let written = try registry("report", "year", "2025", "--format", "xlsx", "--output", workbook)
+        #expect(written.status == 0, "\(written.stderr)")
+        let csv = cli.path("report.csv")
+        #expect(try registry("report", "year", "2025", "--format", "csv", "--output", csv).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", Self.compare, workbook, csv, "100000000"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.hasPrefix("same "), "\(output)")
+        #expect((Int(output.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 100, "\(output)")
+        // The headline figure, as a number in 亿元 with its format.
+        let sheet = try python(workbook, "xl/worksheets/sheet2.xml")
+        #expect(sheet.contains("<v>131.5</v>"), "\(sheet)")
+        #expect(try python(workbook, "xl/styles.xml").contains("formatCode=\"#,##0.00&quot;亿元&quot;\""))
+        #expect(sheet.contains("<oddFooter>&amp;L数据版本"))
+        #expect(try registry("report", "year", "2025", "--format", "xlsx").status == 64)
+    }
+
+    func python(_ workbook: String, _ part: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())", workbook, part]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
+    }
+}

@@ -4,6 +4,8 @@ import RegistryDomain
 /// document, CSV with one block per section, JSON (the contract), HTML to print.
 package enum ReportFormat: String, CaseIterable {
     case text, markdown, csv, json, html
+    /// A workbook: written to a file (`writeWorkbook`), not rendered as text.
+    case xlsx
 }
 
 extension ReportLayout {
@@ -14,6 +16,7 @@ extension ReportLayout {
         case .csv: csv
         case .json: report.json()
         case .html: html
+        case .xlsx: preconditionFailure("a workbook is written with writeWorkbook(to:)")
         }
     }
 

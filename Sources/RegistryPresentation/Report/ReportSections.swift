@@ -10,6 +10,10 @@ package struct ReportSection {
     package struct Cell {
         package let display: String
         package let exact: String
+        /// The amount, when the cell is one (a workbook writes it as a number).
+        package var money: Money?
+        /// The whole number, when the cell is a count.
+        package var number: Int?
         package init(_ display: String, exact: String? = nil) {
             self.display = display
             self.exact = exact ?? display
@@ -36,14 +40,20 @@ package struct ReportLayout {
     package var unitName: String { unit.chineseSuffix }
 
     package func amount(_ money: Money) -> ReportSection.Cell {
-        ReportSection.Cell(money.hundredthsString(of: unit), exact: money.plainYuan)
+        var cell = ReportSection.Cell(money.hundredthsString(of: unit), exact: money.plainYuan)
+        cell.money = money
+        return cell
     }
 
-    package func count(_ value: Int) -> ReportSection.Cell { ReportSection.Cell(String(value)) }
+    package func count(_ value: Int) -> ReportSection.Cell {
+        var cell = ReportSection.Cell(String(value))
+        cell.number = value
+        return cell
+    }
 
     package func targetValue(_ figure: TargetFigure) -> ReportSection.Cell {
         switch figure {
-        case .count(let count): ReportSection.Cell(String(count))
+        case .count(let count): self.count(Int(count))
         case .amount(let money): amount(money)
         }
     }
