@@ -41,7 +41,8 @@ public enum ExitStatus {
         case let error as DuplicateKeyError:
             return (error.description + "; use `registry \(error.entity) update` to change it", dataError)
         case let error as TextEncodingError:
-            let hint = "; try --encoding utf-8 or --encoding gb18030 (files saved by Excel on a Chinese Windows are GB18030)"
+            let hint =
+                "; save the sheet from Excel as CSV (逗号分隔) or as .xlsx and import that, or name the encoding with --encoding utf-8, gb18030 or utf-16"
             return (error.description + (error.otherEncodingMayHelp ? hint : ""), dataError)
         case let error as WorkbookError:
             return (error.description, dataError)

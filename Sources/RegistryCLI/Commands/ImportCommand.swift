@@ -24,7 +24,10 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The file: an .xlsx workbook, or CSV (UTF-8, UTF-8 with BOM, or GB18030 as Excel writes it).") var file: String
     @Flag(help: "Check everything and print what would happen; write nothing.") var dryRun = false
     @Flag(help: "Update rows whose key already exists instead of refusing them.") var upsert = false
-    @Option(help: "File encoding: auto (UTF-8 if valid, else GB18030), utf-8 or gb18030.") var encoding: ImportEncoding = .auto
+    @Option(
+        help:
+            "File encoding: auto (UTF-16 by its byte-order mark, else UTF-8 if valid and not Chinese only as GB18030, else GB18030), utf-8, gb18030 or utf-16.")
+    var encoding: ImportEncoding = .auto
     @Option(help: "The sheet of an .xlsx workbook to read (default: the first with a header of this kind).") var sheet: String?
     @Option(help: "The sheet row that holds the header, when the title rows above it are not recognised by themselves.")
     var headerRow: Int?

@@ -28,8 +28,9 @@ public struct CSVRecordReader {
     private var fieldsPerRecord = 8
 
     /// Reads from `source`, which returns the next chunk or nil at the end.
-    public init(source: @escaping () throws -> [UInt8]?) {
+    public init(source: @escaping () throws -> [UInt8]?, separator: UInt8 = UInt8(ascii: ",")) {
         self.read = source
+        self.comma = separator
         field.reserveCapacity(256)
     }
 
@@ -42,7 +43,9 @@ public struct CSVRecordReader {
         })
     }
 
-    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+    /// The field separator: a comma, or a tab (Excel's "Unicode 文本").
+    private let comma: UInt8
+    private static let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
     @inline(__always)
     private mutating func refill() throws -> Bool {
@@ -104,7 +107,7 @@ public struct CSVRecordReader {
                 continue
             }
             switch byte {
-            case Self.comma:
+            case comma:
                 fields.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
                 closedQuote = false
@@ -134,7 +137,7 @@ public struct CSVRecordReader {
                 var end = position
                 while end < buffer.count {
                     let next = buffer[end]
-                    if next == Self.comma || next == Self.cr || next == Self.lf || next == Self.quote { break }
+                    if next == comma || next == Self.cr || next == Self.lf || next == Self.quote { break }
                     end += 1
                 }
                 field.append(byte)

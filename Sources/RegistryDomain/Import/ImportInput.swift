@@ -31,7 +31,7 @@ final class ImportInput {
             }
             let source = try TextSource(path: path, encoding: options.encoding)
             self.source = source
-            csv = CSVRecordReader(source: source.next)
+            csv = CSVRecordReader(source: source.next, separator: source.separator)
             encoding = source.encoding
             sheet = nil
             temporaryFile = nil
@@ -67,7 +67,12 @@ final class ImportInput {
             throw TextEncodingError(path: path, detail: FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "no such file")
         }
         defer { try? handle.close() }
-        return (try handle.read(upToCount: 4)).map(Array.init) == [0x50, 0x4B, 0x03, 0x04]
+        let start = (try handle.read(upToCount: 4)).map(Array.init)
+        if start == [0xD0, 0xCF, 0x11, 0xE0] {
+            throw WorkbookError(
+                path: path, detail: "is an Excel 97–2003 workbook (.xls), which registry does not read; save it from Excel as .xlsx or as CSV (逗号分隔)")
+        }
+        return start == [0x50, 0x4B, 0x03, 0x04]
     }
 
     /// The sheet `name`, extracted to a temporary file and opened. Without a

@@ -9,6 +9,8 @@ public enum ImportEncoding: String, CaseIterable, Sendable {
     /// GB18030 (a superset of GBK and GB2312): what Excel on a Chinese Windows
     /// writes when a sheet is saved as "CSV".
     case gb18030
+    /// UTF-16 with its byte-order mark: Excel's "Unicode 文本" (tab-separated).
+    case utf16 = "utf-16"
 }
 
 /// Why a file cannot be read as text.
@@ -40,6 +42,8 @@ public final class TextSource {
     public let encoding: ImportEncoding
     private let handle: FileHandle
     private var converter: GB18030Converter?
+    /// The field separator the encoding implies: a tab for UTF-16 ("Unicode 文本"), else a comma.
+    public var separator: UInt8 { encoding == .utf16 ? 0x09 : UInt8(ascii: ",") }
     private var atStart = true
     /// Bytes read from the file so far, for progress reports.
     public private(set) var bytesRead: UInt64 = 0
@@ -54,12 +58,23 @@ public final class TextSource {
         self.fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
         var resolved = encoding
         if encoding == .auto {
-            resolved = try Self.isValidUTF8(handle) ? .utf8 : .gb18030
+            let start = [UInt8](try handle.read(upToCount: 2) ?? Data())
+            try handle.seek(toOffset: 0)
+            if start == [0xFF, 0xFE] || start == [0xFE, 0xFF] {
+                resolved = .utf16
+            } else if try Self.isValidUTF8(handle) {
+                try handle.seek(toOffset: 0)
+                resolved = try Self.readsAsChineseInGB18030(handle, path: path) ? .gb18030 : .utf8
+            } else {
+                resolved = .gb18030
+            }
             try handle.seek(toOffset: 0)
         }
         self.encoding = resolved
         if resolved == .gb18030 {
             converter = try GB18030Converter(path: path)
+        } else if resolved == .utf16 {
+            converter = try GB18030Converter(path: path, from: "UTF-16")
         }
     }
 
@@ -127,6 +142,33 @@ public final class TextSource {
         return bytes.count
     }
 
+    /// Whether a short file that is valid UTF-8 is really GB18030: its bytes
+    /// read as GB18030 are Chinese, and as UTF-8 are not (`医院` in GB18030 is
+    /// `ҽԺ` in UTF-8). Only files under 1 MiB are weighed: in a longer
+    /// GB18030 file some byte pair is invalid UTF-8, which settles it.
+    private static func readsAsChineseInGB18030(_ handle: FileHandle, path: String) throws -> Bool {
+        guard let data = try handle.read(upToCount: chunkSize + 1), data.count <= chunkSize, data.contains(where: { $0 >= 0x80 }) else { return false }
+        let bytes = [UInt8](data)
+        let utf8 = String(decoding: bytes, as: UTF8.self)
+        guard let converter = try? GB18030Converter(path: path), let converted = try? converter.convert(bytes), converter.isDrained,
+            let gb = String(validating: converted, as: UTF8.self)
+        else { return false }
+        return chineseShare(gb) > 0.9 && chineseShare(utf8) < 0.5
+    }
+
+    /// The share of non-ASCII characters that are Chinese (ideographs, CJK punctuation, full-width forms).
+    static func chineseShare(_ text: String) -> Double {
+        var nonASCII = 0, chinese = 0
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            nonASCII += 1
+            switch scalar.value {
+            case 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x20000...0x2FFFF: chinese += 1
+            default: break
+            }
+        }
+        return nonASCII == 0 ? 0 : Double(chinese) / Double(nonASCII)
+    }
+
     /// Reads the whole file once, chunk by chunk, to tell UTF-8 from GB18030.
     private static func isValidUTF8(_ handle: FileHandle) throws -> Bool {
         var carry: [UInt8] = []
@@ -146,11 +188,11 @@ final class GB18030Converter {
     private let path: String
     private var carry: [UInt8] = []
 
-    init(path: String) throws {
+    init(path: String, from encoding: String = "GB18030") throws {
         self.path = path
-        descriptor = iconv_open("UTF-8", "GB18030")
+        descriptor = iconv_open("UTF-8", encoding)
         guard descriptor != iconv_t(bitPattern: -1) else {
-            throw TextEncodingError(path: path, detail: "this system's iconv cannot read GB18030")
+            throw TextEncodingError(path: path, detail: "this system's iconv cannot read \(encoding)")
         }
     }
 
@@ -161,6 +203,7 @@ final class GB18030Converter {
     func convert(_ chunk: [UInt8]) throws -> [UInt8] {
         var input = carry + chunk
         // A GB18030 character is at most 4 bytes, which become at most 4 UTF-8 bytes.
+        // (A UTF-16 unit, 2 bytes, becomes at most 3.)
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
         var inputLeft = input.count
         var outputLeft = output.count
