@@ -30,6 +30,19 @@ public enum ImportSummary {
         return notes
     }
 
+    /// `line 3 SW-2025-001: 计划投资 376,000,000.00元 → 3,760,000.00元`, one line per updated record.
+    public static func changes(_ report: ImportReport) -> [String] {
+        var lines = report.changes.map { change in
+            "line \(change.line) \(change.key): "
+                + change.fields.map { field in
+                    let name = field.column.hasSuffix("_fen") ? String(field.column.dropLast(4)) : field.column
+                    return "\(report.kind.label(of: name)) \(field.before) → \(field.after)"
+                }.joined(separator: "; ")
+        }
+        if report.updated > report.changes.count { lines.append("… and \(report.updated - report.changes.count) more updated record(s)") }
+        return lines
+    }
+
     private static func lines(_ lines: [Int]) -> String {
         lines.prefix(5).map(String.init).joined(separator: ", ") + (lines.count > 5 ? ", …" : "")
     }

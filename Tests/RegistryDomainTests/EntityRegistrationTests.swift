@@ -85,11 +85,11 @@ extension RegistryWriter {
         try insertNew(visit, entity: "visit", keyField: "code", keyValue: visit.code)
     }
 
-    func updateVisit(code: String, _ row: ImportRow) throws -> Bool {
-        guard let before = try store.find(InvestorVisit.self, key: [.text(code)]) else { return false }
+    func updateVisit(code: String, _ row: ImportRow) throws -> [FieldChange] {
+        guard let before = try store.find(InvestorVisit.self, key: [.text(code)]) else { return [] }
         var after = try InvestorVisit(row)
         after.code = before.code
-        return try store.update(from: before, to: after)
+        return Change(before: before, after: after, changed: try store.update(from: before, to: after)).fieldChanges
     }
 }
 

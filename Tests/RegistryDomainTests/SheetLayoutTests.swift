@@ -146,3 +146,27 @@ import Testing
         #expect(try registry.project(code: "sw-2024-002").project.code == "sw-2024-002")
     }
 }
+
+/// `--dry-run --upsert` lists each changed field, before → after (issue 18, second trial).
+@Suite struct UpsertChangesTests {
+    @Test func aDryRunUpsertSaysWhatWouldChange() throws {
+        let folder = try TemporaryDirectory()
+        let registry = try Registry.create(at: folder.path("registry.db")).registry
+        _ = try SeedLoader.load(into: registry, actor: "tester")
+        let file = folder.path("up.csv")
+        try
+            "code,name,park,enterprise,sector,planned_investment（亿元）,signed_on,notes\nSW-2024-001,前海算力科技氢能装备项目,SW-GX,91440300FP3F3C3QQK,new-energy,37.6,2024-01-09,补充说明\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try registry.project(code: "SW-2024-001").project
+        let report = try Importer.run(
+            .projects, path: file, into: registry, context: WriteContext(actor: "录入员", command: "import projects"),
+            options: Importer.Options(dryRun: true, upsert: true))
+        #expect(report.updated == 1)
+        let change = try #require(report.changes.first)
+        #expect(change.line == 2 && change.key == "SW-2024-001")
+        let investment = try #require(change.fields.first { $0.column == "planned_investment_fen" })
+        #expect(investment.before == before.plannedInvestment.formatted(.yuan) && investment.after == "3,760,000,000.00元", "\(investment)")
+        #expect(change.fields.contains { $0.column == "notes" && $0.after == "补充说明" })
+        #expect(try registry.project(code: "SW-2024-001").project == before)  // nothing written
+    }
+}

@@ -63,6 +63,8 @@ struct ImportCommand: ParsableCommand {
         }
         print(summary(report))
         for note in ImportSummary.notes(report) { print("  \(note)") }
+        // What an upsert changes, field by field: a unit slip shows before it is written.
+        if report.dryRun { for change in ImportSummary.changes(report) { print("  \(change)") } }
     }
 
     private func summary(_ report: ImportReport) -> String {

@@ -36,8 +36,8 @@ public struct FileFormat: Sendable {
     let alsoWrites: [String]
     /// Adds one record from a row (the same `RegistryWriter` method as `add`).
     let add: @Sendable (ImportRow, RegistryWriter) throws -> Void
-    /// Updates the record with `key` from a row (`--upsert`); true when something changed.
-    let update: @Sendable (String, ImportRow, RegistryWriter) throws -> Bool
+    /// Updates the record with `key` from a row (`--upsert`); what changed (nothing: empty).
+    let update: @Sendable (String, ImportRow, RegistryWriter) throws -> [FieldChange]
     /// Every record that passes the filter, as export cells in `columns`
     /// order, handed over one at a time as they are read.
     let export: @Sendable (Registry, ExportFilter, _ row: ([ExportCell]) throws -> Void) throws -> Void
@@ -45,7 +45,7 @@ public struct FileFormat: Sendable {
     init(
         kind: String, columns: [ImportColumn], alsoWrites: [String] = [],
         add: @escaping @Sendable (ImportRow, RegistryWriter) throws -> Void,
-        update: @escaping @Sendable (String, ImportRow, RegistryWriter) throws -> Bool,
+        update: @escaping @Sendable (String, ImportRow, RegistryWriter) throws -> [FieldChange],
         export: @escaping @Sendable (Registry, ExportFilter, _ row: ([ExportCell]) throws -> Void) throws -> Void
     ) {
         self.kind = ImportKind(name: kind)

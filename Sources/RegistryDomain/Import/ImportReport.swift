@@ -54,6 +54,15 @@ public struct ImportReport: Sendable {
     public var columnUnits: [ColumnUnit] = []
     /// The sheet of a workbook that was read (nil for CSV).
     public var sheet: String?
+    /// What each updated record changed (the first `problemLimit` of them):
+    /// `--dry-run --upsert` lists them before anything is written.
+    public var changes: [RecordChange] = []
+
+    public struct RecordChange: Sendable, Equatable {
+        public let line: Int
+        public let key: String
+        public let fields: [FieldChange]
+    }
 
     /// The unit of one money column.
     public struct ColumnUnit: Sendable, Equatable {

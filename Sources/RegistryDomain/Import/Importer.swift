@@ -204,7 +204,9 @@ final class ImportSession {
                 do {
                     switch try importRow(row.fields, header: header, writer: writer) {
                     case .inserted: report.inserted += 1
-                    case .updated: report.updated += 1
+                    case .updated(let key, let changes):
+                        report.updated += 1
+                        if report.changes.count < options.problemLimit { report.changes.append(.init(line: row.line, key: key, fields: changes)) }
                     case .unchanged: report.unchanged += 1
                     }
                 } catch let error as InvalidValue {
@@ -239,7 +241,10 @@ final class ImportSession {
         }
     }
 
-    enum Outcome { case inserted, updated, unchanged }
+    enum Outcome {
+        case inserted, unchanged
+        case updated(key: String, [FieldChange])
+    }
 
     private func importRow(_ fields: [String], header: ImportHeader, writer: RegistryWriter) throws -> Outcome {
         let row = ImportRow(value: { header.value($0, in: fields) }, units: header.units)
@@ -250,7 +255,8 @@ final class ImportSession {
             // Only a record that was there before the import is updated; a key
             // repeated within the file is still a problem.
             guard try existedBefore(duplicate.key) else { throw duplicate }
-            return try format.update(duplicate.key, row, writer) ? .updated : .unchanged
+            let changes = try format.update(duplicate.key, row, writer)
+            return changes.isEmpty ? .unchanged : .updated(key: duplicate.key, changes)
         }
     }
 

@@ -167,7 +167,7 @@ extension Allocation {
                 ImportColumn("notes", ["备注"]),
             ],
             add: { row, writer in _ = try writer.allocate(AllocationFields(row)) },
-            update: { key, row, writer in try writer.updateAllocation(id: key, AllocationFields(row)).changed },
+            update: { key, row, writer in try writer.updateAllocation(id: key, AllocationFields(row)).fieldChanges },
             export: { registry, _, row in
                 for allocation in try registry.allocations() {
                     try row([
@@ -207,7 +207,7 @@ extension Disbursement {
                 ImportColumn("carry_over", ["结转", "是否结转"]),
             ],
             add: { row, writer in _ = try writer.disburse(DisbursementFields(row)) },
-            update: { key, row, writer in try writer.updateDisbursement(id: key, DisbursementFields(row)).changed },
+            update: { key, row, writer in try writer.updateDisbursement(id: key, DisbursementFields(row)).fieldChanges },
             export: { registry, _, row in
                 try registry.forEachDisbursement { payment in
                     try row([

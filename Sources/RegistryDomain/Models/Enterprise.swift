@@ -73,7 +73,7 @@ extension Enterprise {
                 ImportColumn("notes", ["备注"]),
             ],
             add: { row, writer in _ = try writer.addEnterprise(EnterpriseFields(row)) },
-            update: { key, row, writer in try writer.updateEnterprise(uscc: key, EnterpriseFields(row)).changed },
+            update: { key, row, writer in try writer.updateEnterprise(uscc: key, EnterpriseFields(row)).fieldChanges },
             export: { registry, filter, row in
                 try registry.forEachEnterprise(city: filter.city) { enterprise in
                     try row([.text(enterprise.uscc.value), .text(enterprise.name), .text(enterprise.city), .text(enterprise.notes)])

@@ -79,7 +79,7 @@ extension EnterpriseStatus: StoredRecord {
                 ImportColumn("notes", ["备注"]),
             ],
             add: { row, writer in _ = try writer.setEnterpriseStatus(EnterpriseStatusFields(row), replacing: false) },
-            update: { _, row, writer in try writer.setEnterpriseStatus(EnterpriseStatusFields(row), replacing: true).changed },
+            update: { _, row, writer in try writer.setEnterpriseStatus(EnterpriseStatusFields(row), replacing: true).fieldChanges },
             export: { registry, _, row in
                 for status in try registry.enterpriseStatuses() {
                     try row([.text(status.uscc), .text(status.status.rawValue), .text(status.since.description), .text(status.notes)])
@@ -143,7 +143,7 @@ extension AllocationPeriod: StoredRecord {
                 ImportColumn("ends_on", ["协议结束日期", "结束日期"]),
             ],
             add: { row, writer in _ = try writer.setAllocationPeriod(AllocationPeriodFields(row), replacing: false) },
-            update: { _, row, writer in try writer.setAllocationPeriod(AllocationPeriodFields(row), replacing: true).changed },
+            update: { _, row, writer in try writer.setAllocationPeriod(AllocationPeriodFields(row), replacing: true).fieldChanges },
             export: { registry, _, row in
                 for period in try registry.allocationPeriods() {
                     try row([.text(period.allocationID), .text(period.startsOn?.description), .text(period.endsOn?.description)])

@@ -161,7 +161,7 @@ extension Fund {
                 ImportColumn("notes", ["备注"]),
             ],
             add: { row, writer in _ = try writer.addFund(FundFields(row)) },
-            update: { key, row, writer in try writer.updateFund(code: key, FundFields(row)).changed },
+            update: { key, row, writer in try writer.updateFund(code: key, FundFields(row)).fieldChanges },
             export: { registry, _, row in
                 for summary in try registry.funds() {
                     let fund = summary.fund

@@ -93,7 +93,7 @@ extension Park {
                 ImportColumn("notes", ["备注"]),
             ],
             add: { row, writer in _ = try writer.addPark(ParkFields(row)) },
-            update: { key, row, writer in try writer.updatePark(code: key, ParkFields(row)).changed },
+            update: { key, row, writer in try writer.updatePark(code: key, ParkFields(row)).fieldChanges },
             export: { registry, filter, row in
                 for summary in try registry.parks(level: filter.projects.level, county: filter.projects.county) {
                     let park = summary.park

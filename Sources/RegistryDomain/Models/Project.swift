@@ -145,7 +145,7 @@ extension Project {
             ],
             alsoWrites: [StageChange.table.name],
             add: { row, writer in _ = try writer.addProject(ProjectFields(row)) },
-            update: { key, row, writer in try writer.updateProject(code: key, ProjectFields(row)).changed },
+            update: { key, row, writer in try writer.updateProject(code: key, ProjectFields(row)).fieldChanges },
             export: { registry, filter, row in
                 try registry.forEachProject(filter.projects) { item in
                     let project = item.project

@@ -239,3 +239,39 @@ public struct Change<Record: Sendable>: Sendable {
     public let after: Record
     public let changed: Bool
 }
+
+/// One column an update changed, as stored: what `--dry-run --upsert` lists,
+/// so that a unit slip is seen before it is written.
+public struct FieldChange: Sendable, Equatable {
+    /// The table's column (`planned_investment_fen`).
+    public let column: String
+    /// The values as staff read them: amounts in yuan to the fen, empty as `（空）`.
+    public let before: String
+    public let after: String
+
+    init(column: String, before: SQLValue, after: SQLValue) {
+        self.column = column
+        self.before = Self.shown(before, column: column)
+        self.after = Self.shown(after, column: column)
+    }
+
+    static func shown(_ value: SQLValue, column: String) -> String {
+        switch value {
+        case .null: return "（空）"
+        case .integer(let number): return column.hasSuffix("_fen") ? Money(fen: number).formatted(.yuan) : String(number)
+        case .real(let number): return String(number)
+        case .text(let text): return text.isEmpty ? "（空）" : FieldText.shown(text)
+        case .blob(let data): return "\(data.count) bytes"
+        }
+    }
+}
+
+extension Change where Record: StoredRecord {
+    /// The columns whose stored values differ, compared as SQLite would store them.
+    var fieldChanges: [FieldChange] {
+        guard changed else { return [] }
+        return zip(Record.table.columns, zip(before.values, after.values)).compactMap { column, pair in
+            pair.0 == pair.1 ? nil : FieldChange(column: column, before: pair.0, after: pair.1)
+        }
+    }
+}

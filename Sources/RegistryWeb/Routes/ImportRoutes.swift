@@ -62,8 +62,10 @@ extension WebSite {
         switch outcome {
         case .success(let report):
             data["summary"] = "读取 \(report.rowsRead) 行：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)"
-            data["notes"] = ImportSummary.notes(report)
-            data["hasNotes"] = !ImportSummary.notes(report).isEmpty
+            // The tolerances, and on the dry run what each update would change.
+            let notes = ImportSummary.notes(report) + (confirming ? [] : ImportSummary.changes(report))
+            data["notes"] = notes
+            data["hasNotes"] = !notes.isEmpty
             if confirming {
                 data["done"] = true
             } else {
