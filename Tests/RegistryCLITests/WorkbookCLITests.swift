@@ -197,7 +197,7 @@ import Testing
         let sheet = try python(workbook, "xl/worksheets/sheet2.xml")
         #expect(sheet.contains("<v>131.5</v>"), "\(sheet)")
         #expect(try python(workbook, "xl/styles.xml").contains("formatCode=\"#,##0.00&quot;亿元&quot;\""))
-        #expect(sheet.contains("<oddFooter>&amp;L数据版本"))
+        #expect(sheet.contains("<oddFooter>&amp;L2025年度招商引资报告 · 数据版本 "), "\(sheet)")
         #expect(try registry("report", "year", "2025", "--format", "xlsx").status == 64)
     }
 

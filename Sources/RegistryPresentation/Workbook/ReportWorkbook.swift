@@ -8,7 +8,8 @@ import RegistryDomain
 extension ReportLayout {
     package func writeWorkbook(to path: String) throws {
         let workbook = try WorkbookWriter(path: path)
-        let footer = logHeadNote ?? title
+        // Short, so that it does not run into the page number: the full note is on the summary sheet.
+        let footer = report.logHead.map { "\(title) · 数据版本 \($0.seq) · \($0.hash.prefix(16))" } ?? title
         try workbook.addSheet("概要", header: [title], footer: footer) { emit in
             for line in [subtitle, headline, YearReport.countingRuleZh] + (logHeadNote.map { [$0] } ?? []) { try emit([.text(line)]) }
         }
