@@ -110,8 +110,7 @@ final class ImportInput {
         defer { try? FileManager.default.removeItem(atPath: file) }
         for _ in 0...SheetLayout.titleRowLimit {
             guard let row = try reader.next() else { return false }
-            let named = row.fields.filter { ImportHeader.match(TextNormalization.halfwidthTrimmed($0), in: columns) != nil }.count
-            if named >= 2 { return true }
+            if row.fields.lazy.filter({ SheetLayout.namesColumn($0, in: columns) }).count >= 2 { return true }
         }
         return false
     }

@@ -28,7 +28,9 @@ extension ImportSession {
                 before.append(row)
                 continue
             }
-            if !before.isEmpty, SheetLayout.isTitleRow(row.fields, columns: format.columns) || !namesAColumn(row.fields) {
+            if !before.isEmpty,
+                SheetLayout.isTitleRow(row.fields, columns: format.columns) || !row.fields.contains(where: { SheetLayout.namesColumn($0, in: format.columns) })
+            {
                 // Nothing here looks like a header: report the first row as one.
                 reader.replay(Array(before.dropFirst()) + [row])
                 return (before[0], [])
@@ -46,13 +48,6 @@ extension ImportSession {
         record(
             ImportProblem(line: 1, column: nil, value: "", reason: "the file is empty: no header and no rows; accepted: a header line, then one line per row"))
         return nil
-    }
-
-    func namesAColumn(_ fields: [String]) -> Bool {
-        fields.contains {
-            let title = TextNormalization.halfwidthTrimmed($0)
-            return SheetLayout.isRunningNumber(title) || ImportHeader.match(title, in: format.columns) != nil
-        }
     }
 
     /// The unit of each money column: its header's, else the one given with

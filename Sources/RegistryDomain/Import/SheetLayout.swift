@@ -10,20 +10,20 @@ enum SheetLayout {
         runningNumberHeaders.contains(title.lowercased())
     }
 
+    /// Whether a header cell names one of `columns` or a running number.
+    static func namesColumn(_ cell: String, in columns: [ImportColumn]) -> Bool {
+        let title = TextNormalization.halfwidthTrimmed(cell)
+        return !title.isEmpty && (isRunningNumber(title) || ImportHeader.match(title, in: columns) != nil)
+    }
+
     /// How many rows above the header detection looks through.
     static let titleRowLimit = 10
 
     /// Whether a row before the header is a title row: it names no column
     /// and fills at most two cells (a title, a unit, a date of filling).
     static func isTitleRow(_ fields: [String], columns: [ImportColumn]) -> Bool {
-        var filled = 0
-        for field in fields {
-            let title = TextNormalization.halfwidthTrimmed(field)
-            if title.isEmpty { continue }
-            filled += 1
-            if isRunningNumber(title) || ImportHeader.match(title, in: columns) != nil { return false }
-        }
-        return filled <= 2
+        !fields.contains { namesColumn($0, in: columns) }
+            && fields.lazy.filter { !TextNormalization.halfwidthTrimmed($0).isEmpty }.count <= 2
     }
 
     /// The unit a title row states (`单位：万元`, `金额单位: 亿元`), if any.

@@ -60,7 +60,7 @@ extension Registry {
     /// One project with its names, or a `InvalidValue` naming the code.
     public func project(code: String) throws -> ProjectListing {
         let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
-        guard let row = try ProjectCode.lookupKeys(code).lazy.compactMap({ try self.db.row(sql, [.text($0)]) }).first else {
+        guard let key = try ProjectCode.storedKey(code, in: db), let row = try db.row(sql, [.text(key)]) else {
             throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
         return try ProjectListing(row: row)
@@ -68,11 +68,7 @@ extension Registry {
 
     /// A project's dated stages, oldest first.
     public func stageHistory(of code: String) throws -> [StageChange] {
-        let keys = ProjectCode.lookupKeys(code)
-        for key in keys.dropLast() where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
-            return try StageChange.history(of: key, in: db)
-        }
-        return try StageChange.history(of: keys.last!, in: db)
+        try StageChange.history(of: try ProjectCode.storedKey(code, in: db) ?? ProjectCode.lookupKeys(code).last!, in: db)
     }
 }
 

@@ -153,13 +153,13 @@ final class ReferenceResolver {
 
     /// A project code that exists (projects are named by code: names may repeat).
     func project(_ text: String) throws -> String {
-        let keys = ProjectCode.lookupKeys(text)
-        for key in keys.dropLast() where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
-            return key
+        let typed = TextNormalization.halfwidthTrimmed(text)
+        if projects.contains(typed) { return typed }
+        guard !typed.isEmpty, let key = try ProjectCode.storedKey(text, in: db) else {
+            throw InvalidValue(field: "project", value: FieldText.shown(text), reason: "no project has this code", nextStep: .list(.project))
         }
-        return try existingKey(
-            keys.last!, known: &projects, sql: "SELECT count(*) FROM project WHERE code = ?", field: "project",
-            reason: "no project has this code", nextStep: .list(.project))
+        Self.remember(key, in: &projects)
+        return key
     }
 
     /// An allocation id that exists.

@@ -185,8 +185,7 @@ public final class RegistryWriter {
     }
 
     func existingProject(_ code: String) throws -> Project {
-        let found = try ProjectCode.lookupKeys(code).lazy.compactMap { try self.store.find(Project.self, key: [.text($0)]) }.first
-        guard let project = found else {
+        guard let key = try ProjectCode.storedKey(code, in: db), let project = try store.find(Project.self, key: [.text(key)]) else {
             throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
         return project
