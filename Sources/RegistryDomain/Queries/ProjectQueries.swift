@@ -111,3 +111,14 @@ extension Registry {
         }
     }
 }
+
+extension ProjectCode {
+    /// The code of the project `text` names, as stored: the code as typed
+    /// when a project has it, else its stored form; nil when neither exists.
+    static func storedKey(_ text: String, in db: Database) throws -> String? {
+        for key in lookupKeys(text) where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
+            return key
+        }
+        return nil
+    }
+}

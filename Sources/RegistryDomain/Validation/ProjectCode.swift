@@ -1,5 +1,3 @@
-import RegistryStorage
-
 /// A project's key: free text chosen by the headquarters (`SW-2025-001`), or a
 /// national investment project code (全国投资项目在线审批监管平台 项目代码),
 /// whose shape `NNNN-NNNNNN-NN-NN-NNNNNN` is checked when a code looks like one
@@ -34,15 +32,6 @@ public enum ProjectCode {
         let typed = TextNormalization.halfwidthTrimmed(text)
         let stored = uppercasedASCII(TextNormalization.compatibilityFolded(typed))
         return stored.utf8.elementsEqual(typed.utf8) ? [typed] : [typed, stored]
-    }
-
-    /// The code of the project `text` names, as stored: the code as typed
-    /// when a project has it, else its stored form; nil when neither exists.
-    static func storedKey(_ text: String, in db: Database) throws -> String? {
-        for key in lookupKeys(text) where try db.scalar("SELECT count(*) FROM project WHERE code = ?", [.text(key)], as: Int.self) == 1 {
-            return key
-        }
-        return nil
     }
 }
 
