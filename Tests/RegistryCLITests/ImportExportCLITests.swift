@@ -87,14 +87,20 @@ import Testing
         let wellbeing = try registry("export", "projects", "--kind", "wellbeing", "--year", "2025", db: demo)
         #expect(wellbeing.stdout.split(separator: "\r\n").count == 5, "\(wellbeing.stdout)")  // header + 4 programmes
         let projects = try String(contentsOfFile: folder.path("projects.csv"), encoding: .utf8)
-        #expect(projects.hasPrefix("code,name,kind,park,enterprise,sector,planned_investment,signed_on,stage,notes\r\n"))
+        #expect(projects.hasPrefix("code,name,kind,park,park_name,enterprise,enterprise_name,sector,planned_investment,signed_on,stage,stage_on,notes\r\n"))
     }
 
     @Test func excelExportStartsWithAByteOrderMarkAndFiltersApply() throws {
         let parks = try write("parks.csv", "code,name,level,county\nA,甲园,county,海丰县\nB,乙园,municipal,城区\n")
         try registry("import", "parks", parks)
         let excel = try registry("export", "parks", "--excel", "--level", "county")
-        #expect(excel.stdout.hasPrefix("\u{FEFF}code,name,level,county,notes\r\n"))
+        // A ledger for staff: the Chinese headers, and it imports back unchanged.
+        #expect(excel.stdout.hasPrefix("\u{FEFF}园区编号,园区名称,级别,所在县区,备注\r\n"), "\(excel.stdout)")
+        let ledger = try write("ledger.csv", excel.stdout)
+        let fresh = folder.path("fresh.db")
+        try registry("init", db: fresh)
+        try registry("import", "parks", ledger, db: fresh)
+        #expect(try registry("export", "parks", "--excel", "--level", "county", db: fresh).stdout == excel.stdout)
         #expect(excel.stdout.contains("A,甲园,county,海丰县,\r\n"))
         #expect(!excel.stdout.contains("乙园"))
     }

@@ -122,8 +122,8 @@ import Testing
         let filled = cli.path("filled.xlsx")
         // Values picked from the drop-down lists: a park code, a sector's and a stage's Chinese name.
         let rows = [
-            "SW-2026-301|模板填写项目一|招商项目|SW-GX|91440300FP3F3C3QQK|新能源|12500|2026-03-14|签约|",
-            "SW-2026-302|模板填写项目二||SW-HHW|91440300FP3F3C3QQK|高性能材料|800.5|2026-04-01||备注",
+            "SW-2026-301|模板填写项目一|招商项目|SW-GX|91440300FP3F3C3QQK|新能源|12500|2026-03-14|签约||",
+            "SW-2026-302|模板填写项目二||SW-HHW|91440300FP3F3C3QQK|高性能材料|800.5|2026-04-01|||备注",
         ]
         _ = try python(Self.fill, template, filled, rows.joined(separator: ";"))
         let imported = try registry("import", "projects", filled)

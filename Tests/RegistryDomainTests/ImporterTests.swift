@@ -41,15 +41,17 @@ import Testing
         let path = try file(
             "p.csv",
             """
-            签约日期,项目名称,项目编号,计划总投资（万元）,所属园区,投资企业,所属行业,项目状态
-            2025/5/1,储能电池生产线,SW-2025-001,3000,陆河新河工业园,比亚迪股份有限公司,储能,在建
-            2025年6月1日,"算力中心,一期",SW-2025-002,2.5亿,SW-GX,91440300192317458F,ai,
+            签约日期,项目名称,项目编号,计划总投资（万元）,所属园区,投资企业,所属行业,项目状态,阶段日期
+            2025/5/1,储能电池生产线,SW-2025-001,3000,陆河新河工业园,比亚迪股份有限公司,储能,在建,2025-07-01
+            2025年6月1日,"算力中心,一期",SW-2025-002,2.5亿,SW-GX,91440300192317458F,ai,,
             """)
         let report = try importing(.projects, path)
         #expect(report.rowsRead == 2 && report.inserted == 2 && report.problemCount == 0)
         let first = try registry.project(code: "SW-2025-001").project
         #expect(first.plannedInvestment.fen == 3_000_000_000)  // 3000万 from the header's unit
         #expect(first.stage == .construction)
+        #expect(
+            try registry.stageHistory(of: "SW-2025-001").map { "\($0.stage.rawValue) \($0.enteredOn)" } == ["signed 2025-05-01", "construction 2025-07-01"])
         #expect(first.parkCode == "LH-XH" && first.sectorKey == "energy-storage")
         let second = try registry.project(code: "SW-2025-002").project
         #expect(second.plannedInvestment.fen == 25_000_000_000)  // its own unit wins

@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "What to export: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
     @Option(help: "csv, json or xlsx (an Excel workbook; the default when --output ends in .xlsx).") var format: Format?
-    @Flag(help: "Start the CSV with a UTF-8 byte-order mark, so that Excel opens Chinese text correctly.") var excel = false
+    @Flag(help: "A CSV for Excel: a UTF-8 byte-order mark (so that Excel shows Chinese correctly) and the Chinese headers staff use.") var excel = false
     @Option(help: "Write to this file instead of standard output (an existing file only with --force).") var output: String?
     @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
     @OptionGroup var filters: ProjectFilterOptions
@@ -51,7 +51,11 @@ struct ExportCommand: ParsableCommand {
             try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
         }
         let registry = try global.openRegistry()
-        let fields = try registry.exportColumns(kind).map { Listing.Field($0, $0) }
+        // --excel: a working ledger for staff, with the Chinese headers (it imports back unchanged).
+        let fields = try registry.exportColumns(kind).map { field in
+            let column = kind.columns.first { $0.field.sameBytes(as: field) }
+            return Listing.Field(excel ? column.map(WorkbookExport.header) ?? field : field, field)
+        }
         let filter = ExportFilter(projects: filters.filter, city: city)
         func write(to sink: TextSink) throws -> Int {
             if excel { sink.write("\u{FEFF}") }

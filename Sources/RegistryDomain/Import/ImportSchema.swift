@@ -36,17 +36,26 @@ public struct ImportColumn: Sendable {
     /// planned investment: 10万元). A number without a unit below it stops
     /// the import and asks for the unit: it is almost always in 万元.
     let smallestPlausible: Money?
+    /// The column whose record this one names, as a check (`enterprise_name`
+    /// confirms `enterprise`): a ledger keeps the name beside the code, and
+    /// the import uses the code and refuses a name that is not the record's.
+    /// Alone in a file (no code column), it is the reference itself.
+    public let confirms: String?
 
     public init(_ field: String, _ aliases: [String], required: Bool = false, isMoney: Bool = false) {
         self.init(field, aliases, required: required, isMoney: isMoney, smallestPlausible: nil)
     }
 
-    init(_ field: String, _ aliases: [String], required: Bool = false, isMoney: Bool = false, smallestPlausible: Money?) {
+    init(
+        _ field: String, _ aliases: [String], required: Bool = false, isMoney: Bool = false, smallestPlausible: Money? = nil,
+        confirms: String? = nil
+    ) {
         self.field = field
         self.aliases = aliases
         self.required = required
         self.isMoney = isMoney
         self.smallestPlausible = smallestPlausible
+        self.confirms = confirms
     }
 
     /// `code (项目编号, 项目代码)`, for messages that list accepted headers.
@@ -69,6 +78,9 @@ public struct ImportHeader: Sendable {
     public let unnamed: [Int]
     /// How many fields a row may have: the header's width.
     public let width: Int
+    /// The name staff use for each column (its first alias), for a message
+    /// about a column the file lacks (阶段日期).
+    let labels: [String: String]
 
     /// Maps `titles` onto `columns` (the format of `kind`).
     ///
@@ -100,6 +112,22 @@ public struct ImportHeader: Sendable {
                 continue
             }
             if let earlier = written[column.field] {
+                // 投资企业 beside 统一社会信用代码: the code is the reference, the name its check.
+                if let confirming = columns.first(where: { $0.confirms == column.field }), indexes[confirming.field] == nil {
+                    let earlierTitle = TextNormalization.halfwidthTrimmed(earlier)
+                    if confirming.aliases.contains(title) {
+                        indexes[confirming.field] = index
+                        written[confirming.field] = raw
+                        continue
+                    }
+                    if confirming.aliases.contains(earlierTitle) {
+                        indexes[confirming.field] = indexes[column.field]
+                        written[confirming.field] = earlier
+                        indexes[column.field] = index
+                        written[column.field] = raw
+                        continue
+                    }
+                }
                 problems.append(
                     InvalidValue(
                         field: "header", value: raw, reason: "names the same column as \"\(earlier)\" (\(column.field)); each column may appear once"))
@@ -108,6 +136,14 @@ public struct ImportHeader: Sendable {
             indexes[column.field] = index
             written[column.field] = raw
             if let unit { units[column.field] = unit }
+        }
+        // A name column without its code column (企业名称 alone) names the record.
+        for column in columns {
+            guard let target = column.confirms, indexes[target] == nil, let index = indexes[column.field] else { continue }
+            indexes[target] = index
+            written[target] = written[column.field]
+            indexes[column.field] = nil
+            written[column.field] = nil
         }
         for column in columns where column.required && indexes[column.field] == nil {
             problems.append(
@@ -122,6 +158,7 @@ public struct ImportHeader: Sendable {
         self.unnamed = unnamed
         self.runningNumbers = runningNumbers
         self.width = titles.count
+        self.labels = Dictionary(columns.map { ($0.field, $0.aliases.first ?? $0.field) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The accepted header a misspelt one most likely means: one that holds it
@@ -163,7 +200,7 @@ public struct ImportHeader: Sendable {
     }
 
     /// The header to name in a message about `field`.
-    func title(_ field: String) -> String { titles[field] ?? field }
+    func title(_ field: String) -> String { titles[field] ?? labels[field] ?? field }
 }
 
 extension ImportKind {

@@ -30,13 +30,20 @@ public struct ProjectFields: Sendable {
     public var plannedInvestmentUnit: Money.Unit
     public var signedOn: String?
     public var stage: String?
+    /// The date the project entered `stage` (阶段日期): needed for any stage
+    /// but 签约, which is dated by `signedOn`. Never guessed.
+    public var stageOn: String?
+    /// The park's and enterprise's names as a ledger keeps them beside the
+    /// codes: checked against the records the codes name, never stored.
+    public var parkName: String?
+    public var enterpriseName: String?
     public var notes: String?
 
     public init(
         code: String? = nil, name: String? = nil, kind: String? = nil, park: String? = nil,
         enterprise: String? = nil, sector: String? = nil, plannedInvestment: String? = nil,
         plannedInvestmentUnit: Money.Unit = .yuan, signedOn: String? = nil, stage: String? = nil,
-        notes: String? = nil
+        stageOn: String? = nil, parkName: String? = nil, enterpriseName: String? = nil, notes: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -48,6 +55,9 @@ public struct ProjectFields: Sendable {
         self.plannedInvestmentUnit = plannedInvestmentUnit
         self.signedOn = signedOn
         self.stage = stage
+        self.stageOn = stageOn
+        self.parkName = parkName
+        self.enterpriseName = enterpriseName
         self.notes = notes
     }
 }
@@ -133,14 +143,17 @@ extension Project {
                 ImportColumn("code", ["项目编号", "项目代码"], required: true),
                 ImportColumn("name", ["项目名称"], required: true),
                 ImportColumn("kind", ["项目类型"]),
-                ImportColumn("park", ["园区", "所属园区"]),
+                ImportColumn("park", ["园区", "所属园区", "园区编号"]),
+                ImportColumn("park_name", ["园区名称"], confirms: "park"),
                 ImportColumn("enterprise", ["企业", "投资企业", "统一社会信用代码"]),
+                ImportColumn("enterprise_name", ["企业名称", "投资企业"], confirms: "enterprise"),
                 ImportColumn("sector", ["行业", "产业", "所属行业"]),
                 ImportColumn(
                     "planned_investment", ["计划投资", "计划总投资", "总投资"], required: true, isMoney: true,
                     smallestPlausible: Money(fen: 10_000_000)),
                 ImportColumn("signed_on", ["签约日期", "签约时间"], required: true),
                 ImportColumn("stage", ["阶段", "项目状态"]),
+                ImportColumn("stage_on", ["阶段日期", "状态日期", "终止日期"]),
                 ImportColumn("notes", ["备注"]),
             ],
             alsoWrites: [StageChange.table.name],
@@ -150,9 +163,10 @@ extension Project {
                 try registry.forEachProject(filter.projects) { item in
                     let project = item.project
                     try row([
-                        .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode),
-                        .text(project.enterpriseUSCC?.value), .text(project.sectorKey), .text(project.plannedInvestment.plainYuan),
-                        .text(project.signedOn.description), .text(project.stage.rawValue), .text(project.notes),
+                        .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode), .text(item.parkName),
+                        .text(project.enterpriseUSCC?.value), .text(item.enterpriseName), .text(project.sectorKey),
+                        .text(project.plannedInvestment.plainYuan), .text(project.signedOn.description), .text(project.stage.rawValue),
+                        .text(project.stage == .signed ? nil : item.stageOn?.description), .text(project.notes),
                     ])
                 }
             }
@@ -167,7 +181,8 @@ extension ProjectFields {
             code: row("code"), name: row("name"), kind: row.nonEmpty("kind"), park: row("park"),
             enterprise: row("enterprise"), sector: row("sector"), plannedInvestment: row("planned_investment"),
             plannedInvestmentUnit: row.unit("planned_investment"), signedOn: row("signed_on"),
-            stage: row.nonEmpty("stage"), notes: row("notes")
+            stage: row.nonEmpty("stage"), stageOn: row.nonEmpty("stage_on"), parkName: row.nonEmpty("park_name"),
+            enterpriseName: row.nonEmpty("enterprise_name"), notes: row("notes")
         )
     }
 }

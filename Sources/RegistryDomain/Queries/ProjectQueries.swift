@@ -35,6 +35,8 @@ public struct ProjectListing: Equatable, Sendable {
     public let county: String?
     public let enterpriseName: String?
     public let sectorName: String?
+    /// The date the project entered its current stage.
+    public let stageOn: ISODate?
 }
 
 extension Registry {
@@ -78,7 +80,8 @@ extension ProjectListing {
             SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
                    p.planned_investment_fen, p.signed_on, p.stage, p.notes,
                    k.name AS park_name, k.level AS park_level, k.county AS park_county,
-                   e.name AS enterprise_name, s.name_zh AS sector_name
+                   e.name AS enterprise_name, s.name_zh AS sector_name,
+                   (SELECT max(entered_on) FROM project_stage t WHERE t.project_code = p.code AND t.stage = p.stage) AS stage_on
             FROM project p
             LEFT JOIN park k ON k.code = p.park_code
             LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
@@ -93,7 +96,8 @@ extension ProjectListing {
             parkLevel: try (row.get("park_level", as: String?.self)).map { try ParkLevel.stored($0) },
             county: try row.get("park_county"),
             enterpriseName: try row.get("enterprise_name"),
-            sectorName: try row.get("sector_name")
+            sectorName: try row.get("sector_name"),
+            stageOn: (try row.get("stage_on", as: String?.self)).flatMap(ISODate.init(iso:))
         )
     }
 }

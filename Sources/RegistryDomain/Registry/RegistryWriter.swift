@@ -87,114 +87,6 @@ public final class RegistryWriter {
         }
     }
 
-    // MARK: Projects
-
-    /// Adds a project and its first stage(s). A stage given at once (from a
-    /// spreadsheet, say) is dated at the signing date, as no other date is known.
-    @discardableResult
-    public func addProject(_ fields: ProjectFields) throws -> Project {
-        // Every field is checked before any error is thrown, so that an import
-        // reports all the bad cells of a row at once.
-        var checks = FieldChecks()
-        let code = try checks.check { try ProjectCode.parse(try required(fields.code, "code")) }
-        let name = try checks.check { try FieldText.required(try required(fields.name, "name"), field: "name") }
-        let kind = try checks.check { try ProjectKind.parse(fields.kind ?? ProjectKind.investment.rawValue, field: "kind") }
-        let park = try checks.check { try fields.park.flatMap { try resolver.park($0) } }
-        let enterprise = try checks.check { try fields.enterprise.flatMap { try resolver.enterprise($0) } }
-        let sector = try checks.check { try fields.sector.flatMap { try resolver.sector($0) } }
-        let planned = try checks.check {
-            try Money.parse(try required(fields.plannedInvestment, "planned_investment"), field: "planned_investment", bareUnit: fields.plannedInvestmentUnit)
-        }
-        let signedOn = try checks.check { try ISODate.parse(try required(fields.signedOn, "signed_on"), field: "signed_on") }
-        let stage = try checks.check { try fields.stage.map { try ProjectStage.parse($0, field: "stage") } ?? .signed }
-        let notes = try checks.check { try FieldText.notes(fields.notes) }
-        try checks.throwIfAny()
-        let project = Project(
-            code: code!, name: name!, kind: kind!, parkCode: park!, enterpriseUSCC: enterprise!, sectorKey: sector!,
-            plannedInvestment: planned!, signedOn: signedOn!, stage: stage!, notes: notes!
-        )
-        try checkComplete(project)
-        try insertNew(project, entity: "project", keyField: "code", keyValue: project.code)
-        try store.insert(StageChange(projectCode: project.code, stage: .signed, enteredOn: project.signedOn))
-        if project.stage != .signed {
-            try store.insert(StageChange(projectCode: project.code, stage: project.stage, enteredOn: project.signedOn))
-        }
-        return project
-    }
-
-    /// Changes the given fields of a project. The stage is changed only by
-    /// `changeStage`, so that its dated history stays whole.
-    public func updateProject(code: String, _ fields: ProjectFields) throws -> Change<Project> {
-        let before = try existingProject(code)
-        if let stage = fields.stage, try ProjectStage.parse(stage, field: "stage") != before.stage {
-            throw InvalidValue(field: "stage", value: stage, reason: "is changed on its own, with the date of the change", nextStep: .changeStage)
-        }
-        var after = before
-        if let name = fields.name { after.name = try FieldText.required(name, field: "name") }
-        if let kind = fields.kind { after.kind = try ProjectKind.parse(kind, field: "kind") }
-        if let park = fields.park { after.parkCode = try resolver.park(park) }
-        if let enterprise = fields.enterprise { after.enterpriseUSCC = try resolver.enterprise(enterprise) }
-        if let sector = fields.sector { after.sectorKey = try resolver.sector(sector) }
-        if let amount = fields.plannedInvestment {
-            after.plannedInvestment = try Money.parse(amount, field: "planned_investment", bareUnit: fields.plannedInvestmentUnit)
-        }
-        if let notes = fields.notes { after.notes = try FieldText.notes(notes) }
-        if let signed = fields.signedOn {
-            after.signedOn = try ISODate.parse(signed, field: "signed_on")
-            let history = try stageHistory(of: before.code)
-            if let firstLater = history.first(where: { $0.stage != .signed }), after.signedOn > firstLater.enteredOn {
-                throw InvalidValue(
-                    field: "signed_on", value: signed,
-                    reason: "is after the project entered \(firstLater.stage.rawValue) on \(firstLater.enteredOn); a project is signed first")
-            }
-            if let signedStep = history.first(where: { $0.stage == .signed }) {
-                try store.update(from: signedStep, to: StageChange(projectCode: before.code, stage: .signed, enteredOn: after.signedOn))
-            }
-        }
-        try checkComplete(after)
-        let changed = try store.update(from: before, to: after)
-        return Change(before: before, after: after, changed: changed)
-    }
-
-    /// Moves a project to `stage` on `date`: forward only, never before its
-    /// last change, never out of cancelled.
-    @discardableResult
-    public func changeStage(code: String, to stageText: String, on dateText: String) throws -> StageChange {
-        let before = try existingProject(code)
-        let stage = try ProjectStage.parse(stageText, field: "stage")
-        let date = try ISODate.parse(dateText, field: "on")
-        guard before.stage.canMove(to: stage) else {
-            let reason =
-                before.stage == .cancelled
-                ? "project \(before.code) is cancelled, which is final"
-                : "project \(before.code) is already \(before.stage.rawValue); stages only move forward (signed → construction → operating) or to cancelled"
-            throw InvalidValue(field: "stage", value: stageText, reason: reason)
-        }
-        let last = try stageHistory(of: before.code).max { $0.enteredOn < $1.enteredOn }
-        if let last, date < last.enteredOn {
-            throw InvalidValue(
-                field: "on", value: dateText,
-                reason: "is before the project's last stage change (\(last.stage.rawValue) on \(last.enteredOn)); stage changes cannot go back in time")
-        }
-        let step = StageChange(projectCode: before.code, stage: stage, enteredOn: date)
-        try store.insert(step)
-        var after = before
-        after.stage = stage
-        try store.update(from: before, to: after)
-        return step
-    }
-
-    func existingProject(_ code: String) throws -> Project {
-        guard let key = try ProjectCode.storedKey(code, in: db), let project = try store.find(Project.self, key: [.text(key)]) else {
-            throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
-        }
-        return project
-    }
-
-    func stageHistory(of code: String) throws -> [StageChange] {
-        try StageChange.history(of: code, in: db)
-    }
-
     /// Inserts a record whose key must be new. The constraint itself is the
     /// check (no SELECT first): one statement per row, and no race. SQLite may
     /// report another UNIQUE index (a park's name) before the primary key, so
@@ -211,7 +103,7 @@ public final class RegistryWriter {
     }
 
     /// An investment project needs a park, an enterprise and a sector.
-    private func checkComplete(_ project: Project) throws {
+    func checkComplete(_ project: Project) throws {
         guard project.kind == .investment else { return }
         for (field, missing) in [("park", project.parkCode == nil), ("enterprise", project.enterpriseUSCC == nil), ("sector", project.sectorKey == nil)]
         where missing {

@@ -23,7 +23,7 @@ public enum WorkbookExport {
     }
 
     /// The header of a column: the staff's name, with the unit for money.
-    static func header(_ column: ImportColumn) -> String {
+    public static func header(_ column: ImportColumn) -> String {
         let name = column.aliases.first ?? column.field
         return column.isMoney ? "\(name)（元）" : name
     }

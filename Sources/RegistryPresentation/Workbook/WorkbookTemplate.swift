@@ -10,7 +10,8 @@ public enum WorkbookTemplate {
     public static let listSheet = "选项"
 
     public static func write(_ kind: ImportKind, from registry: Registry, to path: String) throws {
-        let columns = kind.columns
+        // A template has no name-check columns (园区名称 beside 园区): one way to name each record.
+        let columns = kind.columns.filter { $0.confirms == nil }
         let choices = try registry.templateChoices(kind)
         let header = columns.map(header)
         let listed = columns.enumerated().filter { choices[$0.element.field] != nil }
@@ -43,6 +44,8 @@ public enum WorkbookTemplate {
 
     static func example(_ column: ImportColumn, kind: ImportKind, choices: [String: [String]]) -> String {
         if let first = choices[column.field]?.first { return first }
+        // The example's stage is 签约, which the signing date dates.
+        if column.field == "stage_on" { return "" }
         if column.isMoney { return "12500" }
         if WorkbookExport.isDate(column) { return "2026-03-14" }
         switch column.field {
