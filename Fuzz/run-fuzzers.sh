@@ -14,7 +14,8 @@ seed="${FUZZ_SEED:-2025}"
 out="${2:-$(mktemp -d)}"
 mkdir -p "$out"
 cd "$(dirname "$0")/.."
-validation=(Sources/RegistryDomain/Validation/*.swift)
+# Validation writes its refusals as catalogue messages, so the catalogue comes along.
+validation=(Sources/RegistryDomain/Validation/*.swift Sources/RegistryDomain/Messages/*.swift)
 
 # Does this toolchain link libFuzzer? (FUZZ_ENGINE=driver forces the fallback.)
 printf '@_cdecl("LLVMFuzzerTestOneInput") public func f(_ d: UnsafePointer<UInt8>, _ n: Int) -> CInt { 0 }\n' > "$out/probe.swift"
@@ -34,7 +35,7 @@ build() { # name, extra sources...
 }
 build MoneyFuzz "${validation[@]}"
 build DateFuzz "${validation[@]}"
-build CSVFuzz Sources/RegistryDomain/Import/CSVRecordReader.swift
+build CSVFuzz Sources/RegistryDomain/Import/CSVRecordReader.swift Sources/RegistryDomain/Messages/*.swift
 
 for name in MoneyFuzz DateFuzz CSVFuzz; do
     if [ "$engine" = libfuzzer ]; then

@@ -18,7 +18,7 @@ public enum ExitStatus {
     public static let interrupted: Int32 = 130  // 128 + SIGINT: stopped by Ctrl-C; nothing reported
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
-    static func fieldMessage(_ error: InvalidValue) -> String {
+    static func fieldMessage(_ error: InvalidValue) -> Message {
         "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)" + NextStepText.suffix(error.nextStep)
     }
 
@@ -31,42 +31,45 @@ public enum ExitStatus {
     }
 
     /// The one-line message and exit code for an error that reached the top.
-    static func describe(_ error: Error) -> (message: String, code: Int32) {
+    static func describe(_ error: Error) -> (message: Message, code: Int32) {
         switch error {
         case let error as InvalidValue:
             return (fieldMessage(error), dataError)
         case let errors as InvalidValues:
             // Still one line: every refused field, separated by semicolons.
-            return (errors.errors.map(fieldMessage).joined(separator: "; "), dataError)
+            return (Message.joined(errors.errors.map(fieldMessage), separator: "; "), dataError)
         case let error as DuplicateKeyError:
-            return (error.description + "; use `registry \(error.entity) update` to change it", dataError)
+            return ("\(error.message); use `registry \(error.entity) update` to change it", dataError)
         case let error as TextEncodingError:
-            let hint =
+            let hint: Message =
                 "; save the sheet from Excel as CSV (逗号分隔) or as .xlsx and import that, or name the encoding with --encoding utf-8, gb18030 or utf-16"
-            return (error.description + (error.otherEncodingMayHelp ? hint : ""), dataError)
+            return (error.otherEncodingMayHelp ? error.message + hint : error.message, dataError)
         case let error as WorkbookError:
-            return (error.description, dataError)
+            return (error.message, dataError)
         case let error as CLIFailure:
             return (error.message, error.code)
         case let error as AuditError:
-            if case .damagedFile = error { return (error.description + NextStepText.suffix(.check), findings) }
-            if case .builtInRuleFailed = error { return (error.description, software) }
-            if case .cancelled = error { return (error.description, interrupted) }
-            return (error.description, error.isUsage ? usage : dataError)
+            if case .damagedFile = error { return (error.message + NextStepText.suffix(.check), findings) }
+            if case .builtInRuleFailed = error { return (error.message, software) }
+            if case .cancelled = error { return (error.message, interrupted) }
+            return (error.message, error.isUsage ? usage : dataError)
         case let error as UnexpectedStoredValue:
-            return ("\(error); run `registry verify`", dataError)
+            return (
+                "\(error.column) holds \"\(error.value)\", which is not \(error.expected): the database was changed outside the program; run `registry verify`",
+                dataError
+            )
         case let error as SyncError:
             switch error {
-            case .conflicts: return (error.description + "; resolve them (see above), then the bundle applies", findings)
-            case .keyMissing: return (error.description, noInput)
-            case .keyExposed: return (error.description, noPermission)
-            case .keyExists: return (error.description + "; pass --replace to make a new one", cannotCreate)
-            default: return (error.description, dataError)
+            case .conflicts: return ("\(error.message); resolve them (see above), then the bundle applies", findings)
+            case .keyMissing: return (error.message, noInput)
+            case .keyExposed: return (error.message, noPermission)
+            case .keyExists: return ("\(error.message); pass --replace to make a new one", cannotCreate)
+            default: return (error.message, dataError)
             }
         case let error as RestoreRefused:
-            return (error.description, findings)
+            return (error.message, findings)
         case let error as RegistryError:
-            let message = error.description + NextStepText.suffix(error.nextStep)
+            let message = error.message + NextStepText.suffix(error.nextStep)
             switch error {
             // A missing file may also be the wrong path: say how to give another.
             case .databaseMissing: return (message + " to create it (or pass --db / set REGISTRY_DB)", noInput)
@@ -110,7 +113,7 @@ public enum ExitStatus {
             }
             return ("database error: \(error)", software)
         default:
-            return ("\(error)", software)
+            return (.verbatim("\(error)"), software)
         }
     }
 }

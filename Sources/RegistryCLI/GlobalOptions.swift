@@ -25,7 +25,7 @@ struct GlobalOptions: ParsableArguments {
     func validate() throws {
         if let actor, actor.trimmingCharacters(in: .whitespaces).isEmpty || actor.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         {
-            throw ValidationError("--actor must be a non-empty name without control characters")
+            throw usageError("--actor must be a non-empty name without control characters")
         }
     }
 

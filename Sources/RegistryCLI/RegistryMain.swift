@@ -1,18 +1,25 @@
 import ArgumentParser
 import Foundation
+import RegistryDomain
 
 /// Entry point: parses, runs, and turns every error into one line on stderr and
 /// its exit code (see `ExitStatus`).
 public enum RegistryMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
+        let (language, rest) = takingLanguage(arguments)
+        guard let language else {
+            write("registry: \(Message("--lang: accepted: zh (中文), en (English)"))", to: FileHandle.standardError)
+            return ExitStatus.usage
+        }
+        Language.current = language
         do {
-            var command = try RegistryCommand.parseAsRoot(movingLeadingGlobalOptions(arguments))
+            var command = try RegistryCommand.parseAsRoot(movingLeadingGlobalOptions(rest))
             try command.run()
             return 0
         } catch let error where ExitStatus.isRegistryError(error) {
             let (message, code) = ExitStatus.describe(error)
             let prefixed = (error as? CLIFailure)?.prefixed ?? true
-            write(prefixed ? "registry: \(message)" : message, to: FileHandle.standardError)
+            write(prefixed ? "registry: \(message)" : message.description, to: FileHandle.standardError)
             return code
         } catch {
             // The argument parser's own outcomes (help, usage errors, ExitCode)
@@ -21,6 +28,34 @@ public enum RegistryMain {
             write(RegistryCommand.fullMessage(for: error), to: code == 0 ? FileHandle.standardOutput : FileHandle.standardError)
             return code
         }
+    }
+
+    /// `--lang zh|en` anywhere before `--` (every command takes it), else the
+    /// environment's locale (`LANG=en_US.UTF-8`); nil for a language not offered.
+    static func takingLanguage(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> (Language?, [String]) {
+        var option: String?
+        var rest: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                rest += arguments[index...]
+                break
+            }
+            if argument == "--lang", index + 1 < arguments.count {
+                option = arguments[index + 1]
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--lang=") {
+                option = String(argument.dropFirst("--lang=".count))
+                index += 1
+                continue
+            }
+            rest.append(argument)
+            index += 1
+        }
+        return (Language.chosen(option: option, environment: environment), rest)
     }
 
     /// Global options are declared on every leaf command (an `@OptionGroup`

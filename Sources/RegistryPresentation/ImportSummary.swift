@@ -3,8 +3,8 @@ import RegistryDomain
 /// What an import tolerated in the sheet, said line by line by both front
 /// ends: nothing a sheet holds is skipped silently.
 public enum ImportSummary {
-    public static func notes(_ report: ImportReport) -> [String] {
-        var notes: [String] = []
+    public static func notes(_ report: ImportReport) -> [Message] {
+        var notes: [Message] = []
         if let sheet = report.sheet { notes.append("sheet \"\(sheet)\" read") }
         if !report.titleLines.isEmpty {
             notes.append(
@@ -31,13 +31,13 @@ public enum ImportSummary {
     }
 
     /// `line 3 SW-2025-001: 计划投资 376,000,000.00元 → 3,760,000.00元`, one line per updated record.
-    public static func changes(_ report: ImportReport) -> [String] {
-        var lines = report.changes.map { change in
-            "line \(change.line) \(change.key): "
-                + change.fields.map { field in
-                    let name = field.column.hasSuffix("_fen") ? String(field.column.dropLast(4)) : field.column
-                    return "\(report.kind.label(of: name)) \(field.before) → \(field.after)"
-                }.joined(separator: "; ")
+    public static func changes(_ report: ImportReport) -> [Message] {
+        var lines: [Message] = report.changes.map { change in
+            let fields = change.fields.map { field in
+                let name = field.column.hasSuffix("_fen") ? String(field.column.dropLast(4)) : field.column
+                return "\(report.kind.label(of: name)) \(field.before) → \(field.after)"
+            }.joined(separator: "; ")
+            return "line \(change.line) \(change.key): \(fields)"
         }
         if report.updated > report.changes.count { lines.append("… and \(report.updated - report.changes.count) more updated record(s)") }
         return lines

@@ -422,7 +422,7 @@ import Testing
             .write(to: URL(fileURLWithPath: rules + "/forever.sql"))
         let process = Process()
         process.executableURL = RegistryBinary.url
-        process.arguments = ["--db", database, "audit", "run", "--rules-dir", rules, "--rule-timeout", "120"]
+        process.arguments = ["--lang", "en", "--db", database, "audit", "run", "--rules-dir", rules, "--rule-timeout", "120"]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

@@ -56,7 +56,7 @@ import Testing
     @Test func unbalancedQuoteNamesTheLineWhereItOpened() throws {
         let error = try #require(throws: CSVRecordReader.SyntaxError.self) { try records("h\nok\n\"never\nclosed\n") }
         #expect(error.line == 3)
-        #expect(error.reason.contains("unbalanced"))
+        #expect(error.reason.english.contains("unbalanced"))
     }
 
     @Test func strayQuotesAreRefused() throws {

@@ -146,14 +146,14 @@ extension RegistryWriter {
         // A change behind registry's back is named.
         try registry.db.execute("UPDATE investor_visit SET notes = '改过' WHERE code = 'V-2026-001'")
         let tampered = try registry.verify()
-        #expect(tampered.failures.contains { $0.message.contains("investor_visit V-2026-001: changed outside registry: notes") })
+        #expect(tampered.failures.contains { $0.message.english.contains("investor_visit V-2026-001: changed outside registry: notes") })
         try registry.db.execute("UPDATE investor_visit SET notes = '回访' WHERE code = 'V-2026-001'")
 
         // Year close freezes 2025's visits, not 2026's.
         try registry.write(WriteContext(actor: "测试员", command: "year close")) { _ = try $0.closeYear("2025", reason: "年报已报送") }
         let late = try file("late.csv", "走访编号,企业,走访日期\nV-2025-003,91440300192317458F,2025-12-30\nV-2026-002,91440300192317458F,2026-02-01\n")
         let frozen = try #require(throws: ImportFailed.self) { try Importer.run(kind, path: late, into: registry, context: context) }
-        #expect(frozen.report.problems.count == 1 && frozen.report.problems[0].reason.contains("2025, which is closed"))
+        #expect(frozen.report.problems.count == 1 && frozen.report.problems[0].reason.english.contains("2025, which is closed"))
         let update = try file("update.csv", "走访编号,企业,走访日期,备注\nV-2026-001,91440300192317458F,2026-01-08,第二次回访\n")
         let upserted = try Importer.run(kind, path: update, into: registry, context: context, options: Importer.Options(upsert: true))
         #expect(upserted.updated == 1)

@@ -12,7 +12,7 @@ import Testing
         #expect(try ISODate.parse("14/3/2025").description == "2025-03-14")
         #expect(try ISODate.parse("5/5/2025").description == "2025-05-05")
         let ambiguous = #expect(throws: InvalidValue.self) { try ISODate.parse("3/4/2025", field: "signed_on") }
-        #expect(ambiguous?.reason.contains("2025-3-4 or 2025-4-3") == true)
+        #expect(ambiguous?.reason.english.contains("2025-3-4 or 2025-4-3") == true)
         #expect(throws: InvalidValue.self) { try ISODate.parse("2025-03-14 25:00:00") }
         #expect(throws: InvalidValue.self) { try ISODate.parse("2/30/2025") }
     }
@@ -20,9 +20,9 @@ import Testing
     @Test func theAccountingDashIsNamed() {
         for dash in ["-", " - ", "—", "－"] {
             let error = #expect(throws: InvalidValue.self) { try Money.parse(dash, field: "amount") }
-            #expect(error?.reason.contains("accounting") == true, "\(dash)")
+            #expect(error?.reason.english.contains("accounting") == true, "\(dash)")
         }
         let negative = #expect(throws: InvalidValue.self) { try Money.parse("-5", field: "amount") }
-        #expect(negative?.reason.contains("negative") == true)
+        #expect(negative?.reason.english.contains("negative") == true)
     }
 }

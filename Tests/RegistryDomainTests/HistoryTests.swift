@@ -130,7 +130,9 @@ import Testing
         let found = try failures()
         #expect(found.count == 1)
         #expect(found.first?.check == .data)
-        #expect(found.first?.message.contains("disbursement D-HQ-2025-000002: changed outside registry: amount_fen 100000000 → 900000000") == true, "\(found)")
+        #expect(
+            found.first?.message.english.contains("disbursement D-HQ-2025-000002: changed outside registry: amount_fen 100000000 → 900000000") == true,
+            "\(found)")
     }
 
     @Test func projectDeletedBehindRegistrysBackIsNamed() throws {
@@ -140,7 +142,7 @@ import Testing
         let db = try shell()
         try db.execute("DELETE FROM project_stage WHERE project_code = 'WB-1'")
         try db.execute("DELETE FROM project WHERE code = 'WB-1'")
-        let messages = try failures().map(\.message)
+        let messages = try failures().map(\.message.english)
         #expect(messages.contains { $0.hasPrefix("project WB-1: deleted outside registry") }, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("project_stage WB-1/signed: deleted outside registry") })
     }
@@ -154,7 +156,7 @@ import Testing
             """)
         let found = try failures()
         #expect(found.count == 1)
-        #expect(found.first?.message.hasPrefix("disbursement D-HQ-2025-000099: inserted outside registry") == true, "\(found)")
+        #expect(found.first?.message.english.hasPrefix("disbursement D-HQ-2025-000099: inserted outside registry") == true, "\(found)")
     }
 
     @Test func editedLogEntryIsNamed() throws {
@@ -173,7 +175,9 @@ import Testing
             END;
             """)
         let found = try failures()
-        #expect(found.contains { $0.check == .chain && $0.message.hasPrefix("entry 15 (") && $0.message.contains("the hash does not recompute") }, "\(found)")
+        #expect(
+            found.contains { $0.check == .chain && $0.message.english.hasPrefix("entry 15 (") && $0.message.english.contains("the hash does not recompute") },
+            "\(found)")
         #expect(!found.contains { $0.check == .schema })
     }
 
@@ -192,8 +196,8 @@ import Testing
             """)
         let found = try failures()
         #expect(found.count == 1 && found.first?.check == .chain, "\(found)")
-        #expect(found.first?.message.hasPrefix("change set 1 (") == true && found.first?.message.contains("by mallory") == true)
-        #expect(found.first?.message.contains("the set (who, when, command or site) was edited") == true)
+        #expect(found.first?.message.english.hasPrefix("change set 1 (") == true && found.first?.message.english.contains("by mallory") == true)
+        #expect(found.first?.message.english.contains("the set (who, when, command or site) was edited") == true)
     }
 
     @Test func editedRowWithAForgedEntryBreaksTheChain() throws {
@@ -208,16 +212,17 @@ import Testing
             UPDATE change_entry SET after = replace(after, ',100000000,', ',1,') WHERE seq = \(seq);
             """)
         let found = try failures()
-        #expect(found.contains { $0.check == .chain && $0.message.hasPrefix("entry \(seq) (disbursement") }, "\(found)")
+        #expect(found.contains { $0.check == .chain && $0.message.english.hasPrefix("entry \(seq) (disbursement") }, "\(found)")
         #expect(!found.contains { $0.check == .data }, "the forged entry agrees with the row: only the chain can tell")
-        #expect(found.contains { $0.check == .schema && $0.message.contains("change_entry_no_update is missing") })
+        #expect(found.contains { $0.check == .schema && $0.message.english.contains("change_entry_no_update is missing") })
     }
 
     @Test func deletedMiddleEntryIsNamed() throws {
         try populate()
         try shell().executeScript("DROP TRIGGER change_entry_no_delete; DELETE FROM change_entry WHERE seq = 14")
         let found = try failures()
-        #expect(found.contains { $0.check == .chain && $0.message == "entry 14 is missing: the log goes from 13 to 15 (an entry was deleted)" }, "\(found)")
+        #expect(
+            found.contains { $0.check == .chain && $0.message.english == "entry 14 is missing: the log goes from 13 to 15 (an entry was deleted)" }, "\(found)")
     }
 
     @Test func truncatedTailIsFoundWithAnAnchor() throws {
@@ -247,10 +252,10 @@ import Testing
         #expect(try failures().isEmpty, "without an anchor, a consistent truncation cannot be seen (README: limits)")
         let found = try failures(anchor: anchor)
         #expect(found.count == 1 && found.first?.check == .anchor, "\(found)")
-        #expect(found.first?.message.contains("is not in the log, which ends at entry \(anchor.seq - 1)") == true)
+        #expect(found.first?.message.english.contains("is not in the log, which ends at entry \(anchor.seq - 1)") == true)
         // An anchor whose entry is still there but with another hash: rewritten history.
         let rewritten = try failures(anchor: LogHead(seq: 5, hash: String(repeating: "a", count: 64)))
-        #expect(rewritten.first?.message.contains("the history up to the anchor was rewritten") == true)
+        #expect(rewritten.first?.message.english.contains("the history up to the anchor was rewritten") == true)
     }
 
     @Test func aTruncatedTailThatLeavesItsSetIsFoundWithoutAnAnchor() throws {
@@ -267,7 +272,7 @@ import Testing
             DELETE FROM change_entry WHERE seq = \(head.seq);
             """)
         let found = try failures()
-        #expect(found.contains { $0.check == .chain && $0.message.contains("has no entries: they were deleted") }, "\(found)")
+        #expect(found.contains { $0.check == .chain && $0.message.english.contains("has no entries: they were deleted") }, "\(found)")
     }
 
     @Test func droppedTriggerAndAlteredTableAreNamed() throws {
@@ -278,7 +283,7 @@ import Testing
             ALTER TABLE disbursement ADD COLUMN approved_by TEXT;
             CREATE INDEX mine ON project (name);
             """)
-        let messages = try failures().filter { $0.check == .schema }.map(\.message)
+        let messages = try failures().filter { $0.check == .schema }.map(\.message.english)
         #expect(messages.contains("trigger change_log_no_delete is missing (the migrations create it; it was dropped)"), "\(messages)")
         #expect(messages.contains { $0.hasPrefix("table disbursement differs from what the migrations made") && $0.contains("approved_by") })
         #expect(messages.contains { $0.hasPrefix("index mine is not made by any migration") })
@@ -390,13 +395,13 @@ import Testing
         ]
         for (what, attempt) in attempts {
             let error = #expect(throws: InvalidValue.self, "\(what)") { try registry.write(context, attempt) }
-            #expect(error?.reason.contains("belongs to 2025, which is closed (年度报告已报送)") == true, "\(what): \(String(describing: error))")
+            #expect(error?.reason.english.contains("belongs to 2025, which is closed (年度报告已报送)") == true, "\(what): \(String(describing: error))")
         }
         // An import row of a closed year is refused like any other bad cell.
         let file = folder.path("projects.csv")
         try "code,name,kind,planned_investment,signed_on\nWB-9,学校,wellbeing,1000万,2025-09-01\n".write(toFile: file, atomically: true, encoding: .utf8)
         let failed = #expect(throws: ImportFailed.self) { try Importer.run(.projects, path: file, into: registry, context: context) }
-        #expect(failed?.report.problems.first?.reason.contains("which is closed") == true)
+        #expect(failed?.report.problems.first?.reason.english.contains("which is closed") == true)
         #expect(try registry.logHead() == head, "nothing was written")
         // Later years stay open: a 2025 project may still move on in 2026.
         try registry.write(context) { writer in

@@ -127,7 +127,7 @@ import Testing
         let path = folder.path("binary.csv")
         try Data([0x63, 0x6F, 0x64, 0x65, 0x0A, 0xFF, 0xFF, 0x80, 0x0A]).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: TextEncodingError.self) { try importing(.parks, path) }
-        #expect(error.detail.contains("neither valid UTF-8 nor GB18030"))
+        #expect(error.detail.english.contains("neither valid UTF-8 nor GB18030"))
         #expect(error.otherEncodingMayHelp)
     }
 
@@ -155,14 +155,14 @@ import Testing
         // A quoted name may span lines in CSV, but a name may not hold a line break.
         #expect(problems[5].hasPrefix("line 6, column 项目名称: value \"多行\\u{a}名称\": contains a control character"))
         #expect(problems[6].hasPrefix("line 6, column 计划总投资: value \"0.001\""))
-        #expect(problems[7].hasPrefix("line 8, column 项目编号: value \"OK-1\": the code appears more than once in this file"))
+        #expect(problems[7].hasPrefix("line 8, column 项目编号: value \"OK-1\": the 项目编号 appears more than once in this file"))
         #expect(try projectCount() == 0)
     }
 
     @Test func keysAlreadyInTheDatabaseAreRefusedWithoutUpsert() throws {
         let path = try file("p.csv", "code,name,level,county\nLH-XH,陆河新河工业园,county,陆河县\n")
         let failure = try #require(throws: ImportFailed.self) { try importing(.parks, path) }
-        #expect(failure.report.problems.first?.reason == "this park is already in the database")
+        #expect(failure.report.problems.first?.reason.english == "this park is already in the database")
         #expect(failure.report.problems.first?.nextStep == .upsert)
     }
 
@@ -174,7 +174,7 @@ import Testing
         #expect(failure.report.problems[0].description.contains("园区编号"))
         let missing = try file("m.csv", "code,name,county\nX,某园,海丰县\n")
         let missingFailure = try #require(throws: ImportFailed.self) { try importing(.parks, missing) }
-        #expect(missingFailure.report.problems[0].reason.contains("level (级别"))
+        #expect(missingFailure.report.problems[0].reason.english.contains("level (级别"))
         let twice = try file("t.csv", "code,园区编号,name,level,county\n")
         #expect(throws: ImportFailed.self) { try importing(.parks, twice) }
     }
@@ -185,7 +185,7 @@ import Testing
         #expect(headerOnly.report.problems.map(\.description) == ["line 2: the file has a header but no rows; nothing to import"])
         let empty = try file("e.csv", "")
         let nothing = try #require(throws: ImportFailed.self) { try importing(.parks, empty) }
-        #expect(nothing.report.problems.first?.reason.hasPrefix("the file is empty") == true)
+        #expect(nothing.report.problems.first?.reason.english.hasPrefix("the file is empty") == true)
         #expect(try registry.parks().count == 2)
     }
 
@@ -232,6 +232,6 @@ import Testing
         let path = try file("q.csv", "code,name,level,county\nX,\"open,县级,海丰县\n")
         let failure = try #require(throws: ImportFailed.self) { try importing(.parks, path) }
         #expect(failure.report.problems[0].line == 2)
-        #expect(failure.report.problems[0].reason.contains("unbalanced"))
+        #expect(failure.report.problems[0].reason.english.contains("unbalanced"))
     }
 }

@@ -51,7 +51,7 @@ import Testing
     func refusesWhatIsNotAnExactAmount(text: String, reason: String) throws {
         let error = try #require(throws: InvalidValue.self) { try Money.parse(text, field: "planned_investment") }
         #expect(error.field == "planned_investment")
-        #expect(error.reason.contains(reason), "\(error.reason)")
+        #expect(error.reason.english.contains(reason), "\(error.reason)")
     }
 
     @Test func bareNumbersTakeTheGivenUnit() throws {

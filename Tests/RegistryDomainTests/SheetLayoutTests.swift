@@ -53,13 +53,15 @@ import Testing
         let problem = try #require(failure.report.problems.first)
         #expect(failure.report.problemCount == 1)
         #expect(problem.line == 8 && problem.column == "计划总投资")
-        #expect(problem.reason.contains("16,001.00万元") && problem.reason.contains("16,000.50万元") && problem.reason.contains("5,000.00元"), "\(problem.reason)")
+        #expect(
+            problem.reason.english.contains("16,001.00万元") && problem.reason.english.contains("16,000.50万元") && problem.reason.english.contains("5,000.00元"),
+            "\(problem.reason)")
         #expect(try registry.projects(ProjectFilter(search: "SW-2026-101")).isEmpty)
     }
 
     @Test func aTotalOneFenOffIsReported() throws {
         let failure = try #require(throws: ImportFailed.self) { try importProjects(Self.sheet(total: "16000.500001")) }
-        #expect(failure.report.problems.first?.reason.contains("0.01元") == true, "\(failure.report.problems)")
+        #expect(failure.report.problems.first?.reason.english.contains("0.01元") == true, "\(failure.report.problems)")
     }
 
     @Test func subtotalsCoverTheirRowsAndTheTotalCoversAll() throws {
@@ -74,7 +76,7 @@ import Testing
         let failure = try #require(throws: ImportFailed.self) { try importProjects(Self.sheet(title: ["2025年招商引资项目台账"])) }
         let problem = try #require(failure.report.problems.first { $0.nextStep == .giveUnit })
         #expect(problem.column == "计划总投资" && problem.value == "12500")
-        #expect(problem.reason.contains("3, 4, 5") && problem.reason.contains("计划总投资（万元）"), "\(problem.reason)")
+        #expect(problem.reason.english.contains("3, 4, 5") && problem.reason.english.contains("计划总投资（万元）"), "\(problem.reason)")
         #expect(try registry.projects(ProjectFilter(search: "SW-2026-101")).isEmpty)
         // An amount written with its unit is not in doubt.
         let sure = [Self.header, "1,SW-2026-104,测试项目,SW-GX,91440300FP3F3C3QQK,new-energy,12500万,2025-03-14,,,"].joined(separator: "\n")
@@ -85,7 +87,8 @@ import Testing
         let text = "项目编号,项目名称,所属园区,统一社会信用代码,所属行业,计划总投资（亿元）,签约日期\nSW-2026-105,测试项目,SW-GX,91440300FP3F3C3QQK,new-energy,12500,2025-03-14\n"
         let failure = try #require(throws: ImportFailed.self) { try importProjects(text) }
         #expect(
-            failure.report.problems.first?.reason.contains("1.00万亿") == true || failure.report.problems.first?.reason.contains("10,000.00亿元") == true,
+            failure.report.problems.first?.reason.english.contains("1.00万亿") == true
+                || failure.report.problems.first?.reason.english.contains("10,000.00亿元") == true,
             "\(failure.report.problems)")
     }
 

@@ -30,13 +30,13 @@ import Testing
 
     @Test func aValueUnderAColumnWithoutAHeaderIsRefused() throws {
         let failure = try #require(throws: ImportFailed.self) { try importParks("园区编号,园区名称,级别,县区,\nHF-CY,海丰县产业转移工业园,county,海丰县,备注写在这里\n") }
-        #expect(failure.report.problems.first?.reason.contains("without a header") == true)
+        #expect(failure.report.problems.first?.reason.english.contains("without a header") == true)
         #expect(try registry.parks().isEmpty)
     }
 
     @Test func everyHeaderProblemAtOnceWithTheNearestName() throws {
         let failure = try #require(throws: ImportFailed.self) { try importParks("园区编码,园区名称,等级,县区\nHF-CY,海丰县产业转移工业园,county,海丰县\n") }
-        let reasons = failure.report.problems.map(\.reason)
+        let reasons = failure.report.problems.map(\.reason.english)
         #expect(reasons.count >= 3, "\(reasons)")  // two unknown headers, and the missing required code and level
         #expect(reasons.contains { $0.contains("did you mean 园区编号?") || $0.contains("did you mean 园区代码?") }, "\(reasons)")
         #expect(reasons.contains { $0.contains("lacks the required column code") })

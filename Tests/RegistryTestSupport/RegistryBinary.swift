@@ -39,6 +39,11 @@ public struct RegistryBinary {
         var environment = ProcessInfo.processInfo.environment
         environment["REGISTRY_DB"] = nil
         environment["REGISTRY_ACTOR"] = nil
+        // The suites read the English wording of messages (LANG=en…); the
+        // message suites pass LANG themselves to read both languages.
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        environment["LANG"] = "en_US.UTF-8"
         environment.merge(extra) { $1 }
         process.environment = environment
         let stdout = Pipe()

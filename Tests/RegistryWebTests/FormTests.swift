@@ -137,7 +137,7 @@ import Testing
             let before = try harness.head()
             let page = try await clerk.post("/projects/SW-2024-001", [("name", "改名"), ("planned_investment", "37600万"), ("signed_on", "2024-01-09")])
             #expect(page.status == .unprocessableContent)
-            #expect(page.body.contains("closed"))
+            #expect(page.body.contains("已关账"), "\(page.body)")
             #expect(try harness.head() == before)
         }
     }
@@ -164,7 +164,7 @@ import Testing
             let bad = "code,name,level,county\r\nSW-IMP-3,导入园区三,county,海丰县\r\nSW-IMP-4,,national,陆丰市\r\n"
             let refused = try await clerk.upload("/import", fields: [("kind", "parks")], file: ("file", "bad.csv", bad))
             #expect(refused.status == .unprocessableContent)
-            #expect(refused.body.contains("line 3"), "\(refused.body)")
+            #expect(refused.body.contains("第 3 行"), "\(refused.body)")
             #expect(try harness.head() == after)
         }
     }

@@ -62,7 +62,7 @@ struct AuditRun: ParsableCommand {
 
     func validate() throws {
         if !(ruleTimeout > 0 && ruleTimeout <= 86_400) {
-            throw ValidationError("--rule-timeout \(ruleTimeout) is not accepted; accepted: seconds above 0, at most 86400")
+            throw usageError("--rule-timeout \(ruleTimeout) is not accepted; accepted: seconds above 0, at most 86400")
         }
     }
 
@@ -86,19 +86,19 @@ struct AuditRun: ParsableCommand {
         }
         let result = try registry.audit(request)
         try AuditOutput(result: result, unit: unit).write(format, to: TextSink.standardOutput())
-        for refused in result.refusedFiles { FileHandle.standardError.write(Data("registry: \(refused)\n".utf8)) }
+        for refused in result.refusedFiles { sayError("registry: \(refused)") }
         for (rule, why) in result.stoppedRules.sorted(by: { $0.key < $1.key }) {
-            FileHandle.standardError.write(Data("registry: rule \(rule): \(why)\n".utf8))
+            sayError("registry: rule \(rule): \(why)")
         }
         if record {
             let recorded = try registry.write(global.context("audit run --record")) { try $0.recordFindings(result) }
-            var summary =
+            var summary: Message =
                 "register: \(recorded.added) new, \(recorded.foundAgain) found again, \(recorded.noLongerFound) no longer found"
-                + (recorded.closedYears > 0 ? ", \(recorded.closedYears) of closed years left as they were" : "")
+                + (recorded.closedYears > 0 ? ", \(recorded.closedYears) of closed years left as they were" : Message(id: ""))
             if !recorded.reopened.isEmpty {
                 summary += "; reopened (rectified, but found again): \(recorded.reopened.joined(separator: ", "))"
             }
-            FileHandle.standardError.write(Data("registry: \(summary)\n".utf8))
+            sayError("registry: \(summary)")
         }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
             throw CLIFailure(message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(threshold.rawValue)", code: ExitStatus.findings)
@@ -122,23 +122,23 @@ struct AuditRules: ParsableCommand {
 
     func run() throws {
         let (rules, refused) = try Registry.auditRules(rulesDirectory: rulesDir)
-        for message in refused { FileHandle.standardError.write(Data("registry: \(message)\n".utf8)) }
+        for message in refused { sayError("registry: \(message)") }
         if format == .json {
             print(JSONValue.array(rules.map(AuditOutput.json)).rendered())
             return
         }
         for rule in rules {
-            print("\(rule.id)  [\(rule.severity.rawValue) \(rule.severity.chineseName)]\(rule.severityNote.map { " (\($0))" } ?? "")")
-            print("  \(rule.titleZh) — \(rule.titleEn)")
-            print("  \(rule.explanation)")
+            say("\(rule.id)  [\(rule.severity.rawValue) \(rule.severity.chineseName)]\(rule.severityNote.map { " (\($0))" } ?? "")")
+            say("  \(rule.titleZh) — \(rule.titleEn)")
+            say("  \(rule.explanation)")
             for parameter in rule.parameters {
-                print("  --param \(parameter.name)=…  default \(parameter.shown(parameter.defaultValue)): \(parameter.help)")
+                say("  --param \(parameter.name)=…  default \(parameter.shown(parameter.defaultValue)): \(parameter.help)")
             }
-            if let file = rule.file { print("  file: \(file)") }
+            if let file = rule.file { say("  file: \(file)") }
             if sql { print(rule.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
-            print("")
+            say("")
         }
-        print(
+        say(
             "\(rules.count) rule(s). Custom rules: --rules-dir DIR of .sql files, each one SELECT returning \(AuditRule.findingColumns.joined(separator: ", "))."
         )
     }

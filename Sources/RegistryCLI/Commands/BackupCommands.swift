@@ -18,9 +18,9 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let result = try registry.backup(to: file, force: force)
-        print("backup written to \(result.path) (\(result.bytes) bytes, integrity_check ok)")
-        if let identity = try registry.identity() { print("registry: \(identity)") }
-        print("head: \(result.head)")
+        say("backup written to \(result.path) (\(result.bytes) bytes, integrity_check ok)")
+        if let identity = try registry.identity() { say("registry: \(identity)") }
+        say("head: \(result.head)")
     }
 }
 
@@ -40,7 +40,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let result = try Registry.restore(from: backup, to: global.databasePath, force: force, otherRegistry: otherRegistry)
-        print("restored \(backup) into \(result.path) (\(result.bytes) bytes)")
-        print("head: \(result.head)")
+        say("restored \(backup) into \(result.path) (\(result.bytes) bytes)")
+        say("head: \(result.head)")
     }
 }

@@ -41,6 +41,6 @@ struct DemoCommand: ParsableCommand {
             let audit = try registry.audit(request)
             FileHandle.standardOutput.write(Data(AuditOutput(result: audit, unit: .auto).render(.table).utf8))
         }
-        FileHandle.standardError.write(Data("\nexplore it: registry --db \(path) report year \(year) --format html --output \(year)年度报告.html\n".utf8))
+        sayError("\nexplore it: registry --db \(path) report year \(year) --format html --output \(year)年度报告.html")
     }
 }

@@ -24,7 +24,7 @@ struct EnterpriseAdd: ParsableCommand {
         let enterprise = try registry.write(global.context("enterprise add")) {
             try $0.addEnterprise(EnterpriseFields(uscc: uscc, name: name, city: city, notes: notes))
         }
-        print("added enterprise \(enterprise.uscc) \(enterprise.name)")
+        say("added enterprise \(enterprise.uscc) \(enterprise.name)")
     }
 }
 
@@ -39,7 +39,7 @@ struct EnterpriseUpdate: ParsableCommand {
 
     func validate() throws {
         if [name, city, notes].allSatisfy({ $0 == nil }) {
-            throw ValidationError("nothing to change: give at least one of --name, --city, --notes")
+            throw usageError("nothing to change: give at least one of --name, --city, --notes")
         }
     }
 

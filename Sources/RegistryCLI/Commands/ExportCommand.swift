@@ -22,16 +22,16 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Enterprises from this city.") var city: String?
 
     func validate() throws {
-        if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
-        if excel && resolvedFormat != .csv { throw ValidationError("--excel applies to CSV only; drop it or use --format csv") }
+        if format == .xlsx && output == nil { throw usageError("--format xlsx writes a workbook: give --output FILE.xlsx") }
+        if excel && resolvedFormat != .csv { throw usageError("--excel applies to CSV only; drop it or use --format csv") }
         if kind != .projects, let first = filters.projectOnly.first {
-            throw ValidationError("\(first) filters projects only")
+            throw usageError("\(first) filters projects only")
         }
         if kind == .enterprises, filters.level != nil || filters.county != nil {
-            throw ValidationError("--level and --county do not apply to enterprises")
+            throw usageError("--level and --county do not apply to enterprises")
         }
-        if kind != .enterprises, city != nil { throw ValidationError("--city filters enterprises only") }
-        if force && output == nil { throw ValidationError("--force applies to --output only") }
+        if kind != .enterprises, city != nil { throw usageError("--city filters enterprises only") }
+        if force && output == nil { throw usageError("--force applies to --output only") }
     }
 
     /// The format asked for, or the one the --output file's name says.
@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
             try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
             let registry = try global.openRegistry()
             let count = try WorkbookExport.write(kind, from: registry, filter: ExportFilter(projects: filters.filter, city: city), to: output)
-            FileHandle.standardError.write(Data("exported \(count) \(kind.rawValue) to \(output)\n".utf8))
+            sayError("exported \(count) \(Message.term(kind.rawValue)) to \(output)")
             return
         }
         if let output {
@@ -73,7 +73,7 @@ struct ExportCommand: ParsableCommand {
         }
         if let output {
             let count = try OutputFile.stream(to: output, database: global.databasePath, force: force, write)
-            FileHandle.standardError.write(Data("exported \(count) \(kind.rawValue) to \(output)\n".utf8))
+            sayError("exported \(count) \(Message.term(kind.rawValue)) to \(output)")
         } else {
             let sink = TextSink.standardOutput()
             _ = try write(to: sink)

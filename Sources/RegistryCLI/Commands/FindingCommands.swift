@@ -41,7 +41,7 @@ struct FindingList: ParsableCommand {
             ])
         }
         Swift.print(table.render(), terminator: "")
-        print("\(findings.count) finding(s)")
+        say("\(findings.count) finding(s)")
     }
 }
 
@@ -66,11 +66,11 @@ struct FindingShow: ParsableCommand {
         var table = TextTable(columns: [.init("field"), .init("value")])
         for (label, value) in lines { if let value { table.append([label, value]) } }
         Swift.print(table.render(), terminator: "")
-        print("history:")
+        say("history:")
         for change in try registry.changes(LogFilter(table: "finding", key: finding.id)) {
             let moved = change.differences.first { $0.column == "status" }
             let what = moved.map { "status \($0.before ?? "(new)") → \($0.after ?? "")" } ?? change.entry.action.rawValue
-            print("  \(change.entry.at)  \(change.entry.actor)  \(change.entry.command)  \(what)")
+            say("  \(change.entry.at)  \(change.entry.actor)  \(change.entry.command)  \(what)")
         }
     }
 }
@@ -86,7 +86,7 @@ enum FindingMove {
         func move(to status: FindingStatus, command: String) throws {
             let registry = try global.openRegistry()
             let finding = try registry.write(global.context("finding \(command)")) { try $0.changeFinding(id, to: status, note: note, document: doc) }
-            print("finding \(finding.id): \(finding.status.chineseName) (\(finding.status.rawValue))" + (finding.document.map { ", \($0)" } ?? ""))
+            say("finding \(finding.id): \(finding.status.chineseName) (\(finding.status.rawValue))" + (finding.document.map { ", \($0)" } ?? ""))
         }
     }
 

@@ -37,7 +37,7 @@ struct FundAdd: ParsableCommand {
                     code: code, name: name, source: source, year: year, budget: budget,
                     isSubsidy: subsidy ? "yes" : "no", notes: notes))
         }
-        print("added fund \(fund.code) \(fund.name): \(fund.year), budget \(fund.budget.formatted())\(fund.isSubsidy ? ", subsidy fund" : "")")
+        say("added fund \(fund.code) \(fund.name): \(fund.year), budget \(fund.budget.formatted())\(fund.isSubsidy ? ", subsidy fund" : "")")
     }
 }
 
@@ -63,8 +63,8 @@ struct FundAllocate: ParsableCommand {
                     id: id, fund: fund, project: project, amount: amount, approvedOn: approvedOn,
                     approvalDocument: doc, notes: notes))
         }
-        print(
-            "allocation \(allocation.id): \(allocation.amount.formatted()) of \(allocation.fundCode) to \(allocation.projectCode), approved \(allocation.approvedOn)\(allocation.approvalDocument.map { " (\($0))" } ?? " (no approval document number)")"
+        say(
+            "allocation \(allocation.id): \(allocation.amount.formatted()) of \(allocation.fundCode) to \(allocation.projectCode), approved \(allocation.approvedOn)\(allocation.approvalDocument.map { " (\($0))" } ?? Message(" (no approval document number)"))"
         )
     }
 }
@@ -93,7 +93,7 @@ struct FundDisburse: ParsableCommand {
                     id: id, allocation: allocation, amount: amount, paidOn: paidOn, payee: payee,
                     payeeName: payeeName, voucher: voucher, purpose: purpose, carryOver: carryOver ? "yes" : "no"))
         }
-        print(
+        say(
             "disbursement \(payment.id): \(payment.amount.formatted()) from \(payment.allocationID) to \(payment.payeeCode) on \(payment.paidOn), voucher \(payment.voucher)"
         )
     }
@@ -129,7 +129,7 @@ struct FundList: ParsableCommand {
         if output.resolved == .table {
             let budget = funds.reduce(0) { $0 + $1.fund.budget.fen }, allocated = funds.reduce(0) { $0 + $1.allocated.fen }
             let disbursed = funds.reduce(0) { $0 + $1.disbursed.fen }
-            print(
+            say(
                 "\(funds.count) fund(s): budget \(Money(fen: budget).formatted(unit)), allocated \(Money(fen: allocated).formatted(unit)), disbursed \(Money(fen: disbursed).formatted(unit))"
             )
         }

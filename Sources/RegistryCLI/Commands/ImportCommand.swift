@@ -41,7 +41,7 @@ struct ImportCommand: ParsableCommand {
         let registry = try global.openRegistry()
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         if let headerRow, headerRow < 1 {
-            throw ValidationError("--header-row \(headerRow): a sheet row number, 1 or more")
+            throw usageError("--header-row \(headerRow): a sheet row number, 1 or more")
         }
         let options = Importer.Options(encoding: encoding, dryRun: dryRun, upsert: upsert, headerRow: headerRow, unit: amountsIn, sheet: sheet)
         let report: ImportReport
@@ -55,21 +55,21 @@ struct ImportCommand: ParsableCommand {
             let problems = failure.report.problems.map(NextStepText.line)
             let more = failure.report.problemCount - problems.count
             let lines = problems + (more > 0 ? ["... and \(more) more problem(s)"] : [])
+            let total: Message = "\(file): \(failure.report.problemCount) problem(s) in \(failure.report.rowsRead) row(s); nothing was imported"
             throw CLIFailure(
-                message: lines.joined(separator: "\n")
-                    + "\n\(file): \(failure.report.problemCount) problem(s) in \(failure.report.rowsRead) row(s); nothing was imported",
+                message: Message.joined(lines + [total], separator: "\n"),
                 code: ExitStatus.dataError, prefixed: false
             )
         }
-        print(summary(report))
-        for note in ImportSummary.notes(report) { print("  \(note)") }
+        say(summary(report))
+        for note in ImportSummary.notes(report) { say("  \(note)") }
         // What an upsert changes, field by field: a unit slip shows before it is written.
-        if report.dryRun { for change in ImportSummary.changes(report) { print("  \(change)") } }
+        if report.dryRun { for change in ImportSummary.changes(report) { say("  \(change)") } }
     }
 
-    private func summary(_ report: ImportReport) -> String {
+    private func summary(_ report: ImportReport) -> Message {
         let seconds = String(format: "%.2f", report.elapsedSeconds)
-        var counts = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
+        let counts: Message = "\(report.inserted) inserted, \(report.updated) updated, \(report.unchanged) unchanged"
         // Every tolerance is said, never silent (ImportSummary.notes).
         if report.dryRun {
             return "dry run of \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, would be \(counts); nothing written (\(seconds) s)"
@@ -80,7 +80,7 @@ struct ImportCommand: ParsableCommand {
 
 /// A failure the CLI reports itself, with its own exit code.
 struct CLIFailure: Error {
-    let message: String
+    let message: Message
     let code: Int32
     /// Whether the message is a single line to prefix with "registry: ".
     var prefixed = true

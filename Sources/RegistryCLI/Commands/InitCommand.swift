@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
     var siteName: String?
 
     func validate() throws {
-        if siteName != nil && site == nil { throw ValidationError("--site-name needs --site") }
+        if siteName != nil && site == nil { throw usageError("--site-name needs --site") }
     }
 
     func run() throws {
@@ -29,15 +29,16 @@ struct InitCommand: ParsableCommand {
         guard let site else { return }
         let registry = try global.openRegistry()
         let local = try registry.write(global.context("init --site")) { try $0.setLocalSite(code: site, name: siteName) }
-        print("this registry is site \(local.code) (\(local.name)); next: make its signing key (registry site key)")
+        say("this registry is site \(local.code) (\(local.name)); next: make its signing key (registry site key)")
     }
 
     static func createOrUpgrade(_ path: String) throws {
         let (_, applied) = try Registry.create(at: path)
         if applied.isEmpty {
-            print("\(path) is up to date (schema version \(Registry.migrator.migrations.last?.version ?? 0)).")
+            say("\(path) is up to date (schema version \(Registry.migrator.migrations.last?.version ?? 0)).")
         } else {
-            print("\(path): applied \(applied.count) migration(s): " + applied.map { "\(versionLabel($0.version)) \($0.name)" }.joined(separator: ", "))
+            let names = applied.map { "\(versionLabel($0.version)) \($0.name)" }.joined(separator: ", ")
+            say("\(path): applied \(applied.count) migration(s): \(names)")
         }
     }
 
@@ -74,6 +75,6 @@ struct MigrateCommand: ParsableCommand {
             table.append([InitCommand.versionLabel(migration.version), migration.name, "pending"])
         }
         print(table.render(), terminator: "")
-        print("\(status.applied.count) applied, \(status.pending.count) pending" + (status.pending.isEmpty ? "" : "; run `registry init` to apply"))
+        say("\(status.applied.count) applied, \(status.pending.count) pending" + (status.pending.isEmpty ? "" : "; run `registry init` to apply"))
     }
 }

@@ -23,10 +23,10 @@ struct LogCommand: ParsableCommand {
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, ISODate(iso: value) == nil {
-                throw ValidationError("\(name) \"\(value)\" is not a date; accepted: YYYY-MM-DD")
+                throw usageError("\(name) \"\(value)\" is not a date; accepted: YYYY-MM-DD")
             }
         }
-        if let limit, limit <= 0 { throw ValidationError("--limit must be a positive number") }
+        if let limit, limit <= 0 { throw usageError("--limit must be a positive number") }
     }
 
     func run() throws {

@@ -25,7 +25,7 @@ struct ParkAdd: ParsableCommand {
         let park = try registry.write(global.context("park add")) {
             try $0.addPark(ParkFields(code: code, name: name, level: level, county: county, notes: notes))
         }
-        print("added park \(park.code) \(park.name) (\(park.level.chineseName), \(park.county))")
+        say("added park \(park.code) \(park.name) (\(park.level.chineseName), \(park.county))")
     }
 }
 
@@ -41,7 +41,7 @@ struct ParkUpdate: ParsableCommand {
 
     func validate() throws {
         if [name, level, county, notes].allSatisfy({ $0 == nil }) {
-            throw ValidationError("nothing to change: give at least one of --name, --level, --county, --notes")
+            throw usageError("nothing to change: give at least one of --name, --level, --county, --notes")
         }
     }
 

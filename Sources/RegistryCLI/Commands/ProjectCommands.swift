@@ -43,14 +43,14 @@ struct ProjectAdd: ParsableCommand {
     func validate() throws {
         for (value, option) in [(project.name, "--name"), (project.plannedInvestment, "--planned-investment"), (project.signedOn, "--signed-on")]
         where value == nil {
-            throw ValidationError("missing \(option), which every project needs")
+            throw usageError("missing \(option), which every project needs")
         }
     }
 
     func run() throws {
         let registry = try global.openRegistry()
         let added = try registry.write(global.context("project add")) { try $0.addProject(project.fields(code: code)) }
-        print("added project \(added.code) \(added.name): \(added.plannedInvestment.formatted()), signed \(added.signedOn)")
+        say("added project \(added.code) \(added.name): \(added.plannedInvestment.formatted()), signed \(added.signedOn)")
     }
 }
 
@@ -63,7 +63,7 @@ struct ProjectUpdate: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
-        if project.isEmpty { throw ValidationError("nothing to change: give at least one field option, e.g. --planned-investment") }
+        if project.isEmpty { throw usageError("nothing to change: give at least one field option, e.g. --planned-investment") }
     }
 
     func run() throws {
@@ -101,7 +101,7 @@ struct ProjectStageCommand: ParsableCommand {
         let step = try registry.write(global.context("project stage")) {
             try $0.changeStage(code: code, to: stage, on: on ?? ISODate.today().description)
         }
-        print("project \(step.projectCode) is \(step.stage.rawValue) (\(step.stage.chineseName)) since \(step.enteredOn)")
+        say("project \(step.projectCode) is \(step.stage.rawValue) (\(step.stage.chineseName)) since \(step.enteredOn)")
     }
 }
 

@@ -8,6 +8,7 @@ struct RegistryCommand: ParsableCommand {
         discussion: """
             Keeps parks, enterprises, projects, annual targets and assistance funds in one SQLite file, with every value \
             validated at the door and money exact to the fen.
+            Messages are in Chinese; `--lang en` (any command) or LANG=en_US.UTF-8 shows them in English.
             Exit codes: 0 ok, 1 findings (audit, verify, check), 64 usage, 65 refused data, 66 no database, 73 output file exists, \
             74 I/O, 75 busy, 77 read-only, 78 incompatible schema.
             """,

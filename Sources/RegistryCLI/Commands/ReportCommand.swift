@@ -29,8 +29,8 @@ struct YearReportCommand: ParsableCommand {
     @Flag(help: "Replace the --output file if it exists (never the registry database).") var force = false
 
     func validate() throws {
-        if force && output == nil { throw ValidationError("--force applies to --output only") }
-        if format == .xlsx && output == nil { throw ValidationError("--format xlsx writes a workbook: give --output FILE.xlsx") }
+        if force && output == nil { throw usageError("--force applies to --output only") }
+        if format == .xlsx && output == nil { throw usageError("--format xlsx writes a workbook: give --output FILE.xlsx") }
     }
 
     func run() throws {
@@ -43,7 +43,7 @@ struct YearReportCommand: ParsableCommand {
         let report = try registry.yearReport(year, asOf: date)
         if format == .xlsx, let output {
             try ReportLayout(report: report, unit: unit).writeWorkbook(to: output)
-            FileHandle.standardError.write(Data("wrote the \(year) report to \(output)\n".utf8))
+            sayError("wrote the \(year) report to \(output)")
             return
         }
         let text = ReportLayout(report: report, unit: unit).render(format)
@@ -52,6 +52,6 @@ struct YearReportCommand: ParsableCommand {
             return
         }
         try OutputFile.write(text, to: output, database: global.databasePath, force: force)
-        FileHandle.standardError.write(Data("wrote the \(year) report to \(output)\n".utf8))
+        sayError("wrote the \(year) report to \(output)")
     }
 }

@@ -24,16 +24,16 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .customLong("rebuild-index"), help: "Rebuild the search indexes instead of searching.") var rebuildIndex = false
 
     func validate() throws {
-        if rebuildIndex && text != nil { throw ValidationError("--rebuild-index takes no search text") }
-        if !rebuildIndex && text == nil { throw ValidationError("give the text to look for, e.g. registry search 比亚迪") }
-        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be 1–1000") }
+        if rebuildIndex && text != nil { throw usageError("--rebuild-index takes no search text") }
+        if !rebuildIndex && text == nil { throw usageError("give the text to look for, e.g. registry search 比亚迪") }
+        guard (1...1_000).contains(limit) else { throw usageError("--limit must be 1–1000") }
     }
 
     func run() throws {
         let registry = try global.openRegistry()
         if rebuildIndex {
             try registry.rebuildSearchIndexes()
-            print("rebuilt the search indexes of projects, enterprises and parks")
+            say("rebuilt the search indexes of projects, enterprises and parks")
             return
         }
         let kinds = try kind.map { value -> SearchKind in
@@ -48,6 +48,6 @@ struct SearchCommand: ParsableCommand {
             listing.rows.append([.text(hit.kind.chineseName), .text(hit.key), .text(hit.name), .text(hit.field), .text(hit.marked)])
         }
         print(listing.render(output.resolved), terminator: "")
-        if output.resolved == .table { print("\(hits.count) found") }
+        if output.resolved == .table { say("\(hits.count) found") }
     }
 }

@@ -15,7 +15,7 @@ struct SeedCommand: ParsableCommand {
     func run() throws {
         let registry = try Registry.create(at: global.databasePath).registry
         let counts = try SeedLoader.load(into: registry, actor: global.actorName)
-        print(
+        say(
             "\(global.databasePath): loaded \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements (illustrative data)"
         )
     }

@@ -26,7 +26,7 @@ struct ServeCommand: ParsableCommand {
 
     func validate() throws {
         _ = try Self.address(listen)
-        guard sessionHours > 0, sessionHours <= 24 * 30 else { throw ValidationError("--session-hours must be above 0 and at most 720") }
+        guard sessionHours > 0, sessionHours <= 24 * 30 else { throw usageError("--session-hours must be above 0 and at most 720") }
     }
 
     /// `host:port` or `[v6]:port`.
@@ -37,12 +37,12 @@ struct ServeCommand: ParsableCommand {
             host = text[text.index(after: text.startIndex)..<close]
             portText = text[text.index(after: close)...].drop { $0 == ":" }
         } else {
-            guard let colon = text.lastIndex(of: ":") else { throw ValidationError("--listen \"\(text)\": give ADDRESS:PORT, e.g. 127.0.0.1:8080") }
+            guard let colon = text.lastIndex(of: ":") else { throw usageError("--listen \"\(text)\": give ADDRESS:PORT, e.g. 127.0.0.1:8080") }
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
         guard !host.isEmpty, let port = Int(portText), (0...65_535).contains(port) else {
-            throw ValidationError("--listen \"\(text)\": give ADDRESS:PORT with a port of 0–65535, e.g. 127.0.0.1:8080")
+            throw usageError("--listen \"\(text)\": give ADDRESS:PORT with a port of 0–65535, e.g. 127.0.0.1:8080")
         }
         return (String(host), port)
     }
@@ -54,7 +54,7 @@ struct ServeCommand: ParsableCommand {
             secureCookies: secureCookies)
         let app = try WebServer.application(configuration) { port in
             let shown = host.contains(":") ? "[\(host)]" : host
-            FileHandle.standardError.write(Data("registry serve: http://\(shown):\(port)/ on \(configuration.databasePath) (Ctrl-C to stop)\n".utf8))
+            sayError("registry serve: http://\(shown):\(port)/ on \(configuration.databasePath) (Ctrl-C to stop)")
         }
         let finished = DispatchSemaphore(value: 0)
         let outcome = ServeOutcome()

@@ -26,9 +26,9 @@ struct SiteKeyCommand: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let made = try registry.makeSiteKey(path: keyFile, replacing: replace, actor: global.actorName)
-        print("private key saved to \(made.path) (readable by its owner only; back it up apart from the registry)")
-        print("public key (send it to the other site, which registers it with `registry site add`):")
-        print("ed25519:\(made.publicKey)")
+        say("private key saved to \(made.path) (readable by its owner only; back it up apart from the registry)")
+        say("public key (send it to the other site, which registers it with `registry site add`):")
+        say("ed25519:\(made.publicKey)")
     }
 }
 
@@ -44,10 +44,10 @@ struct SiteAdd: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let site = try registry.write(global.context("site add")) { try $0.addSite(code: code, name: name, publicKey: key) }
-        print("added site \(site.code) \(site.name); its bundles are accepted when signed by ed25519:\(site.publicKey ?? "")")
+        say("added site \(site.code) \(site.name); its bundles are accepted when signed by ed25519:\(site.publicKey ?? "")")
         let clashing = try registry.codes(beginningWith: site.code)
         if !clashing.isEmpty {
-            print(
+            say(
                 "note: \(clashing.joined(separator: ", ")) recorded here begin with \(site.code)-; they stay this site's records, "
                     + "and a record of the same code from \(site.code) would be shown as a conflict")
         }
@@ -64,7 +64,7 @@ struct SiteRekey: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let site = try registry.write(global.context("site rekey")) { try $0.replaceSiteKey(code: code, publicKey: key) }
-        print("site \(site.code): bundles are now accepted when signed by ed25519:\(site.publicKey ?? "")")
+        say("site \(site.code): bundles are now accepted when signed by ed25519:\(site.publicKey ?? "")")
     }
 }
 

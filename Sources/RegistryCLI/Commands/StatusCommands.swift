@@ -19,7 +19,7 @@ struct EnterpriseStatusCommand: ParsableCommand {
             try $0.setEnterpriseStatus(EnterpriseStatusFields(uscc: enterprise, status: status, since: since, notes: notes), replacing: true)
         }
         let after = change.after
-        print("enterprise \(after.uscc): \(after.status.chineseName) (\(after.status.rawValue)) since \(after.since)" + (change.changed ? "" : "; unchanged"))
+        say("enterprise \(after.uscc): \(after.status.chineseName) (\(after.status.rawValue)) since \(after.since)" + (change.changed ? "" : "; unchanged"))
     }
 }
 
@@ -34,7 +34,7 @@ struct FundPeriod: ParsableCommand {
     @Option(name: .customLong("until"), help: "Last day payments are allowed (YYYY-MM-DD).") var endsOn: String?
 
     func validate() throws {
-        if startsOn == nil && endsOn == nil { throw ValidationError("give --from, --until or both") }
+        if startsOn == nil && endsOn == nil { throw usageError("give --from, --until or both") }
     }
 
     func run() throws {
@@ -43,6 +43,6 @@ struct FundPeriod: ParsableCommand {
             try $0.setAllocationPeriod(AllocationPeriodFields(allocation: allocation, startsOn: startsOn, endsOn: endsOn), replacing: true)
         }
         let period = change.after
-        print("allocation \(period.allocationID): payments allowed \(period.startsOn?.description ?? "…") to \(period.endsOn?.description ?? "…")")
+        say("allocation \(period.allocationID): payments allowed \(period.startsOn?.description ?? "…") to \(period.endsOn?.description ?? "…")")
     }
 }

@@ -31,10 +31,10 @@ struct SyncExport: ParsableCommand {
             try Self.writeWhole(parts, to: output)
         }
         let range = bundle.toSeq > bundle.fromSeq ? "changes \(bundle.fromSeq + 1)–\(bundle.toSeq) of this site's outbox" : "no new changes"
-        print(
+        say(
             "wrote \(output): bundle \(bundle.number) for site \(bundle.receiver), \(range) "
                 + "(\(bundle.changes) row change(s), \(bundle.bytes) bytes); acknowledges \(bundle.receiver)'s changes up to \(bundle.acknowledges)")
-        print("sha256 \(bundle.hash)")
+        say("sha256 \(bundle.hash)")
     }
 
     /// Written beside the target, flushed to disk, then renamed into place.
@@ -82,17 +82,17 @@ struct SyncApply: ParsableCommand {
             throw SyncError.conflicts(conflicts)
         }
         if applied.alreadyApplied {
-            print("\(file): bundle \(applied.number) of site \(applied.sender) was applied here before; nothing changed")
+            say("\(file): bundle \(applied.number) of site \(applied.sender) was applied here before; nothing changed")
             return
         }
         let range = applied.toSeq > applied.fromSeq ? "its changes \(applied.fromSeq + 1)–\(applied.toSeq)" : "no new changes"
-        print("applied \(file): bundle \(applied.number) of site \(applied.sender), \(range)")
+        say("applied \(file): bundle \(applied.number) of site \(applied.sender), \(range)")
         var table = TextTable(columns: [.init("table"), .init("added", .right), .init("changed", .right), .init("deleted", .right)])
         for count in applied.counts { table.append([count.table, "\(count.inserted)", "\(count.updated)", "\(count.deleted)"]) }
         if !applied.counts.isEmpty { Swift.print(table.render(), terminator: "") }
-        if applied.alreadyHere > 0 { print("\(applied.alreadyHere) row(s) were here already as the bundle has them") }
-        if applied.resolved > 0 { print("\(applied.resolved) conflict(s) settled as resolved") }
-        print("\(applied.sender) has applied this site's changes up to \(applied.acknowledges)")
+        if applied.alreadyHere > 0 { say("\(applied.alreadyHere) row(s) were here already as the bundle has them") }
+        if applied.resolved > 0 { say("\(applied.resolved) conflict(s) settled as resolved") }
+        say("\(applied.sender) has applied this site's changes up to \(applied.acknowledges)")
     }
 }
 
@@ -114,7 +114,7 @@ struct SyncResolve: ParsableCommand {
         let bytes = try SyncFiles.read(file)
         let settled = try registry.resolveSync(bytes, path: file, rows: rows, keep: keep, note: note, actor: global.actorName)
         for conflict in settled {
-            print("recorded: \(conflict.table) \(conflict.key): keep \(keep == .here ? "this site's row" : "the sender's change")")
+            say("recorded: \(conflict.table) \(conflict.key): keep \(keep == .here ? "this site's row" : "the sender's change")")
         }
         try SyncApply.apply(registry, file: file, actor: global.actorName)
     }
@@ -130,10 +130,10 @@ struct SyncStatusCommand: ParsableCommand {
         let registry = try global.openRegistry()
         let status = try registry.syncStatus()
         guard let local = status.local else {
-            print("site \(status.localCode): sync is not set up (no site registered)")
+            say("site \(status.localCode): sync is not set up (no site registered)")
             return
         }
-        print("this site: \(local.code) \(local.name); outbox up to \(status.outboxSeq)" + (local.publicKey == nil ? "; no signing key yet" : ""))
+        say("this site: \(local.code) \(local.name); outbox up to \(status.outboxSeq)" + (local.publicKey == nil ? "; no signing key yet" : ""))
         var table = TextTable(columns: [
             .init("site"), .init("name"), .init("last applied"), .init("its changes", .right), .init("applied at"), .init("its head"),
             .init("last sent"), .init("acknowledged", .right),

@@ -24,7 +24,7 @@ struct TargetSet: ParsableCommand {
 
     func validate() throws {
         if projects == nil && investment == nil {
-            throw ValidationError("nothing to set: give --projects, --investment or both")
+            throw usageError("nothing to set: give --projects, --investment or both")
         }
     }
 
@@ -34,7 +34,7 @@ struct TargetSet: ParsableCommand {
             try $0.setTarget(TargetFields(year: year, scope: scope, projects: projects, investment: investment))
         }
         for target in targets {
-            print("set \(target.year) \(target.metric.rawValue) target for \(target.scope): \(target.formattedValue(.auto))")
+            say("set \(target.year) \(target.metric.rawValue) target for \(target.scope): \(target.formattedValue(.auto))")
         }
     }
 }
@@ -79,7 +79,7 @@ struct TargetRemove: ParsableCommand {
             try $0.removeTarget(year: year, scope: scope, metric: metric)
         }
         for target in removed {
-            print("removed \(target.year) \(target.metric.rawValue) target for \(target.scope) (was \(target.formattedValue(.auto)))")
+            say("removed \(target.year) \(target.metric.rawValue) target for \(target.scope) (was \(target.formattedValue(.auto)))")
         }
     }
 }

@@ -23,6 +23,6 @@ struct TemplateCommand: ParsableCommand {
         try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
         let registry = try global.openRegistry()
         try WorkbookTemplate.write(kind, from: registry, to: output)
-        FileHandle.standardError.write(Data("wrote the \(kind.rawValue) template to \(output)\n".utf8))
+        sayError("wrote the \(kind.rawValue) template to \(output)")
     }
 }

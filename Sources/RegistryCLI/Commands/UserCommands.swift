@@ -32,7 +32,7 @@ struct UserCommand: ParsableCommand {
         do {
             return try Passwords.hash(password)
         } catch let refused as PasswordRefused {
-            throw CLIFailure(message: refused.description + "; nothing was changed", code: ExitStatus.dataError)
+            throw CLIFailure(message: "\(refused.message); nothing was changed", code: ExitStatus.dataError)
         }
     }
 
@@ -50,7 +50,7 @@ struct UserCommand: ParsableCommand {
             _ = try UserRole.parse(role, field: "role")
             let hash = try UserCommand.hash(try UserCommand.readPassword())
             let account = try registry.write(global.context("user add")) { try $0.addUser(name: name, role: role, passwordHash: hash) }
-            print("added \(account.name) (\(account.role.rawValue) \(account.role.chineseName))")
+            say("added \(account.name) (\(account.role.rawValue) \(account.role.chineseName))")
         }
     }
 
@@ -109,7 +109,7 @@ struct UserCommand: ParsableCommand {
             guard try registry.user(named: name) != nil else { throw InvalidValue(field: "user", value: name, reason: "has no account") }
             let hash = try UserCommand.hash(try UserCommand.readPassword())
             try registry.write(global.context("user passwd")) { try $0.setPassword(user: name, passwordHash: hash) }
-            print("password of \(name) changed")
+            say("password of \(name) changed")
         }
     }
 

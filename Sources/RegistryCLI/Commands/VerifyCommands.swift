@@ -34,7 +34,7 @@ struct AnchorOption: ParsableArguments {
 
     func validate() throws {
         if let text, LogHead(text: text) == nil {
-            throw ValidationError("--anchor \"\(text)\" is not a head; accepted: <seq>:<64 hex digits>, as `registry anchor` prints")
+            throw usageError("--anchor \"\(text)\" is not a head; accepted: <seq>:<64 hex digits>, as `registry anchor` prints")
         }
     }
 }
@@ -67,19 +67,21 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistryReadOnly()
         let report = try registry.check(anchor: anchor.head)
-        print("integrity_check: \(report.integrity.joined(separator: "; "))")
-        print("foreign_key_check: \(report.foreignKeys.isEmpty ? "ok" : "\(report.foreignKeys.count) broken reference(s)")")
-        for line in report.foreignKeys.prefix(50) { print("  \(line)") }
+        say("integrity_check: \(report.integrity.joined(separator: "; "))")
+        say(report.foreignKeys.isEmpty ? "foreign_key_check: ok" : "foreign_key_check: \(report.foreignKeys.count) broken reference(s)")
+        for line in report.foreignKeys.prefix(50) { say("  \(line)") }
         // The search indexes against their tables (their own check needs a connection that may write).
         let search = try registry.checkSearchIndexes()
-        print("search indexes: \(search.isEmpty ? "ok" : search.joined(separator: "; "))")
+        say(search.isEmpty ? "search indexes: ok" : "search indexes: \(search.joined(separator: "; "))")
         let twins = try registry.projectCodesDifferingInCase()
-        print(
-            "project codes: \(twins.isEmpty ? "ok" : "\(twins.count) group(s) differ only in case (one project entered twice; merge them): " + twins.prefix(20).map { $0.joined(separator: " / ") }.joined(separator: "; "))"
+        say(
+            twins.isEmpty
+                ? "project codes: ok"
+                : "project codes: \(twins.count) group(s) differ only in case (one project entered twice; merge them): \(twins.prefix(20).map { $0.joined(separator: " / ") }.joined(separator: "; "))"
         )
         let searchDamaged = search.contains { !$0.hasPrefix("search indexes not checked") }
         if report.integrity != ["ok"] || !report.foreignKeys.isEmpty || searchDamaged {
-            if !report.verify.isIntact { for failure in report.verify.failures { print("TAMPERED \(failure)") } }
+            if !report.verify.isIntact { for failure in report.verify.failures { say("TAMPERED \(failure.check.rawValue): \(failure.message)") } }
             if report.integrity == ["ok"] && report.foreignKeys.isEmpty {
                 throw CLIFailure(
                     message: "check: a search index does not match its table; `registry search --rebuild-index` rebuilds it", code: ExitStatus.findings)

@@ -25,7 +25,7 @@ struct YearCommand: ParsableCommand {
         func run() throws {
             let registry = try global.openRegistry()
             let closed = try registry.write(global.context("year close")) { try $0.closeYear(year, reason: reason) }
-            print("closed \(closed.year) (\(closed.reason)); change log head at closing: \(closed.head)")
+            say("closed \(closed.year) (\(closed.reason)); change log head at closing: \(closed.head)")
         }
     }
 
@@ -43,7 +43,7 @@ struct YearCommand: ParsableCommand {
         func run() throws {
             let registry = try global.openRegistry()
             let reopened = try registry.write(global.context("year reopen")) { try $0.reopenYear(year, reason: reason) }
-            print("reopened \(reopened.year) (\(reopened.reason)); change log head: \(reopened.head)")
+            say("reopened \(reopened.year) (\(reopened.reason)); change log head: \(reopened.head)")
         }
     }
 

@@ -19,7 +19,7 @@ struct AuditOutput {
         switch format {
         case .table:
             try Listing.stream(Self.fields, format: .table, to: sink, rows)
-            sink.write(summary + "\n")
+            sink.write(summary.description + "\n")
         case .csv: try Listing.stream(Self.fields, format: .csv, to: sink, rows)
         case .json: try writeJSON(to: sink)
         case .markdown: try writeMarkdown(to: sink)
@@ -52,10 +52,11 @@ struct AuditOutput {
         fen.map { .money(Money(fen: $0), unit) } ?? .text(nil)
     }
 
-    var summary: String {
+    var summary: Message {
         let counts = AuditSeverity.allCases.map { severity in "\(result.count(of: severity)) \(severity.rawValue)" }
-        var text =
-            "\(result.findingCount) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(result.year.map { ", year \($0)" } ?? "")"
+        let year: Message = result.year.map { ", year \($0)" } ?? ""
+        var text: Message =
+            "\(result.findingCount) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(year)"
         switch result.integrity {
         case .checked: break
         case .declined: text += "\nintegrity check of the file: not run (--integrity-check never)"
@@ -67,7 +68,7 @@ struct AuditOutput {
     }
 
     private func writeMarkdown(to sink: TextSink) throws {
-        sink.write("# 资金监管审计 Audit findings\n\n\(summary)\n\n")
+        sink.write("# 资金监管审计 Audit findings\n\n\(summary.description)\n\n")
         guard result.findingCount > 0 else {
             sink.write("No findings.\n")
             return

@@ -22,9 +22,9 @@ func describeChanges(_ pairs: [(label: String, before: String?, after: String?)]
 /// Prints the outcome of an update: what changed, or that nothing did.
 func printChange(_ kind: String, _ key: String, _ changed: Bool, _ lines: [String]) {
     if changed {
-        print("updated \(kind) \(key):")
+        say("updated \(kind) \(key):")
         lines.forEach { print($0) }
     } else {
-        print("\(kind) \(key) unchanged: the values given are the ones it has")
+        say("\(kind) \(key) unchanged: the values given are the ones it has")
     }
 }

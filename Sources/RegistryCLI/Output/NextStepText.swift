@@ -5,7 +5,7 @@ import RegistryPresentation
 /// the step, this is the one place that spells it as commands and options.
 enum NextStepText {
     /// The text to append to a refusal's reason, with its separator.
-    static func suffix(_ step: NextStep?) -> String {
+    static func suffix(_ step: NextStep?) -> Message {
         guard let step else { return "" }
         switch step {
         case .list(.sector): return " (see `registry sector list`)"
@@ -27,7 +27,7 @@ enum NextStepText {
     }
 
     /// An import problem as its line in the command's output.
-    static func line(_ problem: ImportProblem) -> String {
-        problem.description + suffix(problem.nextStep)
+    static func line(_ problem: ImportProblem) -> Message {
+        problem.message + suffix(problem.nextStep)
     }
 }

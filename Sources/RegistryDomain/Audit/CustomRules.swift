@@ -146,7 +146,7 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
     /// read through a damaged index cannot be trusted, so none are given.
     case damagedFile(problems: [String])
 
-    public var description: String {
+    public var message: Message {
         switch self {
         case .unknownRule(let id, let known):
             "rule \"\(id)\" does not exist; accepted: \(known.joined(separator: ", "))"
@@ -174,4 +174,8 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRule, .damagedFile, .builtInRuleFailed, .cancelled: false
         }
     }
+}
+
+extension AuditError {
+    public var description: String { message.english }
 }

@@ -36,9 +36,9 @@ struct RowFold {
     /// Applies one entry; returns what is inconsistent about it, if anything.
     /// The state follows the entry even then, so that one bad entry is
     /// reported once and not again for every entry after it.
-    mutating func apply(seq: Int64, before: String?, after: String?, compact: Bool) -> String? {
+    mutating func apply(seq: Int64, before: String?, after: String?, compact: Bool) -> Message? {
         defer { lastSeq = seq }
-        var problem: String?
+        var problem: Message?
         switch (before, after) {
         case (nil, let after?):
             if exists { problem = "inserts a row that entry \(lastSeq) already holds" }

@@ -65,8 +65,8 @@ extension Verifier {
             if computed != fields.hash {
                 findings.add(
                     .chain,
-                    Self.visible("change set \(fields.id) (\(fields.at) by \(fields.actor), `\(fields.command)`)")
-                        + ": the hash does not recompute: the set (who, when, command or site) was edited")
+                    "change set \(fields.id) (\(Self.visible(fields.at)) by \(Self.visible(fields.actor)), `\(Self.visible(fields.command))`): the hash does not recompute: the set (who, when, command or site) was edited"
+                )
             }
             return fields
         }
@@ -74,8 +74,8 @@ extension Verifier {
             let fields = readSet()
             findings.add(
                 .chain,
-                Self.visible("change set \(fields.id) (\(fields.at) by \(fields.actor), `\(fields.command)`)")
-                    + " has no entries: they were deleted")
+                "change set \(fields.id) (\(Self.visible(fields.at)) by \(Self.visible(fields.actor)), `\(Self.visible(fields.command))`) has no entries: they were deleted"
+            )
         }
 
         var current: SetFields?
@@ -129,7 +129,7 @@ extension Verifier {
     }
 
     /// What is wrong when entry `seq` follows entry `previous`, if anything.
-    static func gap(from previous: Int64, to seq: Int64) -> String? {
+    static func gap(from previous: Int64, to seq: Int64) -> Message? {
         guard seq != previous + 1 else { return nil }
         let missing = seq - previous - 1
         if missing < 0 { return "entry \(seq) follows entry \(previous): the numbers go back (an entry was edited)" }

@@ -27,7 +27,7 @@ extension Verifier {
             while logWaiting, (log.text(at: 0) ?? "").sameBytes(as: key) {
                 let seq = log.int64(at: 1)
                 if let problem = fold.apply(seq: seq, before: log.text(at: 2), after: log.text(at: 3), compact: log.int64(at: 4) == 1) {
-                    findings.add(.chain, Self.visible("entry \(seq) (\(table.name) \(CanonicalJSON.keyText(key))): \(problem)"))
+                    findings.add(.chain, "entry \(seq) (\(table.name) \(Self.visible(CanonicalJSON.keyText(key)))): \(problem)")
                 }
                 logWaiting = try log.step()
             }

@@ -20,9 +20,9 @@ public struct VerifyFailure: Sendable, Equatable, CustomStringConvertible {
     }
 
     public let check: Check
-    public let message: String
+    public let message: Message
 
-    public var description: String { "\(check.rawValue): \(message)" }
+    public var description: String { "\(check.rawValue): \(message.english)" }
 }
 
 /// What `verify` checked and found.
@@ -54,7 +54,7 @@ struct Verifier {
         var notShown = 0
         let limit: Int
         init(limit: Int) { self.limit = limit }
-        func add(_ check: VerifyFailure.Check, _ message: String) {
+        func add(_ check: VerifyFailure.Check, _ message: Message) {
             if failures.count < limit { failures.append(VerifyFailure(check: check, message: message)) } else { notShown += 1 }
         }
     }

@@ -14,8 +14,8 @@ public struct CSVRecordReader {
 
     public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
         public let line: Int
-        public let reason: String
-        public var description: String { "line \(line): \(reason)" }
+        public let reason: Message
+        public var description: String { (Message("line \(line): \(reason)")).english }
     }
 
     private let read: () throws -> [UInt8]?

@@ -4,11 +4,11 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: String?
     public let value: String
-    public let reason: String
+    public let reason: Message
     /// What to do about it, for the front end to render (see `NextStep`).
     public var nextStep: NextStep?
 
-    public init(line: Int, column: String?, value: String, reason: String, nextStep: NextStep? = nil) {
+    public init(line: Int, column: String?, value: String, reason: Message, nextStep: NextStep? = nil) {
         self.line = line
         self.column = column
         self.value = value
@@ -16,13 +16,16 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
         self.nextStep = nextStep
     }
 
-    public var description: String {
-        var text = "line \(line)"
-        if let column { text += ", column \(column)" }
+    public var message: Message {
         // A problem with the file as a whole (no rows, no header) has no cell value to show.
-        if column == nil && value.isEmpty { return text + ": " + reason }
-        return text + ": value \"\(value)\": \(reason)"
+        if let column {
+            return "line \(line), column \(column): value \"\(value)\": \(reason)"
+        }
+        if value.isEmpty { return "line \(line): \(reason)" }
+        return "line \(line): value \"\(value)\": \(reason)"
     }
+
+    public var description: String { message.english }
 }
 
 /// What an import did, or would do (`dryRun`), or why it did nothing.
@@ -86,7 +89,11 @@ public struct ImportReport: Sendable {
 /// The file had problems: nothing was written. Carries the full report.
 public struct ImportFailed: Error, Sendable, CustomStringConvertible {
     public let report: ImportReport
-    public var description: String {
+    public var message: Message {
         "\(report.problemCount) problem(s) in the file; nothing was imported"
     }
+}
+
+extension ImportFailed {
+    public var description: String { message.english }
 }

@@ -101,9 +101,10 @@ extension ImportSession {
 
     /// The import stops on amounts no record has: a column with no unit read in yuan.
     func unitProblem(_ column: ImportColumn, lines: [Int], first: String, header: ImportHeader) -> ImportProblem {
-        let shown = lines.prefix(5).map(String.init).joined(separator: ", ") + (lines.count > 5 ? " and \(lines.count - 5) more" : "")
+        let list = lines.prefix(5).map(String.init).joined(separator: ", ")
+        let shown: Message = lines.count > 5 ? "\(list) and \(lines.count - 5) more" : "\(list)"
         let title = header.title(column.field)
-        let reason: String
+        let reason: Message
         if header.units[column.field] == nil, let smallest = column.smallestPlausible {
             reason =
                 "has no unit, so its numbers were read in 元, and on line(s) \(shown) that is under \(smallest.formatted(.wan)), which no record has; say the unit in the header (\(title)（万元）) or with the import"

@@ -149,7 +149,7 @@ final class ImportSession {
             } catch let errors as InvalidValues {
                 // Every header problem at once, not one per attempt.
                 for error in errors.errors {
-                    record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header " + error.reason))
+                    record(ImportProblem(line: first.line, column: nil, value: error.value, reason: "header \(error.reason)"))
                 }
                 return
             }
@@ -222,7 +222,10 @@ final class ImportSession {
                     }
                 } catch let error as DuplicateKeyError {
                     let existed = try existedBefore(error.key)
-                    let reason = existed ? "this \(error.entity) is already in the database" : "the \(error.field) appears more than once in this file"
+                    let reason: Message =
+                        existed
+                        ? "this \(Message.term(error.entity)) is already in the database"
+                        : "the \(header.title(error.field)) appears more than once in this file"
                     record(
                         ImportProblem(
                             line: row.line, column: header.title(error.field), value: error.key, reason: reason,

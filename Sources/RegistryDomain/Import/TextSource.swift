@@ -16,13 +16,14 @@ public enum ImportEncoding: String, CaseIterable, Sendable {
 /// Why a file cannot be read as text.
 public struct TextEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
-    public let detail: String
+    public let detail: Message
     /// True when reading the file as the other encoding may help (the front
     /// end says how to ask for it).
     public var otherEncodingMayHelp = false
-    public var description: String { "\(path): \(detail)" }
+    public var message: Message { "\(path): \(detail)" }
+    public var description: String { message.english }
 
-    init(path: String, detail: String, otherEncodingMayHelp: Bool = false) {
+    init(path: String, detail: Message, otherEncodingMayHelp: Bool = false) {
         self.path = path
         self.detail = detail
         self.otherEncodingMayHelp = otherEncodingMayHelp

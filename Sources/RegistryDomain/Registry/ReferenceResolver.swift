@@ -120,7 +120,7 @@ final class ReferenceResolver {
     /// `; did you mean 比亚迪股份有限公司 (91440300192317458F)?` for up to three
     /// records whose name holds the text or is held by it, or shares its
     /// first three characters; empty when none does.
-    private func suggestion(table: String, key: String, for text: String) throws -> String {
+    private func suggestion(table: String, key: String, for text: String) throws -> Message {
         guard !text.isEmpty, suggestionsLeft > 0 else { return "" }
         suggestionsLeft -= 1
         let prefix = String(text.unicodeScalars.prefix(3).map(Character.init))
@@ -132,7 +132,7 @@ final class ReferenceResolver {
             """, [.text(text), .text(prefix)])
         guard !rows.isEmpty else { return "" }
         let names = try rows.map { "\(try $0.get("name", as: String.self)) (\(try $0.get("key", as: String.self)))" }
-        return "; did you mean " + names.joined(separator: " or ") + "?"
+        return "; did you mean \(names.joined(separator: " / "))?"
     }
 
     /// A fund code from a code or an exact fund name.
@@ -170,7 +170,7 @@ final class ReferenceResolver {
     }
 
     /// `text` as a key that `sql` (a count by key) finds; remembered in `known`.
-    private func existingKey(_ text: String, known: inout Set<String>, sql: String, field: String, reason: String, nextStep: NextStep) throws -> String {
+    private func existingKey(_ text: String, known: inout Set<String>, sql: String, field: String, reason: Message, nextStep: NextStep) throws -> String {
         let wanted = TextNormalization.halfwidthTrimmed(text)
         if known.contains(wanted) { return wanted }
         guard !wanted.isEmpty, try db.scalar(sql, [.text(wanted)], as: Int.self) == 1 else {

@@ -23,7 +23,7 @@ public struct RestoreRefused: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let problems: [String]
 
-    public var description: String {
+    public var message: Message {
         "\(path) was not restored: \(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))"
     }
 }
@@ -147,4 +147,8 @@ extension Registry {
             return CheckReport(integrity: integrity, foreignKeys: foreignKeys, verify: verify)
         }
     }
+}
+
+extension RestoreRefused {
+    public var description: String { message.english }
 }

@@ -23,7 +23,7 @@ public enum RegistryError: Error, CustomStringConvertible {
     /// A backup or restore could not produce a sound copy; nothing was replaced.
     case backupFailed(path: String, detail: String)
 
-    public var description: String {
+    public var message: Message {
         switch self {
         case .databaseMissing(let path):
             "no registry database at \(path)"
@@ -57,4 +57,8 @@ extension RegistryError {
         case .incompatibleSchema, .readOnly, .outputIsDatabase, .backupFailed, .otherRegistry: nil
         }
     }
+}
+
+extension RegistryError {
+    public var description: String { message.english }
 }

@@ -117,7 +117,7 @@ extension RegistryWriter {
             if let firstLater = history.first(where: { $0.stage != .signed }), after.signedOn > firstLater.enteredOn {
                 throw InvalidValue(
                     field: "signed_on", value: signed,
-                    reason: "is after the project entered \(firstLater.stage.rawValue) on \(firstLater.enteredOn); a project is signed first")
+                    reason: "is after the project entered \(Message.term(firstLater.stage.rawValue)) on \(firstLater.enteredOn); a project is signed first")
             }
             if let signedStep = history.first(where: { $0.stage == .signed }) {
                 try store.update(from: signedStep, to: StageChange(projectCode: before.code, stage: .signed, enteredOn: after.signedOn))
@@ -151,17 +151,19 @@ extension RegistryWriter {
         let stage = try ProjectStage.parse(stageText, field: "stage")
         let date = try ISODate.parse(dateText, field: "on")
         guard before.stage.canMove(to: stage) else {
-            let reason =
+            let reason: Message =
                 before.stage == .cancelled
                 ? "project \(before.code) is cancelled, which is final"
-                : "project \(before.code) is already \(before.stage.rawValue); stages only move forward (signed → construction → operating) or to cancelled"
+                : "project \(before.code) is already \(Message.term(before.stage.rawValue)); stages only move forward (signed → construction → operating) or to cancelled"
             throw InvalidValue(field: "stage", value: stageText, reason: reason)
         }
         let last = try stageHistory(of: before.code).max { $0.enteredOn < $1.enteredOn }
         if let last, date < last.enteredOn {
             throw InvalidValue(
                 field: "on", value: dateText,
-                reason: "is before the project's last stage change (\(last.stage.rawValue) on \(last.enteredOn)); stage changes cannot go back in time")
+                reason:
+                    "is before the project's last stage change (\(Message.term(last.stage.rawValue)) on \(last.enteredOn)); stage changes cannot go back in time"
+            )
         }
         let step = StageChange(projectCode: before.code, stage: stage, enteredOn: date)
         try store.insert(step)

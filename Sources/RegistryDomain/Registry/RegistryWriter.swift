@@ -119,7 +119,7 @@ public struct DuplicateKeyError: Error, Equatable, Sendable, CustomStringConvert
     public let field: String
     public let key: String
 
-    public var description: String {
+    public var message: Message {
         "\(field) \"\(key)\": this \(entity) already exists"
     }
 }
@@ -165,4 +165,8 @@ extension Change where Record: StoredRecord {
             pair.0 == pair.1 ? nil : FieldChange(column: column, before: pair.0, after: pair.1)
         }
     }
+}
+
+extension DuplicateKeyError {
+    public var description: String { message.english }
 }

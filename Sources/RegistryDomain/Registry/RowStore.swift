@@ -77,11 +77,11 @@ final class RowStore {
 
     /// Refuses a change to a record of a closed year.
     func checkOpen<Record: StoredRecord>(_ record: Record) throws {
-        try checkOpen(record.closingYear, what: "\(Record.table.name) \(CanonicalJSON.keyText(values: record.key))")
+        try checkOpen(record.closingYear, what: "\(Message.term(Record.table.name)) \(CanonicalJSON.keyText(values: record.key))")
     }
 
     /// Refuses a change to `what`, of the year `closing` names, if that year is closed.
-    func checkOpen(_ closing: ClosingYear?, what: String) throws {
+    func checkOpen(_ closing: ClosingYear?, what: Message) throws {
         guard let closing else { return }
         if closedYears == nil {
             closedYears = try Dictionary(

@@ -108,7 +108,7 @@ enum Ownership {
         guard site.syncEnabled, syncedTable(named: table.name) != nil else { return }
         let keyText = CanonicalJSON.keyText(values: key)
         let field = table.primaryKey.first ?? "key"
-        func refuse(_ reason: String) -> InvalidValue { InvalidValue(field: field, value: keyText, reason: reason) }
+        func refuse(_ reason: Message) -> InvalidValue { InvalidValue(field: field, value: keyText, reason: reason) }
         if site.isHeadquarters {
             if creating {
                 if let named = keySite(table: table.name, key: key), !named.sameBytes(as: Site.headquarters),

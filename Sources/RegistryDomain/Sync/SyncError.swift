@@ -26,7 +26,7 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
     case conflicts([SyncConflict])
     case nothingToResolve(path: String, row: String?)
 
-    public var description: String {
+    public var message: Message {
         switch self {
         case .keyExists(let path):
             "a site key exists already at \(path); a new key must then be registered at every site that receives this site's bundles"
@@ -108,4 +108,8 @@ public struct SyncConflict: Sendable, Equatable {
             && a.columns.map(\.column) == b.columns.map(\.column) && a.columns.map(\.here) == b.columns.map(\.here)
             && a.columns.map(\.sender) == b.columns.map(\.sender)
     }
+}
+
+extension SyncError {
+    public var description: String { message.english }
 }

@@ -112,8 +112,9 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         guard let date = ISODate(year: year, month: month, day: day) else {
             throw InvalidValue(
                 field: field, value: FieldText.shown(text),
-                reason:
-                    "is not a day of the calendar (\(year)-\(month) has \((1...12).contains(month) ? String(daysIn(month: month, year: year)) + " days" : "no such month"))"
+                reason: (1...12).contains(month)
+                    ? "is not a day of the calendar (\(year)-\(month) has \(daysIn(month: month, year: year)) days)"
+                    : "is not a day of the calendar (there is no month \(month))"
             )
         }
         return date

@@ -8,17 +8,17 @@
 public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let value: String
-    public let reason: String
+    public let reason: Message
     public let nextStep: NextStep?
 
-    public init(field: String, value: String, reason: String, nextStep: NextStep? = nil) {
+    public init(field: String, value: String, reason: Message, nextStep: NextStep? = nil) {
         self.field = field
         self.value = value
         self.reason = reason
         self.nextStep = nextStep
     }
 
-    public var description: String {
+    public var message: Message {
         "\(field) \"\(value)\": \(reason)"
     }
 }
@@ -50,4 +50,8 @@ struct FieldChecks {
         if errors.count == 1 { throw errors[0] }
         if errors.count > 1 { throw InvalidValues(errors: errors) }
     }
+}
+
+extension InvalidValue {
+    public var description: String { message.english }
 }

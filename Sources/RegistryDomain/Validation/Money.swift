@@ -55,13 +55,13 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
     /// a total beyond that is refused (`Money.sum`, SQLite's checked `sum()`).
     public static let largestAccepted = Money(fen: 1_000_000_000_000_000)
 
-    static var largestReason: String {
+    static var largestReason: Message {
         "is too large; the largest amount accepted is \(largestAccepted.formatted(.yi)) (\(largestAccepted.formatted(.yuan)))"
     }
 
     /// Every accepted form, and the reason for every refusal.
     static func parseAnyForm(_ text: String, field: String, bareUnit: Unit) throws -> Money {
-        func refuse(_ reason: String) -> InvalidValue {
+        func refuse(_ reason: Message) -> InvalidValue {
             InvalidValue(field: field, value: FieldText.shown(text), reason: reason)
         }
         var rest = Substring(TextNormalization.halfwidthTrimmed(text))

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import RegistryDomain
 
 /// Passwords: bcrypt (hummingbird-auth's), the same for `registry user add`
 /// and the sign-in form. Only the hash is ever stored.
@@ -40,6 +41,7 @@ public enum Passwords {
 }
 
 public struct PasswordRefused: Error, CustomStringConvertible {
-    public let reason: String
-    public var description: String { "password: \(reason)" }
+    public let reason: Message
+    public var message: Message { "password: \(reason)" }
+    public var description: String { message.english }
 }

@@ -64,7 +64,7 @@ extension WebSite {
                 return (fund.summary, fund.allocations, fund.disbursements, try registry.logHead())
             }
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "资金", chrome: chrome(user, version: nil), ["message": error.description]), status: .notFound)
+            return html(templates.page("message", title: "资金", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .notFound)
         }
         let (summary, allocations, payments, head) = loaded
         let fund = summary.fund

@@ -64,7 +64,7 @@ extension WebSite {
             data["summary"] = "读取 \(report.rowsRead) 行：新增 \(report.inserted)，更新 \(report.updated)，未变 \(report.unchanged)"
             // The tolerances, and on the dry run what each update would change.
             let notes = ImportSummary.notes(report) + (confirming ? [] : ImportSummary.changes(report))
-            data["notes"] = notes
+            data["notes"] = notes.map(\.description)
             data["hasNotes"] = !notes.isEmpty
             if confirming {
                 data["done"] = true
@@ -73,16 +73,16 @@ extension WebSite {
             }
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data))
         case .failure(let error as ImportFailed):
-            data["problems"] = error.report.problems.map(\.description)
+            data["problems"] = error.report.problems.map(\.message.description)
             data["hasProblems"] = true
             data["summary"] = "共 \(error.report.problemCount) 处问题，未写入任何内容。"
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
         case .failure(let error as WorkbookError):
-            data["problems"] = [error.description]
+            data["problems"] = [error.message.description]
             data["hasProblems"] = true
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
         case .failure(let error as TextEncodingError):
-            data["problems"] = [error.description]
+            data["problems"] = [error.message.description]
             data["hasProblems"] = true
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
         case .failure(let error):

@@ -20,7 +20,7 @@ extension WebSite {
         do {
             filter = try Self.projectFilter(request)
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.description]), status: .badRequest)
+            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .badRequest)
         }
         let search = request.query("q")
         let sort = request.query("sort").flatMap(ProjectSort.init(rawValue:)) ?? .signed
@@ -52,7 +52,7 @@ extension WebSite {
                 return (rows, sidebar, head)
             }
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.description]), status: .badRequest)
+            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .badRequest)
         }
         let (rows, sidebar, head) = result
         let pages = max(1, (rows.total + Self.pageSize - 1) / Self.pageSize)
@@ -125,7 +125,7 @@ extension WebSite {
                 )
             }
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.description]), status: .notFound)
+            return html(templates.page("message", title: "项目", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .notFound)
         }
         let (listing, stages, funding, history, head) = loaded
         let project = listing.project

@@ -43,7 +43,7 @@ extension WebSite {
                 )
             }
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "园区", chrome: chrome(user, version: nil), ["message": error.description]), status: .notFound)
+            return html(templates.page("message", title: "园区", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .notFound)
         }
         let (summary, projects, history, head) = loaded
         let kind = ImportKind(rawValue: "parks")!
@@ -109,7 +109,7 @@ extension WebSite {
                 )
             }
         } catch let error as InvalidValue {
-            return html(templates.page("message", title: "企业", chrome: chrome(user, version: nil), ["message": error.description]), status: .notFound)
+            return html(templates.page("message", title: "企业", chrome: chrome(user, version: nil), ["message": error.message.description]), status: .notFound)
         }
         let (enterprise, projects, history, head) = loaded
         let kind = ImportKind(rawValue: "enterprises")!

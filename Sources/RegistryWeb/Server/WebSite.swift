@@ -96,7 +96,7 @@ final class WebSite: Sendable {
             return try await handler(request, context, signedIn, form)
         } catch let error as InvalidValue {
             // A filter or parameter of the address refused (a form shows its refusals itself).
-            let page = templates.page("message", title: "无法显示", chrome: chrome(signedIn, version: nil), ["message": error.description])
+            let page = templates.page("message", title: "无法显示", chrome: chrome(signedIn, version: nil), ["message": error.message.description])
             return html(page, status: .badRequest)
         }
     }

@@ -8,8 +8,9 @@ import ZIPFoundation
 /// Why a workbook cannot be read.
 public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
-    public let detail: String
-    public var description: String { "\(path): \(detail)" }
+    public let detail: Message
+    public var message: Message { "\(path): \(detail)" }
+    public var description: String { message.english }
 }
 
 /// The small parts of an .xlsx workbook (Office Open XML, ECMA-376 part 1):
