@@ -80,7 +80,7 @@ import Testing
         #expect(try bundles(before).isEmpty)
         #expect(try bundles(json).compactMap { $0["site"] as? String } == ["HF", "LF"])
         let status = try at("HQ", "sync", "status")
-        #expect(status.stdout.contains("HF") && status.stdout.contains("bundle 1"))
+        #expect(status.stdout.contains("HF") && status.stdout.contains("第 1 包"))
         for site in ["HQ", "HF", "LF"] { expectOK(try at(site, "verify"), "verify \(site)") }
 
         // Back at the county: HQ's answer acknowledges what it applied.

@@ -24,12 +24,9 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let path = global.databaseChosen ? global.databasePath : Self.defaultPath
         let (registry, counts) = try DemoDatabase.create(at: path, actor: global.actorName)
-        FileHandle.standardError.write(
-            Data(
-                """
-                demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements)
-
-                """.utf8))
+        sayError(
+            "demo database: \(path) (illustrative data: \(counts.parks) parks, \(counts.enterprises) enterprises, \(counts.projects) projects, \(counts.stageChanges) stage changes, \(counts.targets) targets, \(counts.funds) funds, \(counts.allocations) allocations, \(counts.disbursements) disbursements)\n"
+        )
         let report = try registry.yearReport(year)
         FileHandle.standardOutput.write(Data(ReportLayout(report: report, unit: .yi).render(format).utf8))
         if format == .text {

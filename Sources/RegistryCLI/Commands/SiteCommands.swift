@@ -76,13 +76,13 @@ struct SiteList: ParsableCommand {
     func run() throws {
         let registry = try global.openRegistry()
         let status = try registry.syncStatus()
-        var table = TextTable(columns: [.init("site"), .init("name"), .init("role"), .init("public key")])
+        var table = TextTable(columns: [.init("站点"), .init("名称"), .init("角色"), .init("公钥")])
         if let local = status.local {
-            table.append([local.code, local.name, "this site", local.publicKey.map { "ed25519:" + $0 } ?? "(none yet)"])
+            table.append([local.code, local.name, "本站", local.publicKey.map { "ed25519:" + $0 } ?? "（尚无）"])
         } else {
-            table.append([status.localCode, "", "this site", "(sync not set up)"])
+            table.append([status.localCode, "", "本站", "（未设置同步）"])
         }
-        for peer in status.peers { table.append([peer.site.code, peer.site.name, "sends bundles here", "ed25519:" + (peer.site.publicKey ?? "")]) }
+        for peer in status.peers { table.append([peer.site.code, peer.site.name, "向本站发送数据包", "ed25519:" + (peer.site.publicKey ?? "")]) }
         Swift.print(table.render(), terminator: "")
     }
 }

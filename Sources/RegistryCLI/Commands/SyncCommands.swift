@@ -135,15 +135,15 @@ struct SyncStatusCommand: ParsableCommand {
         }
         say("this site: \(local.code) \(local.name); outbox up to \(status.outboxSeq)" + (local.publicKey == nil ? "; no signing key yet" : ""))
         var table = TextTable(columns: [
-            .init("site"), .init("name"), .init("last applied"), .init("its changes", .right), .init("applied at"), .init("its head"),
-            .init("last sent"), .init("acknowledged", .right),
+            .init("站点"), .init("名称"), .init("最近应用"), .init("对方变更至", .right), .init("应用时间"), .init("对方日志头"),
+            .init("最近发送"), .init("对方已确认至", .right),
         ])
         for peer in status.peers {
             table.append([
-                peer.site.code, peer.site.name, peer.lastApplied.map { "bundle \($0.number)" } ?? "none",
+                peer.site.code, peer.site.name, peer.lastApplied.map { "第 \($0.number) 包" } ?? "无",
                 peer.lastApplied.map { "\($0.toSeq)" } ?? "0", peer.lastApplied?.appliedAt ?? "",
                 peer.lastApplied.map { String($0.senderHead.prefix(20)) + "…" } ?? "",
-                peer.lastSent.map { "bundle \($0.number) (to \($0.toSeq))" } ?? "none", "\(peer.acknowledged)",
+                peer.lastSent.map { "第 \($0.number) 包（至 \($0.toSeq)）" } ?? "无", "\(peer.acknowledged)",
             ])
         }
         Swift.print(table.render(), terminator: "")

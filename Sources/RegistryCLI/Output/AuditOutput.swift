@@ -53,10 +53,11 @@ struct AuditOutput {
     }
 
     var summary: Message {
-        let counts = AuditSeverity.allCases.map { severity in "\(result.count(of: severity)) \(severity.rawValue)" }
+        let counts = Message.joined(
+            AuditSeverity.allCases.map { severity in "\(result.count(of: severity)) \(Message.term(severity.rawValue))" }, separator: ", ")
         let year: Message = result.year.map { ", year \($0)" } ?? ""
         var text: Message =
-            "\(result.findingCount) finding(s): \(counts.joined(separator: ", ")); \(result.rules.count) rule(s), as of \(result.asOf)\(year)"
+            "\(result.findingCount) finding(s): \(counts); \(result.rules.count) rule(s), as of \(result.asOf)\(year)"
         switch result.integrity {
         case .checked: break
         case .declined: text += "\nintegrity check of the file: not run (--integrity-check never)"
