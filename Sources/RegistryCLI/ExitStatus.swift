@@ -18,8 +18,14 @@ public enum ExitStatus {
     public static let interrupted: Int32 = 130  // 128 + SIGINT: stopped by Ctrl-C; nothing reported
 
     /// `planned-investment "abc": is not an amount; ...`: the field as its option is spelled.
+    /// In Chinese the field as staff call it, with its option: `计划总投资（--planned-investment）"abc"：…`.
     static func fieldMessage(_ error: InvalidValue) -> Message {
-        "\(error.field.replacingOccurrences(of: "_", with: "-")) \"\(error.value)\": \(error.reason)" + NextStepText.suffix(error.nextStep)
+        let option = error.field.replacingOccurrences(of: "_", with: "-")
+        let field: Message.Argument =
+            if let label = ImportKind.staffName(of: error.field) { .spelled(english: option, chinese: "\(label)（--\(option)）") } else {
+                .text(option)
+            }
+        return Message(id: "{0} \"{1}\": {2}", arguments: [field, .text(error.value), .message(error.reason)]) + NextStepText.suffix(error.nextStep)
     }
 
     /// Errors of the registry itself (as opposed to the argument parser's).

@@ -38,7 +38,7 @@ import Testing
     static let refusals: [Case] = [
         Case(
             arguments: ["project", "add", "--code", "SW-1", "--name", "甲", "--kind", "wellbeing", "--planned-investment", "abc", "--signed-on", "2025-01-01"],
-            status: 65, chinese: ["planned-investment \"abc\"：不是金额"], english: ["planned-investment \"abc\": is not an amount"]),
+            status: 65, chinese: ["计划总投资（--planned-investment） \"abc\"：不是金额"], english: ["planned-investment \"abc\": is not an amount"]),
         Case(
             arguments: ["project", "add", "--code", "SW-1", "--name", "甲", "--kind", "wellbeing", "--planned-investment", "1万", "--signed-on", "2025-02-30"],
             status: 65, chinese: ["不是日历上的日期（2025年2月只有 28 天）"], english: ["is not a day of the calendar (2025-2 has 28 days)"]),

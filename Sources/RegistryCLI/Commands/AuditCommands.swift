@@ -101,7 +101,8 @@ struct AuditRun: ParsableCommand {
             sayError("registry: \(summary)")
         }
         if let threshold = failOn.severity, result.count(atLeast: threshold) > 0 {
-            throw CLIFailure(message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(threshold.rawValue)", code: ExitStatus.findings)
+            throw CLIFailure(
+                message: "audit: \(result.count(atLeast: threshold)) finding(s) at or above \(Message.term(threshold.rawValue))", code: ExitStatus.findings)
         }
         if !result.isComplete {
             throw CLIFailure(

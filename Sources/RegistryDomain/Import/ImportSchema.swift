@@ -207,6 +207,22 @@ extension ImportKind {
     /// The columns of this kind's sheets, which the web forms use as their fields.
     public var columns: [ImportColumn] { EntitySet.builtIn.format(of: self)?.1.columns ?? [] }
 
+    /// The Chinese name staff use for a field of any kind (`planned_investment`
+    /// → 计划总投资, `signed_on` → 签约日期), for messages that are not about
+    /// one file; nil for a field no sheet has. Keys that every kind has are
+    /// named generally (`code` → 编号).
+    public static func staffName(of field: String) -> String? {
+        let general = [
+            "planned_investment": "计划总投资", "code": "编号", "name": "名称", "on": "日期", "year": "年度", "amount": "金额", "notes": "备注", "stage_on": "阶段日期",
+            "scope": "统计范围", "projects": "项目个数", "investment": "计划总投资", "status": "状态", "since": "状态日期",
+        ]
+        if let name = general[field] { return name }
+        for kind in allCases {
+            if let column = kind.columns.first(where: { $0.field.sameBytes(as: field) }), let alias = column.aliases.first { return alias }
+        }
+        return nil
+    }
+
     /// The Chinese name staff use for `field` (the first header alias), or the field itself.
     public func label(of field: String) -> String {
         columns.first { $0.field.sameBytes(as: field) }?.aliases.first ?? field

@@ -21,6 +21,8 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     public enum Argument: Sendable, Hashable {
         case text(String)
         case message(Message)
+        /// A name that each language spells its own way (a field: `planned-investment`, 计划总投资).
+        case spelled(english: String, chinese: String)
     }
 
     public init(id: String, arguments: [Argument] = []) {
@@ -76,6 +78,7 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
                 switch arguments[index] {
                 case .text(let text): out += text
                 case .message(let message): out += message.text(in: language)
+                case .spelled(let english, let chinese): out += language == .en ? english : chinese
                 }
                 scalars = rest[rest.index(after: close)...]
             } else {
@@ -93,11 +96,11 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
     /// The text in the language of this process (`Language.current`).
     public var description: String { text(in: .current) }
 
-    /// Messages joined by `separator` (rendered per language).
-    public static func joined(_ messages: [Message], separator: String) -> Message {
-        Message(
-            id: messages.indices.map { "{\($0)}" }.joined(separator: separator),
-            arguments: messages.map { .message($0) })
+    /// Messages joined by `separator`, itself a message (`"; "` is `；` in Chinese).
+    public static func joined(_ messages: [Message], separator: Message) -> Message {
+        guard var joined = messages.first else { return "" }
+        for message in messages.dropFirst() { joined = joined + separator + message }
+        return joined
     }
 
     /// A word of the domain's own (a kind of record `project`, a stage

@@ -40,7 +40,7 @@ public enum TargetScope: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static let accepted = "accepted: all, level:municipal, level:county, park:<park code or name>, county:<county name>, sector:<sector key or name>"
+    static let accepted: Message = "accepted: all, level:municipal, level:county, park:<park code or name>, county:<county name>, sector:<sector key or name>"
 
     /// Reads the typed form. References (the park, county, sector) are only
     /// split off here; `RegistryWriter` checks that they exist.

@@ -53,7 +53,7 @@ public struct ISODate: Comparable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static let accepted = "accepted: a date such as 2025-03-14, 2025/3/14 or 2025年3月14日"
+    static let accepted: Message = "accepted: a date such as 2025-03-14, 2025/3/14 or 2025年3月14日"
 
     /// Parses `2025-03-14`, `2025-3-14`, `2025/3/14`, `2025.3.14` and `2025年3月14日`
     /// (fullwidth digits too). Refuses dates that do not exist.

@@ -30,7 +30,7 @@ public struct Money: Equatable, Hashable, Comparable, Sendable {
         }
     }
 
-    static let accepted = "accepted: an amount in yuan, 万 or 亿, e.g. 2500000000, 2,500,000,000.00, 250000万, 25亿, ¥1,000.50"
+    static let accepted: Message = "accepted: an amount in yuan, 万 or 亿, e.g. 2500000000, 2,500,000,000.00, 250000万, 25亿, ¥1,000.50"
 
     /// Parses an amount as staff write it.
     ///
