@@ -142,6 +142,24 @@ import Testing
         }
     }
 
+    @Test func anImportWithoutAUnitAsksForOneAndTheFormGivesIt() async throws {
+        let harness = try WebHarness()
+        try await harness.serve { factory in
+            let clerk = try await factory.signedIn(.clerk)
+            _ = try await clerk.get("/import")
+            let sheet = "项目编号,项目名称,项目类型,计划总投资,签约日期\r\nSW-WEB-1,网页导入项目,民生,12500,2025-03-01\r\n"
+            let refused = try await clerk.upload("/import", fields: [("kind", "projects")], file: ("file", "p.csv", sheet))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("没有单位") && refused.body.contains("金额单位"), "\(refused.body)")
+            let dry = try await clerk.upload("/import", fields: [("kind", "projects"), ("unit", "wan")], file: ("file", "p.csv", sheet))
+            #expect(dry.status == .ok, "\(dry.body)")
+            #expect(dry.body.contains("计划总投资 按万元读取"), "\(dry.body)")
+            let token = try #require(Browser.firstMatch(#"name="confirm" value="([0-9a-f]+)""#, in: dry.body))
+            #expect(try await clerk.post("/import", [("confirm", token)]).body.contains("已导入"))
+            #expect(try harness.registry().project(code: "SW-WEB-1").project.plannedInvestment.fen == 12_500_000_000)
+        }
+    }
+
     @Test func anImportIsADryRunFirstThenAllOrNothing() async throws {
         let harness = try WebHarness()
         try await harness.serve { factory in

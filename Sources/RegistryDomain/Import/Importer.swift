@@ -83,7 +83,11 @@ public enum Importer {
                 } else {
                     try importAll()
                 }
-                if report.problemCount > 0 { throw ImportFailed(report: report) }
+                if report.problemCount > 0 {
+                    // By line, as the sheet reads (a column's unit problem is found after its rows).
+                    report.problems = report.problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+                    throw ImportFailed(report: report)
+                }
                 if options.dryRun { throw DryRunRollback() }
             }
         } catch is DryRunRollback {

@@ -86,7 +86,8 @@ enum WebNextStep {
         case .changeStage: return "（请在项目页用“变更阶段”）"
         case .listTargets(let year): return "（见 \(year) 年目标）"
         case .showFund: return "（见资金页）"
-        case .upsert, .check, .initialize, .otherDatabase, .otherFileOrForce, .giveTargets, .giveUnit: return ""
+        case .giveUnit: return "：在导入页选择“金额单位”"
+        case .upsert, .check, .initialize, .otherDatabase, .otherFileOrForce, .giveTargets: return ""
         }
     }
 

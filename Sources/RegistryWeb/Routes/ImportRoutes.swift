@@ -15,7 +15,12 @@ extension WebSite {
     private func importData(_ user: SignedIn, kind: String?) -> [String: Any] {
         [
             "csrf": user.csrf,
-            "kinds": ImportKind.allCases.map { choice in ["value": choice.rawValue, "selected": kind.map { choice.rawValue.sameBytes(as: $0) } ?? false] },
+            "kinds": ImportKind.allCases.map { choice in
+                [
+                    "value": choice.rawValue, "label": Message.term(choice.rawValue).description,
+                    "selected": kind.map { choice.rawValue.sameBytes(as: $0) } ?? false,
+                ]
+            },
         ]
     }
 
@@ -35,11 +40,14 @@ extension WebSite {
         } else {
             guard let file = form.file("file"), !file.bytes.isEmpty, let kindText = form["kind"], let kind = ImportKind(rawValue: kindText) else {
                 var data = importData(user, kind: form["kind"])
-                data["problems"] = ["请选择类型并上传一个 CSV 文件。"]
+                data["problems"] = ["请选择类型并上传一个 CSV 或 Excel 文件。"]
                 data["hasProblems"] = true
                 return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
             }
-            upload = PendingImports.Upload(user: user.account.name, kind: kind, filename: file.filename, bytes: file.bytes, upsert: form["upsert"] != nil)
+            // The unit of bare amounts, when the sheet says none (as `--amounts-in`).
+            let unit = form["unit"].flatMap { $0.isEmpty ? nil : Money.Unit(rawValue: $0) }
+            upload = PendingImports.Upload(
+                user: user.account.name, kind: kind, filename: file.filename, bytes: file.bytes, upsert: form["upsert"] != nil, unit: unit)
             confirming = false
         }
         let context = WriteContext(actor: user.account.name, command: "web: import \(upload.kind.rawValue)")
@@ -50,7 +58,7 @@ extension WebSite {
                         try Self.withTemporaryFile(upload.bytes) { path in
                             try Importer.run(
                                 upload.kind, path: path, into: registry, context: context,
-                                options: Importer.Options(dryRun: !confirming, upsert: upload.upsert))
+                                options: Importer.Options(dryRun: !confirming, upsert: upload.upsert, unit: upload.unit))
                         }
                     })
             } catch {
@@ -73,7 +81,7 @@ extension WebSite {
             }
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data))
         case .failure(let error as ImportFailed):
-            data["problems"] = error.report.problems.map(\.message.description)
+            data["problems"] = error.report.problems.map { $0.message.description + WebNextStep.suffix($0.nextStep) }
             data["hasProblems"] = true
             data["summary"] = "共 \(error.report.problemCount) 处问题，未写入任何内容。"
             return html(templates.page("import", title: "导入", chrome: chrome(user, version: nil), data), status: .unprocessableContent)
@@ -114,6 +122,7 @@ final class PendingImports: Sendable {
         let filename: String
         let bytes: [UInt8]
         let upsert: Bool
+        let unit: Money.Unit?
     }
 
     private let uploads = NIOLockedValueBox<[String: (Upload, Date)]>([:])
