@@ -17,6 +17,9 @@ final class ReferenceResolver {
     private var funds: [String: String] = [:]
     private var projects: Set<String> = []
     private var allocations: Set<String> = []
+    /// Names by key, for the names a ledger keeps beside the codes.
+    private var parkNames: [String: String] = [:]
+    private var enterpriseNames: [String: String] = [:]
 
     static let cacheLimit = 4_096
     /// Suggestions scan the names: an import with thousands of unknown
@@ -42,6 +45,24 @@ final class ReferenceResolver {
         parks.removeAll()
         enterprises.removeAll()
         funds.removeAll()
+        parkNames.removeAll()
+        enterpriseNames.removeAll()
+    }
+
+    /// The stored name of park `code` (a key the resolver found).
+    func name(ofPark code: String) throws -> String {
+        if let name = parkNames[code] { return name }
+        let name = try db.scalar("SELECT name FROM park WHERE code = ?", [.text(code)], as: String.self) ?? ""
+        Self.remember(name, for: code, in: &parkNames)
+        return name
+    }
+
+    /// The stored name of enterprise `uscc`.
+    func name(ofEnterprise uscc: USCC) throws -> String {
+        if let name = enterpriseNames[uscc.value] { return name }
+        let name = try db.scalar("SELECT name FROM enterprise WHERE uscc = ?", [.text(uscc.value)], as: String.self) ?? ""
+        Self.remember(name, for: uscc.value, in: &enterpriseNames)
+        return name
     }
 
     /// A park code from a code or an exact park name; empty means none.

@@ -68,7 +68,7 @@ extension RegistryWriter {
     /// Unicode scalars after width folding, so a look-alike is a mismatch).
     func confirmParkName(_ name: String?, of code: String) throws {
         guard let name, !TextNormalization.halfwidthTrimmed(name).isEmpty else { return }
-        let stored = try db.scalar("SELECT name FROM park WHERE code = ?", [.text(code)], as: String.self) ?? ""
+        let stored = try resolver.name(ofPark: code)
         if !TextNormalization.halfwidthTrimmed(name).sameBytes(as: TextNormalization.halfwidthTrimmed(stored)) {
             throw InvalidValue(field: "park_name", value: FieldText.shown(name), reason: "is not the name of park \(code), which is \(FieldText.shown(stored))")
         }
@@ -77,7 +77,7 @@ extension RegistryWriter {
     /// An enterprise name given beside its USCC must be that enterprise's.
     func confirmEnterpriseName(_ name: String?, of uscc: USCC) throws {
         guard let name, !TextNormalization.halfwidthTrimmed(name).isEmpty else { return }
-        let stored = try db.scalar("SELECT name FROM enterprise WHERE uscc = ?", [.text(uscc.value)], as: String.self) ?? ""
+        let stored = try resolver.name(ofEnterprise: uscc)
         if !TextNormalization.halfwidthTrimmed(name).sameBytes(as: TextNormalization.halfwidthTrimmed(stored)) {
             throw InvalidValue(
                 field: "enterprise_name", value: FieldText.shown(name),
