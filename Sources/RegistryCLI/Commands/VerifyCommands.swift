@@ -72,14 +72,14 @@ struct CheckCommand: ParsableCommand {
         for line in report.foreignKeys.prefix(50) { say("  \(line)") }
         // The search indexes against their tables (their own check needs a connection that may write).
         let search = try registry.checkSearchIndexes()
-        say(search.isEmpty ? "search indexes: ok" : "search indexes: \(search.joined(separator: "; "))")
+        say(search.isEmpty ? "search indexes: ok" : "search indexes: \(Message.joined(search, separator: "; "))")
         let twins = try registry.projectCodesDifferingInCase()
         say(
             twins.isEmpty
                 ? "project codes: ok"
                 : "project codes: \(twins.count) group(s) differ only in case (one project entered twice; merge them): \(twins.prefix(20).map { $0.joined(separator: " / ") }.joined(separator: "; "))"
         )
-        let searchDamaged = search.contains { !$0.hasPrefix("search indexes not checked") }
+        let searchDamaged = search.contains { !$0.id.hasPrefix("search indexes not checked") }
         if report.integrity != ["ok"] || !report.foreignKeys.isEmpty || searchDamaged {
             if !report.verify.isIntact { for failure in report.verify.failures { say("TAMPERED \(failure.check.rawValue): \(failure.message)") } }
             if report.integrity == ["ok"] && report.foreignKeys.isEmpty {

@@ -48,7 +48,7 @@ extension MessageCatalogue {
         "update of {0} {1} changed {2} rows": "更新 {0} {1} 改动了 {2} 行",
         "delete of {0} {1} changed {2} rows": "删除 {0} {1} 改动了 {2} 行",
         "search indexes not checked: the file cannot be opened for writing": "未检查搜索索引：文件无法以可写方式打开",
-        "search index {0} does not match table {1} ({2}); rebuild it with the search index rebuild": "搜索索引 {0} 与表 {1} 不一致（{2}）；请重建搜索索引",
+        "search index {0} does not match table {1} ({2}); rebuild the search indexes": "搜索索引 {0} 与表 {1} 不一致（{2}）；请重建搜索索引",
         "{0} was not restored: {1} problem(s): {2}": "{0} 未恢复：{1} 个问题：{2}",
         "the copy fails integrity_check: {0}": "副本未通过 integrity_check：{0}",
         "cannot move the copy into place: {0}": "无法把副本移到位：{0}",

@@ -145,14 +145,14 @@ extension Registry {
     /// connection that may write (FTS5 runs the check as an INSERT; nothing
     /// is written and the transaction is rolled back), so a read-only file
     /// is reported as not checked.
-    public func checkSearchIndexes() throws -> [String] {
+    public func checkSearchIndexes() throws -> [Message] {
         let checker: Database
         do {
             checker = try Database(path: path, mode: .readWrite, busyTimeoutMilliseconds: Self.busyTimeoutMilliseconds, walJournal: false)
         } catch {
             return ["search indexes not checked: the file cannot be opened for writing"]
         }
-        var problems: [String] = []
+        var problems: [Message] = []
         for kind in SearchKind.allCases {
             let index = kind.table.index
             do {
@@ -160,7 +160,7 @@ extension Registry {
                 defer { try? checker.executeScript("ROLLBACK") }
                 try checker.executeScript("INSERT INTO \(index) (\(index), rank) VALUES ('integrity-check', 1)")
             } catch let error as SQLiteError {
-                problems.append("search index \(index) does not match table \(kind.table.name) (\(error.message)); rebuild it with the search index rebuild")
+                problems.append("search index \(index) does not match table \(kind.table.name) (\(error.message)); rebuild the search indexes")
             }
         }
         return problems
