@@ -57,14 +57,17 @@ struct ExportCommand: ParsableCommand {
             return Listing.Field(excel ? column.map(WorkbookExport.header) ?? field : field, field)
         }
         let filter = ExportFilter(projects: filters.filter, city: city)
+        // --excel: stored keys as staff write them (招商项目, 签约, 新能源, 否); they import back as the keys.
+        let names = excel ? try registry.ledgerNames(kind) : [:]
+        let namesByColumn = fields.map { names[$0.title] }
         func write(to sink: TextSink) throws -> Int {
             if excel { sink.write("\u{FEFF}") }
             return try Listing.stream(fields, format: resolvedFormat == .csv ? .csv : .json, to: sink) { emit in
                 try registry.export(kind, filter: filter) { cells in
                     try emit(
-                        cells.map { cell in
+                        zip(cells, namesByColumn).map { cell, names in
                             switch cell {
-                            case .text(let text): .text(text)
+                            case .text(let text): .text(text.map { names?[$0] ?? $0 })
                             case .integer(let number): .integer(number)
                             }
                         })

@@ -74,7 +74,7 @@ struct ImportCommand: ParsableCommand {
         if report.dryRun {
             return "dry run of \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, would be \(counts); nothing written (\(seconds) s)"
         }
-        return "imported \(kind.rawValue) from \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, \(counts) in \(seconds) s"
+        return "imported \(Message.term(kind.rawValue)) from \(file) (\(report.encoding.rawValue)): \(report.rowsRead) rows read, \(counts) in \(seconds) s"
     }
 }
 

@@ -23,6 +23,6 @@ struct TemplateCommand: ParsableCommand {
         try OutputFile.refuseIfUnsafe(output, database: global.databasePath, force: force)
         let registry = try global.openRegistry()
         try WorkbookTemplate.write(kind, from: registry, to: output)
-        sayError("wrote the \(kind.rawValue) template to \(output)")
+        sayError("wrote the \(Message.term(kind.rawValue)) template to \(output)")
     }
 }

@@ -7,6 +7,7 @@ public enum WorkbookExport {
     /// Writes the records of `kind` that pass `filter` to a workbook at `path`; returns how many.
     public static func write(_ kind: ImportKind, from registry: Registry, filter: ExportFilter, to path: String) throws -> Int {
         let columns = kind.columns
+        let names = try registry.ledgerNames(kind)
         let head = try registry.logHead()
         let workbook = try WorkbookWriter(path: path)
         var count = 0
@@ -15,7 +16,7 @@ public enum WorkbookExport {
         ) { emit in
             try registry.export(kind, filter: filter) { cells in
                 count += 1
-                try emit(zip(columns, cells).map { column, cell in self.cell(cell, column: column) })
+                try emit(zip(columns, cells).map { column, cell in self.cell(cell, column: column, names: names[column.field]) })
             }
         }
         try workbook.finish()
@@ -28,12 +29,13 @@ public enum WorkbookExport {
         return column.isMoney ? "\(name)（元）" : name
     }
 
-    static func cell(_ cell: ExportCell, column: ImportColumn) -> WorkbookWriter.Cell {
+    static func cell(_ cell: ExportCell, column: ImportColumn, names: [String: String]? = nil) -> WorkbookWriter.Cell {
         switch cell {
         case .integer(let number): return .integer(number)
         case .text(nil): return .empty
         case .text(let text?):
             if text.isEmpty { return .empty }
+            if let name = names?[text] { return .text(name) }
             if column.isMoney { return .number(text, .yuan) }
             if isDate(column), let date = ISODate(iso: text) { return .date(date) }
             return .text(text)
