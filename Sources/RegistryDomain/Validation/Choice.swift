@@ -19,6 +19,10 @@ extension Choice {
 
     /// Parses the English key (any case) or a Chinese name or alias.
     public static func parse(_ text: String, field: String) throws -> Self {
+        // The stored key or the Chinese name exactly as written (a ledger's cells): no folding needed.
+        if let exact = allCases.first(where: { $0.rawValue.utf8.elementsEqual(text.utf8) || $0.chineseName.utf8.elementsEqual(text.utf8) }) {
+            return exact
+        }
         let wanted = TextNormalization.halfwidthTrimmed(text)
         let lowered = wanted.lowercased()
         if let match = allCases.first(where: {
