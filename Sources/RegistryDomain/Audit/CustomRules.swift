@@ -128,7 +128,7 @@ enum CustomRules {
 }
 
 /// Why an audit could not run (as opposed to what it found).
-public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum AuditError: Error, Equatable, Sendable, MessageDescribed {
     /// `--rule` named no rule.
     case unknownRule(String, known: [String])
     /// `--param` named no parameter of the rules being run.
@@ -174,8 +174,4 @@ public enum AuditError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badRule, .damagedFile, .builtInRuleFailed, .cancelled: false
         }
     }
-}
-
-extension AuditError {
-    public var description: String { message.english }
 }

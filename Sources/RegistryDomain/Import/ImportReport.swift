@@ -1,6 +1,6 @@
 /// One problem found in an import file, as staff read it:
 /// `line 12, column 计划总投资（万元）: value "abc": is not an amount; ...`
-public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+public struct ImportProblem: Equatable, Sendable, MessageDescribed {
     public let line: Int
     public let column: String?
     public let value: String
@@ -25,7 +25,6 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
         return "line \(line): value \"\(value)\": \(reason)"
     }
 
-    public var description: String { message.english }
 }
 
 /// What an import did, or would do (`dryRun`), or why it did nothing.
@@ -87,13 +86,9 @@ public struct ImportReport: Sendable {
 }
 
 /// The file had problems: nothing was written. Carries the full report.
-public struct ImportFailed: Error, Sendable, CustomStringConvertible {
+public struct ImportFailed: Error, Sendable, MessageDescribed {
     public let report: ImportReport
     public var message: Message {
         "\(report.problemCount) problem(s) in the file; nothing was imported"
     }
-}
-
-extension ImportFailed {
-    public var description: String { message.english }
 }

@@ -14,14 +14,13 @@ public enum ImportEncoding: String, CaseIterable, Sendable {
 }
 
 /// Why a file cannot be read as text.
-public struct TextEncodingError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct TextEncodingError: Error, Equatable, Sendable, MessageDescribed {
     public let path: String
     public let detail: Message
     /// True when reading the file as the other encoding may help (the front
     /// end says how to ask for it).
     public var otherEncodingMayHelp = false
     public var message: Message { "\(path): \(detail)" }
-    public var description: String { message.english }
 
     init(path: String, detail: Message, otherEncodingMayHelp: Bool = false) {
         self.path = path

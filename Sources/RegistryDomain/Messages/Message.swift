@@ -116,3 +116,13 @@ public struct Message: Sendable, Hashable, CustomStringConvertible, ExpressibleB
         lhs = lhs + rhs
     }
 }
+
+/// What people are told about it is `message`, in their language; its
+/// `description` (logs, tests that read one wording) is the English.
+public protocol MessageDescribed: CustomStringConvertible {
+    var message: Message { get }
+}
+
+extension MessageDescribed {
+    public var description: String { message.english }
+}

@@ -160,7 +160,7 @@ extension Project {
             add: { row, writer in _ = try writer.addProject(ProjectFields(row)) },
             update: { key, row, writer in try writer.updateProject(code: key, ProjectFields(row)).fieldChanges },
             export: { registry, filter, row in
-                try registry.forEachProject(filter.projects) { item in
+                try registry.forEachProject(filter.projects, stageDates: true) { item in
                     let project = item.project
                     try row([
                         .text(project.code), .text(project.name), .text(project.kind.rawValue), .text(project.parkCode), .text(item.parkName),

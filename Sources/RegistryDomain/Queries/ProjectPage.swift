@@ -56,7 +56,7 @@ extension Registry {
         let total =
             try known
             ?? db.scalar("SELECT count(*) FROM project p LEFT JOIN park k ON k.code = p.park_code WHERE \(conditions)", arguments, as: Int.self) ?? 0
-        let sql = ProjectListing.selectSQL + "WHERE \(conditions) ORDER BY \(sort.orderBy) LIMIT ?9 OFFSET ?10"
+        let sql = ProjectListing.selectSQL() + "WHERE \(conditions) ORDER BY \(sort.orderBy) LIMIT ?9 OFFSET ?10"
         let rows = try db.rows(sql, arguments + [.integer(Int64(max(0, min(limit, 1_000)))), .integer(Int64(max(0, offset)))])
             .map(ProjectListing.init(row:))
         return ProjectPage(total: total, rows: rows)

@@ -35,7 +35,7 @@ public struct ProjectListing: Equatable, Sendable {
     public let county: String?
     public let enterpriseName: String?
     public let sectorName: String?
-    /// The date the project entered its current stage.
+    /// The date the project entered its current stage (read by exports only; nil otherwise).
     public let stageOn: ISODate?
 }
 
@@ -53,15 +53,17 @@ extension Registry {
     /// only the projects of one day by code).
     ///
     /// The SQL is fixed; each filter is a bound parameter that is NULL when unused.
-    public func forEachProject(_ filter: ProjectFilter = ProjectFilter(), _ body: (ProjectListing) throws -> Void) throws {
+    /// `stageDates` also reads the date each project entered its stage (an
+    /// export's 阶段日期; a look-up per row that the lists do without).
+    public func forEachProject(_ filter: ProjectFilter = ProjectFilter(), stageDates: Bool = false, _ body: (ProjectListing) throws -> Void) throws {
         let (conditions, arguments) = try projectConditions(filter, search: filter.search)
-        let sql = ProjectListing.selectSQL + "WHERE \(conditions) ORDER BY p.signed_on, p.code"
+        let sql = ProjectListing.selectSQL(stageDates: stageDates) + "WHERE \(conditions) ORDER BY p.signed_on, p.code"
         try db.forEachRow(sql, arguments) { try body(ProjectListing(row: $0)) }
     }
 
     /// One project with its names, or a `InvalidValue` naming the code.
     public func project(code: String) throws -> ProjectListing {
-        let sql = ProjectListing.selectSQL + "WHERE p.code = ?"
+        let sql = ProjectListing.selectSQL() + "WHERE p.code = ?"
         guard let key = try ProjectCode.storedKey(code, in: db), let row = try db.row(sql, [.text(key)]) else {
             throw InvalidValue(field: "code", value: FieldText.shown(code), reason: "no project has this code", nextStep: .list(.project))
         }
@@ -75,19 +77,23 @@ extension Registry {
 }
 
 extension ProjectListing {
-    /// A project with the names of its park, enterprise and sector; queries add their WHERE.
-    static let selectSQL = """
+    /// A project with the names of its park, enterprise and sector (and, with
+    /// `stageDates`, the date it entered its stage); queries add their WHERE.
+    static func selectSQL(stageDates: Bool = false) -> String {
+        let stageOn =
+            stageDates ? "(SELECT max(entered_on) FROM project_stage t WHERE t.project_code = p.code AND t.stage = p.stage)" : "NULL"
+        return """
             SELECT p.code, p.name, p.kind, p.park_code, p.enterprise_uscc, p.sector_key,
                    p.planned_investment_fen, p.signed_on, p.stage, p.notes,
                    k.name AS park_name, k.level AS park_level, k.county AS park_county,
-                   e.name AS enterprise_name, s.name_zh AS sector_name,
-                   (SELECT max(entered_on) FROM project_stage t WHERE t.project_code = p.code AND t.stage = p.stage) AS stage_on
+                   e.name AS enterprise_name, s.name_zh AS sector_name, \(stageOn) AS stage_on
             FROM project p
             LEFT JOIN park k ON k.code = p.park_code
             LEFT JOIN enterprise e ON e.uscc = p.enterprise_uscc
             LEFT JOIN sector s ON s.key = p.sector_key
 
-        """
+            """
+    }
 
     init(row: Row) throws {
         self.init(

@@ -1,58 +1,42 @@
-/// What an import template offers in its drop-down lists (Excel data
-/// validation): for each column with a closed set of values, the values this
-/// registry accepts, written as staff write them (Chinese names; codes for
-/// parks and funds, which the import looks up by code).
+/// The columns with a closed set of values, in one place: what an import
+/// template offers in its drop-down lists (Excel data validation) and how a
+/// working ledger writes the stored keys (`investment` → 招商项目).
 extension Registry {
-    public func templateChoices(_ kind: ImportKind) throws -> [String: [String]] {
-        func names<C: Choice>(_ type: C.Type) -> [String] { type.allCases.map(\.chineseName) }
-        return try read {
-            switch kind {
-            case .parks:
-                return ["level": names(ParkLevel.self)]
-            case .projects:
-                return [
-                    "kind": names(ProjectKind.self), "stage": names(ProjectStage.self),
-                    "park": try parkChoices().map(\.code), "sector": try sectors().map(\.chineseName),
-                ]
-            case .funds:
-                return ["source": names(FundSource.self), "subsidy": ["是", "否"]]
-            case .allocations:
-                return ["fund": try db.rows("SELECT code FROM fund ORDER BY code").map { try $0.get("code") }]
-            case .disbursements:
-                return ["carry_over": ["是", "否"]]
-            default:
-                return [:]
-            }
+    /// For each column with a closed set of values, its stored keys and the
+    /// Chinese name staff write for each, in the order the lists show them.
+    /// Each name imports back as its key.
+    func closedValues(_ kind: ImportKind) throws -> [String: [(key: String, name: String)]] {
+        func choices<C: Choice>(_ type: C.Type) -> [(key: String, name: String)] { type.allCases.map { ($0.rawValue, $0.chineseName) } }
+        let yesNo = [(key: "yes", name: "是"), (key: "no", name: "否")]
+        switch kind {
+        case .parks: return ["level": choices(ParkLevel.self)]
+        case .projects:
+            return ["kind": choices(ProjectKind.self), "stage": choices(ProjectStage.self), "sector": try sectors().map { ($0.key, $0.chineseName) }]
+        case .funds: return ["source": choices(FundSource.self), "subsidy": yesNo]
+        case .disbursements: return ["carry_over": yesNo]
+        default: return [:]
         }
     }
-}
 
-extension Registry {
+    /// The drop-down lists of a template: the closed values as staff write
+    /// them (Chinese names), and codes for parks and funds, which the import
+    /// looks up by code.
+    public func templateChoices(_ kind: ImportKind) throws -> [String: [String]] {
+        try read {
+            var lists = try closedValues(kind).mapValues { $0.map(\.name) }
+            switch kind {
+            case .projects: lists["park"] = try parkChoices().map(\.code)
+            case .allocations: lists["fund"] = try db.rows("SELECT code FROM fund ORDER BY code").map { try $0.get("code") }
+            default: break
+            }
+            return lists
+        }
+    }
+
     /// For a working ledger (`export --excel`, an .xlsx export): the Chinese
     /// name of each stored key of the columns with a closed set of values
-    /// (`investment` → 招商项目, `signed` → 签约, `new-energy` → 新能源,
-    /// `no` → 否). Each name imports back as its key, so the ledger round-trips.
+    /// (`investment` → 招商项目, `signed` → 签约, `new-energy` → 新能源, `no` → 否).
     public func ledgerNames(_ kind: ImportKind) throws -> [String: [String: String]] {
-        func names<C: Choice>(_ type: C.Type) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: type.allCases.map { ($0.rawValue, $0.chineseName) })
-        }
-        let yesNo = ["yes": "是", "no": "否"]
-        return try read {
-            switch kind {
-            case .parks:
-                return ["level": names(ParkLevel.self)]
-            case .projects:
-                return [
-                    "kind": names(ProjectKind.self), "stage": names(ProjectStage.self),
-                    "sector": Dictionary(uniqueKeysWithValues: try sectors().map { ($0.key, $0.chineseName) }),
-                ]
-            case .funds:
-                return ["source": names(FundSource.self), "subsidy": yesNo]
-            case .disbursements:
-                return ["carry_over": yesNo]
-            default:
-                return [:]
-            }
-        }
+        try read { try closedValues(kind).mapValues { Dictionary($0, uniquingKeysWith: { first, _ in first }) } }
     }
 }

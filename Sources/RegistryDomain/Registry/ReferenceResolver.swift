@@ -49,19 +49,21 @@ final class ReferenceResolver {
         enterpriseNames.removeAll()
     }
 
-    /// The stored name of park `code` (a key the resolver found).
+    /// The stored name of park `code` (a key the resolver found), width-folded
+    /// as a typed name is before the two are compared.
     func name(ofPark code: String) throws -> String {
-        if let name = parkNames[code] { return name }
-        let name = try db.scalar("SELECT name FROM park WHERE code = ?", [.text(code)], as: String.self) ?? ""
-        Self.remember(name, for: code, in: &parkNames)
-        return name
+        try storedName(key: code, sql: "SELECT name FROM park WHERE code = ?", in: &parkNames)
     }
 
-    /// The stored name of enterprise `uscc`.
+    /// The stored name of enterprise `uscc`, width-folded.
     func name(ofEnterprise uscc: USCC) throws -> String {
-        if let name = enterpriseNames[uscc.value] { return name }
-        let name = try db.scalar("SELECT name FROM enterprise WHERE uscc = ?", [.text(uscc.value)], as: String.self) ?? ""
-        Self.remember(name, for: uscc.value, in: &enterpriseNames)
+        try storedName(key: uscc.value, sql: "SELECT name FROM enterprise WHERE uscc = ?", in: &enterpriseNames)
+    }
+
+    private func storedName(key: String, sql: String, in cache: inout [String: String]) throws -> String {
+        if let name = cache[key] { return name }
+        let name = TextNormalization.halfwidthTrimmed(try db.scalar(sql, [.text(key)], as: String.self) ?? "")
+        Self.remember(name, for: key, in: &cache)
         return name
     }
 

@@ -19,7 +19,7 @@ public struct CheckReport: Sendable {
 }
 
 /// A backup file that cannot be trusted, so `restore` did not use it.
-public struct RestoreRefused: Error, Sendable, CustomStringConvertible {
+public struct RestoreRefused: Error, Sendable, MessageDescribed {
     public let path: String
     public let problems: [String]
 
@@ -147,8 +147,4 @@ extension Registry {
             return CheckReport(integrity: integrity, foreignKeys: foreignKeys, verify: verify)
         }
     }
-}
-
-extension RestoreRefused {
-    public var description: String { message.english }
 }

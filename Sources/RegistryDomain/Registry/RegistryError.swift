@@ -2,7 +2,7 @@ import RegistryStorage
 
 /// Why the registry database itself cannot be used (as opposed to a value
 /// refused at the door, which is a `InvalidValue`).
-public enum RegistryError: Error, CustomStringConvertible {
+public enum RegistryError: Error, MessageDescribed {
     /// No database file at the path: the user has to run `registry init`.
     case databaseMissing(path: String)
     /// The file is not SQLite, or is SQLite without the registry's schema.
@@ -57,8 +57,4 @@ extension RegistryError {
         case .incompatibleSchema, .readOnly, .outputIsDatabase, .backupFailed, .otherRegistry: nil
         }
     }
-}
-
-extension RegistryError {
-    public var description: String { message.english }
 }

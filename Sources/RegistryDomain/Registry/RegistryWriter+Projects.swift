@@ -64,25 +64,26 @@ extension RegistryWriter {
         }
     }
 
-    /// A park name given beside its code must be that park's (compared by
-    /// Unicode scalars after width folding, so a look-alike is a mismatch).
-    func confirmParkName(_ name: String?, of code: String) throws {
-        guard let name, !TextNormalization.halfwidthTrimmed(name).isEmpty else { return }
-        let stored = try resolver.name(ofPark: code)
-        if !TextNormalization.halfwidthTrimmed(name).sameBytes(as: TextNormalization.halfwidthTrimmed(stored)) {
-            throw InvalidValue(field: "park_name", value: FieldText.shown(name), reason: "is not the name of park \(code), which is \(FieldText.shown(stored))")
+    /// A park or enterprise name a ledger gives beside the code must be
+    /// that record's (`stored`, width-folded), compared by Unicode scalars
+    /// after width folding, so a look-alike is a mismatch.
+    func confirmName(_ given: String?, field: String, of entity: String, key: String, stored: () throws -> String) throws {
+        guard let given else { return }
+        let wanted = TextNormalization.halfwidthTrimmed(given)
+        guard !wanted.isEmpty else { return }
+        let name = try stored()
+        if !wanted.sameBytes(as: name) {
+            throw InvalidValue(
+                field: field, value: FieldText.shown(given), reason: "is not the name of \(Message.term(entity)) \(key), which is \(FieldText.shown(name))")
         }
     }
 
-    /// An enterprise name given beside its USCC must be that enterprise's.
-    func confirmEnterpriseName(_ name: String?, of uscc: USCC) throws {
-        guard let name, !TextNormalization.halfwidthTrimmed(name).isEmpty else { return }
-        let stored = try resolver.name(ofEnterprise: uscc)
-        if !TextNormalization.halfwidthTrimmed(name).sameBytes(as: TextNormalization.halfwidthTrimmed(stored)) {
-            throw InvalidValue(
-                field: "enterprise_name", value: FieldText.shown(name),
-                reason: "is not the name of enterprise \(uscc.value), which is \(FieldText.shown(stored))")
-        }
+    func confirmParkName(_ given: String?, of code: String) throws {
+        try confirmName(given, field: "park_name", of: "park", key: code) { try resolver.name(ofPark: code) }
+    }
+
+    func confirmEnterpriseName(_ given: String?, of uscc: USCC) throws {
+        try confirmName(given, field: "enterprise_name", of: "enterprise", key: uscc.value) { try resolver.name(ofEnterprise: uscc) }
     }
 
     /// Changes the given fields of a project. The stage changes only with

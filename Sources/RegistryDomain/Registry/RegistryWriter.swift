@@ -114,7 +114,7 @@ public final class RegistryWriter {
 
 /// A record with this key already exists (in the database, or earlier in the
 /// same write, e.g. an import file that repeats a key).
-public struct DuplicateKeyError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct DuplicateKeyError: Error, Equatable, Sendable, MessageDescribed {
     public let entity: String
     public let field: String
     public let key: String
@@ -165,8 +165,4 @@ extension Change where Record: StoredRecord {
             pair.0 == pair.1 ? nil : FieldChange(column: column, before: pair.0, after: pair.1)
         }
     }
-}
-
-extension DuplicateKeyError {
-    public var description: String { message.english }
 }

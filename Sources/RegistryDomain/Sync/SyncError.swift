@@ -1,5 +1,5 @@
 /// Why a sync command refused, named for the person at either site.
-public enum SyncError: Error, CustomStringConvertible, Sendable {
+public enum SyncError: Error, MessageDescribed, Sendable {
     case keyExists(path: String)
     case keyMissing(path: String)
     case keyExposed(path: String)
@@ -108,8 +108,4 @@ public struct SyncConflict: Sendable, Equatable {
             && a.columns.map(\.column) == b.columns.map(\.column) && a.columns.map(\.here) == b.columns.map(\.here)
             && a.columns.map(\.sender) == b.columns.map(\.sender)
     }
-}
-
-extension SyncError {
-    public var description: String { message.english }
 }

@@ -5,7 +5,7 @@
 ///
 /// `reason` names no command or option of any front end; what the person can
 /// do next is `nextStep`, which each front end renders in its own terms.
-public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible {
+public struct InvalidValue: Error, Equatable, Sendable, MessageDescribed {
     public let field: String
     public let value: String
     public let reason: Message
@@ -50,8 +50,4 @@ struct FieldChecks {
         if errors.count == 1 { throw errors[0] }
         if errors.count > 1 { throw InvalidValues(errors: errors) }
     }
-}
-
-extension InvalidValue {
-    public var description: String { message.english }
 }

@@ -40,8 +40,7 @@ public enum Passwords {
     static let decoy: String = Bcrypt.hash("registry-decoy-password", cost: cost)
 }
 
-public struct PasswordRefused: Error, CustomStringConvertible {
+public struct PasswordRefused: Error, MessageDescribed {
     public let reason: Message
     public var message: Message { "password: \(reason)" }
-    public var description: String { message.english }
 }

@@ -6,11 +6,10 @@ import ZIPFoundation
 #endif
 
 /// Why a workbook cannot be read.
-public struct WorkbookError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct WorkbookError: Error, Equatable, Sendable, MessageDescribed {
     public let path: String
     public let detail: Message
     public var message: Message { "\(path): \(detail)" }
-    public var description: String { message.english }
 }
 
 /// The small parts of an .xlsx workbook (Office Open XML, ECMA-376 part 1):
